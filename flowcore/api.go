@@ -1,0 +1,291 @@
+package flowcore
+
+import "encoding/json"
+
+// The request bodies of the endpoints linksim answers, for Decode. Each
+// embeds Credentials, since client_id and secret may come in any body.
+
+// LinkTokenGetRequest is the body of /link/token/get.
+type LinkTokenGetRequest struct {
+	Credentials
+	LinkToken string `json:"link_token" plaid:"required"`
+}
+
+// PublicTokenExchangeRequest is the body of /item/public_token/exchange.
+type PublicTokenExchangeRequest struct {
+	Credentials
+	PublicToken string `json:"public_token" plaid:"required"`
+}
+
+// AccountsRequest is the body of /auth/get and /accounts/get.
+type AccountsRequest struct {
+	Credentials
+	AccessToken string           `json:"access_token" plaid:"required"`
+	Options     *AccountsOptions `json:"options,omitempty"`
+}
+
+// AccountsOptions filters /auth/get and /accounts/get to some accounts.
+type AccountsOptions struct {
+	AccountIDs []string `json:"account_ids,omitempty"`
+}
+
+// ItemRequest is the body of /item/get and /item/remove.
+type ItemRequest struct {
+	Credentials
+	AccessToken string `json:"access_token" plaid:"required"`
+}
+
+// InstitutionByIDRequest is the body of /institutions/get_by_id.
+type InstitutionByIDRequest struct {
+	Credentials
+	InstitutionID string          `json:"institution_id" plaid:"required"`
+	CountryCodes  []string        `json:"country_codes" plaid:"required"`
+	Options       json.RawMessage `json:"options,omitempty"`
+}
+
+// InstitutionsSearchRequest is the body of /institutions/search.
+type InstitutionsSearchRequest struct {
+	Credentials
+	Query        string          `json:"query" plaid:"required"`
+	CountryCodes []string        `json:"country_codes" plaid:"required"`
+	Products     []string        `json:"products,omitempty"`
+	Options      json.RawMessage `json:"options,omitempty"`
+}
+
+// SandboxPublicTokenRequest is the body of /sandbox/public_token/create.
+type SandboxPublicTokenRequest struct {
+	Credentials
+	InstitutionID   string                     `json:"institution_id" plaid:"required"`
+	InitialProducts []string                   `json:"initial_products" plaid:"required"`
+	Options         *SandboxPublicTokenOptions `json:"options,omitempty"`
+	UserToken       string                     `json:"user_token,omitempty"`
+}
+
+// SandboxPublicTokenOptions are the options of /sandbox/public_token/create.
+type SandboxPublicTokenOptions struct {
+	Webhook            string          `json:"webhook,omitempty"`
+	OverrideUsername   *string         `json:"override_username,omitempty"`
+	OverridePassword   *string         `json:"override_password,omitempty"`
+	Transactions       json.RawMessage `json:"transactions,omitempty"`
+	IncomeVerification json.RawMessage `json:"income_verification,omitempty"`
+}
+
+// SetVerificationStatusRequest is the body of
+// /sandbox/item/set_verification_status.
+type SetVerificationStatusRequest struct {
+	Credentials
+	AccessToken        string `json:"access_token" plaid:"required"`
+	AccountID          string `json:"account_id" plaid:"required"`
+	VerificationStatus string `json:"verification_status" plaid:"required"`
+}
+
+// FireWebhookRequest is the body of /sandbox/item/fire_webhook.
+type FireWebhookRequest struct {
+	Credentials
+	AccessToken string `json:"access_token" plaid:"required"`
+	WebhookType string `json:"webhook_type,omitempty"`
+	WebhookCode string `json:"webhook_code" plaid:"required"`
+}
+
+// The response bodies. Every one carries a request_id, which the caller
+// sets (see Sandbox.RequestID).
+
+// LinkTokenCreateResponse answers /link/token/create.
+type LinkTokenCreateResponse struct {
+	LinkToken  string `json:"link_token"`
+	Expiration string `json:"expiration"`
+	RequestID  string `json:"request_id"`
+}
+
+// LinkTokenGetResponse answers /link/token/get.
+type LinkTokenGetResponse struct {
+	LinkToken  string            `json:"link_token"`
+	CreatedAt  string            `json:"created_at"`
+	Expiration string            `json:"expiration"`
+	Metadata   LinkTokenMetadata `json:"metadata"`
+	RequestID  string            `json:"request_id"`
+}
+
+// LinkTokenMetadata is the metadata object of /link/token/get.
+type LinkTokenMetadata struct {
+	InitialProducts []string         `json:"initial_products"`
+	Webhook         *string          `json:"webhook"`
+	CountryCodes    []string         `json:"country_codes"`
+	Language        *string          `json:"language"`
+	RedirectURI     *string          `json:"redirect_uri"`
+	ClientName      *string          `json:"client_name"`
+	InstitutionData *InstitutionData `json:"institution_data,omitempty"`
+}
+
+// PublicTokenExchangeResponse answers /item/public_token/exchange.
+type PublicTokenExchangeResponse struct {
+	AccessToken string `json:"access_token"`
+	ItemID      string `json:"item_id"`
+	RequestID   string `json:"request_id"`
+}
+
+// AuthGetResponse answers /auth/get.
+type AuthGetResponse struct {
+	Accounts  []AccountBase `json:"accounts"`
+	Numbers   AuthNumbers   `json:"numbers"`
+	Item      ItemBase      `json:"item"`
+	RequestID string        `json:"request_id"`
+}
+
+// AuthNumbers holds the numbers of /auth/get; all four lists are always
+// present.
+type AuthNumbers struct {
+	ACH           []NumbersACH           `json:"ach"`
+	EFT           []NumbersEFT           `json:"eft"`
+	International []NumbersInternational `json:"international"`
+	BACS          []NumbersBACS          `json:"bacs"`
+}
+
+// NumbersACH is a US account's numbers.
+type NumbersACH struct {
+	AccountID                string  `json:"account_id"`
+	Account                  string  `json:"account"`
+	Routing                  string  `json:"routing"`
+	WireRouting              *string `json:"wire_routing"`
+	IsTokenizedAccountNumber bool    `json:"is_tokenized_account_number"`
+}
+
+// NumbersEFT is a Canadian account's numbers.
+type NumbersEFT struct {
+	AccountID   string `json:"account_id"`
+	Account     string `json:"account"`
+	Institution string `json:"institution"`
+	Branch      string `json:"branch"`
+}
+
+// NumbersInternational is an IBAN and BIC.
+type NumbersInternational struct {
+	AccountID string `json:"account_id"`
+	IBAN      string `json:"iban"`
+	BIC       string `json:"bic"`
+}
+
+// NumbersBACS is a UK account's numbers.
+type NumbersBACS struct {
+	AccountID string `json:"account_id"`
+	Account   string `json:"account"`
+	SortCode  string `json:"sort_code"`
+}
+
+// AccountBase is an account as /auth/get and /accounts/get return it.
+type AccountBase struct {
+	AccountID            string                `json:"account_id"`
+	Balances             Balances              `json:"balances"`
+	Mask                 *string               `json:"mask"`
+	Name                 string                `json:"name"`
+	OfficialName         *string               `json:"official_name"`
+	Type                 string                `json:"type"`
+	Subtype              *string               `json:"subtype"`
+	VerificationStatus   *string               `json:"verification_status,omitempty"`
+	VerificationInsights *VerificationInsights `json:"verification_insights,omitempty"`
+}
+
+// VerificationInsights carries Database Insights' name score.
+type VerificationInsights struct {
+	NameMatchScore *int `json:"name_match_score"`
+}
+
+// ItemBase is the item object of Plaid's responses.
+type ItemBase struct {
+	ItemID                string   `json:"item_id"`
+	InstitutionID         *string  `json:"institution_id"`
+	InstitutionName       *string  `json:"institution_name"`
+	Webhook               *string  `json:"webhook"`
+	Error                 *Error   `json:"error"`
+	AvailableProducts     []string `json:"available_products"`
+	BilledProducts        []string `json:"billed_products"`
+	Products              []string `json:"products"`
+	ConsentedProducts     []string `json:"consented_products"`
+	ConsentExpirationTime *string  `json:"consent_expiration_time"`
+	UpdateType            string   `json:"update_type"`
+	AuthMethod            *string  `json:"auth_method"`
+}
+
+// AccountsGetResponse answers /accounts/get.
+type AccountsGetResponse struct {
+	Accounts  []AccountBase `json:"accounts"`
+	Item      ItemBase      `json:"item"`
+	RequestID string        `json:"request_id"`
+}
+
+// ItemGetResponse answers /item/get.
+type ItemGetResponse struct {
+	Item      ItemBase  `json:"item"`
+	Status    *struct{} `json:"status"`
+	RequestID string    `json:"request_id"`
+}
+
+// RequestIDResponse answers endpoints that return nothing but a
+// request_id (/item/remove, /sandbox/item/set_verification_status).
+type RequestIDResponse struct {
+	RequestID string `json:"request_id"`
+}
+
+// InstitutionResponse answers /institutions/get_by_id.
+type InstitutionResponse struct {
+	Institution InstitutionBase `json:"institution"`
+	RequestID   string          `json:"request_id"`
+}
+
+// InstitutionsSearchResponse answers /institutions/search.
+type InstitutionsSearchResponse struct {
+	Institutions []InstitutionBase `json:"institutions"`
+	RequestID    string            `json:"request_id"`
+}
+
+// InstitutionBase is an institution as the institutions endpoints return it.
+type InstitutionBase struct {
+	InstitutionID  string        `json:"institution_id"`
+	Name           string        `json:"name"`
+	Products       []string      `json:"products"`
+	CountryCodes   []string      `json:"country_codes"`
+	RoutingNumbers []string      `json:"routing_numbers"`
+	OAuth          bool          `json:"oauth"`
+	URL            *string       `json:"url"`
+	PrimaryColor   *string       `json:"primary_color"`
+	Logo           *string       `json:"logo"`
+	AuthMetadata   *AuthMetadata `json:"auth_metadata"`
+}
+
+// AuthMetadata says which Auth methods an institution supports.
+type AuthMetadata struct {
+	SupportedMethods struct {
+		InstantAuth            bool `json:"instant_auth"`
+		InstantMatch           bool `json:"instant_match"`
+		AutomatedMicroDeposits bool `json:"automated_micro_deposits"`
+		InstantMicroDeposits   bool `json:"instant_micro_deposits"`
+	} `json:"supported_methods"`
+}
+
+// SandboxPublicTokenResponse answers /sandbox/public_token/create.
+type SandboxPublicTokenResponse struct {
+	PublicToken string `json:"public_token"`
+	RequestID   string `json:"request_id"`
+}
+
+// FireWebhookResponse answers /sandbox/item/fire_webhook.
+type FireWebhookResponse struct {
+	WebhookFired bool   `json:"webhook_fired"`
+	RequestID    string `json:"request_id"`
+}
+
+// Webhook is a webhook for the app's server: where to send it and its body.
+type Webhook struct {
+	URL  string      `json:"-"`
+	Body WebhookBody `json:"body"`
+}
+
+// WebhookBody is an AUTH webhook's JSON body.
+type WebhookBody struct {
+	WebhookType string `json:"webhook_type"`
+	WebhookCode string `json:"webhook_code"`
+	ItemID      string `json:"item_id"`
+	AccountID   string `json:"account_id"`
+	Environment string `json:"environment"`
+	Error       *Error `json:"error"`
+}

@@ -1,0 +1,148 @@
+package flowcore
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Plaid error types (the error_type field). Each one decides the HTTP status
+// an error is sent with unless the error names its own.
+const (
+	ErrorTypeInvalidRequest   = "INVALID_REQUEST"
+	ErrorTypeInvalidInput     = "INVALID_INPUT"
+	ErrorTypeInvalidResult    = "INVALID_RESULT"
+	ErrorTypeItemError        = "ITEM_ERROR"
+	ErrorTypeInstitutionError = "INSTITUTION_ERROR"
+	ErrorTypeAPIError         = "API_ERROR"
+	ErrorTypeRateLimit        = "RATE_LIMIT_EXCEEDED"
+)
+
+// Error is a Plaid API error. It marshals to the error object Plaid sends
+// (error_type, error_code, error_message, display_message, request_id, …),
+// and it is also the error object Link passes to onExit and puts in ERROR
+// events. Every failure flowcore reports to a caller is an *Error.
+type Error struct {
+	Type           string // error_type, one of the ErrorType constants
+	Code           string // error_code, e.g. "INVALID_CREDENTIALS"
+	Message        string // error_message, for developers
+	DisplayMessage string // display_message, for end users; "" marshals as null
+	RequestID      string // request_id; set by whoever answers the request
+	HTTPStatus     int    // the status to answer with; 0 means by Type
+}
+
+// Error returns "TYPE/CODE: message".
+func (e *Error) Error() string {
+	return e.Type + "/" + e.Code + ": " + e.Message
+}
+
+// Status returns the HTTP status Plaid answers this error with.
+func (e *Error) Status() int {
+	if e.HTTPStatus != 0 {
+		return e.HTTPStatus
+	}
+	switch e.Type {
+	case ErrorTypeAPIError:
+		return 500
+	case ErrorTypeRateLimit:
+		return 429
+	}
+	return 400
+}
+
+// WithRequestID returns a copy of e carrying the given request_id.
+func (e *Error) WithRequestID(id string) *Error {
+	c := *e
+	c.RequestID = id
+	return &c
+}
+
+type errorJSON struct {
+	ErrorType        string   `json:"error_type"`
+	ErrorCode        string   `json:"error_code"`
+	ErrorMessage     string   `json:"error_message"`
+	DisplayMessage   *string  `json:"display_message"`
+	RequestID        string   `json:"request_id,omitempty"`
+	Causes           []string `json:"causes"`
+	Status           int      `json:"status"`
+	DocumentationURL string   `json:"documentation_url"`
+	SuggestedAction  *string  `json:"suggested_action"`
+}
+
+// MarshalJSON writes e as Plaid's error object.
+func (e *Error) MarshalJSON() ([]byte, error) {
+	return json.Marshal(errorJSON{
+		ErrorType:        e.Type,
+		ErrorCode:        e.Code,
+		ErrorMessage:     e.Message,
+		DisplayMessage:   nullable(e.DisplayMessage),
+		RequestID:        e.RequestID,
+		Causes:           []string{},
+		Status:           e.Status(),
+		DocumentationURL: "https://plaid.com/docs/errors/",
+	})
+}
+
+// UnmarshalJSON reads Plaid's error object.
+func (e *Error) UnmarshalJSON(b []byte) error {
+	var j errorJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*e = Error{Type: j.ErrorType, Code: j.ErrorCode, Message: j.ErrorMessage, RequestID: j.RequestID, HTTPStatus: j.Status}
+	if j.DisplayMessage != nil {
+		e.DisplayMessage = *j.DisplayMessage
+	}
+	return nil
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func invalidRequest(code, format string, args ...any) *Error {
+	return &Error{Type: ErrorTypeInvalidRequest, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+func invalidInput(code, display, format string, args ...any) *Error {
+	return &Error{Type: ErrorTypeInvalidInput, Code: code, Message: fmt.Sprintf(format, args...), DisplayMessage: display}
+}
+
+// ErrInvalidBody reports a request body that is not a JSON object.
+func ErrInvalidBody(detail string) *Error {
+	return invalidRequest("INVALID_BODY", "body could not be parsed as JSON: %s", detail)
+}
+
+// ErrNotFound reports an unknown API path (HTTP 404).
+func ErrNotFound(path string) *Error {
+	e := invalidRequest("NOT_FOUND", "%s is not a valid endpoint", path)
+	e.HTTPStatus = 404
+	return e
+}
+
+// ErrMethodNotAllowed reports a request with a method other than POST (HTTP 405).
+func ErrMethodNotAllowed(method string) *Error {
+	e := invalidRequest("METHOD_NOT_ALLOWED", "method %s is not allowed, use POST", method)
+	e.HTTPStatus = 405
+	return e
+}
+
+// ErrBodyTooLarge reports a request body over the size limit (HTTP 413).
+func ErrBodyTooLarge(limit int64) *Error {
+	e := invalidRequest("INVALID_BODY", "request body exceeds the %d byte limit", limit)
+	e.HTTPStatus = 413
+	return e
+}
+
+// ErrInvalidAPIKeys reports a request with missing or wrong client_id / secret.
+func ErrInvalidAPIKeys() *Error {
+	return invalidInput("INVALID_API_KEYS", "", "invalid client_id or secret provided")
+}
+
+// ErrInternal reports an unexpected failure; it is what a recovered panic becomes.
+func ErrInternal(detail string) *Error {
+	return &Error{Type: ErrorTypeAPIError, Code: "INTERNAL_SERVER_ERROR", Message: "an unexpected error occurred: " + detail,
+		DisplayMessage: "Something went wrong. Please try again later."}
+}

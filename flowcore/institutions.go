@@ -1,0 +1,198 @@
+package flowcore
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+//go:embed institutions.json
+var institutionsJSON []byte
+
+// Institution is a bank in the sandbox catalogue: who it is, which routing
+// numbers belong to it, how users can be verified there, its MFA devices and
+// the accounts a sandbox login sees.
+type Institution struct {
+	ID              string            `json:"institution_id"`
+	Name            string            `json:"name"`
+	CountryCodes    []string          `json:"country_codes"`
+	URL             string            `json:"url"`
+	PrimaryColor    string            `json:"primary_color"`
+	RoutingNumbers  []string          `json:"routing_numbers"`
+	AuthMethods     []Flow            `json:"auth_methods"`
+	InstantPayments bool              `json:"instant_payments"`
+	MFADevices      []string          `json:"mfa_devices"`
+	Accounts        []AccountTemplate `json:"accounts"`
+}
+
+// Supports reports whether a login at the institution can verify accounts
+// by the given method (INSTANT_AUTH, INSTANT_MATCH or AUTOMATED_MICRODEPOSITS).
+func (ins *Institution) Supports(method Flow) bool { return slices.Contains(ins.AuthMethods, method) }
+
+// Ref returns the {name, institution_id} pair Link metadata carries.
+func (ins *Institution) Ref() *InstitutionRef {
+	return &InstitutionRef{Name: ins.Name, InstitutionID: ins.ID}
+}
+
+// AuthAccounts returns the accounts Auth can verify: depository checking
+// and savings. Credit, loan, investment and other depository accounts are
+// ignored by every Auth flow.
+func (ins *Institution) AuthAccounts() []AccountTemplate {
+	var out []AccountTemplate
+	for _, a := range ins.Accounts {
+		if a.AuthEligible() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// InstitutionRef is the institution object of Link metadata.
+type InstitutionRef struct {
+	Name          string `json:"name"`
+	InstitutionID string `json:"institution_id"`
+}
+
+// AccountTemplate is an account a sandbox login at an institution sees.
+type AccountTemplate struct {
+	Name         string   `json:"name"`
+	OfficialName string   `json:"official_name"`
+	Type         string   `json:"type"`
+	Subtype      string   `json:"subtype"`
+	Number       string   `json:"number"`
+	SortCode     string   `json:"sort_code"`
+	Currency     string   `json:"currency"`
+	Balances     Balances `json:"balances"`
+}
+
+// Mask is the last four digits of the account number.
+func (a AccountTemplate) Mask() string { return Mask(a.Number) }
+
+// AuthEligible reports whether Auth verifies this kind of account.
+func (a AccountTemplate) AuthEligible() bool {
+	return a.Type == "depository" && (a.Subtype == "checking" || a.Subtype == "savings")
+}
+
+// Balances is an account's balance object.
+type Balances struct {
+	Available              *float64 `json:"available"`
+	Current                *float64 `json:"current"`
+	Limit                  *float64 `json:"limit"`
+	IsoCurrencyCode        *string  `json:"iso_currency_code"`
+	UnofficialCurrencyCode *string  `json:"unofficial_currency_code"`
+}
+
+// Catalog is an immutable set of institutions, indexed by id and routing
+// number.
+type Catalog struct {
+	institutions []*Institution
+	byID         map[string]*Institution
+	byRouting    map[string]*Institution
+}
+
+// ParseCatalog reads a catalogue document: {"accounts": [...],
+// "institutions": [...]}, where an institution without accounts of its own
+// gets the shared ones. It returns an error for malformed JSON, a duplicate
+// id, an invalid routing number, or a routing number claimed twice.
+func ParseCatalog(data []byte) (*Catalog, error) {
+	var doc struct {
+		Accounts     []AccountTemplate `json:"accounts"`
+		Institutions []*Institution    `json:"institutions"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("flowcore: parse catalogue: %w", err)
+	}
+	c := &Catalog{byID: map[string]*Institution{}, byRouting: map[string]*Institution{}}
+	for _, ins := range doc.Institutions {
+		if ins.ID == "" || c.byID[ins.ID] != nil {
+			return nil, fmt.Errorf("flowcore: catalogue: missing or duplicate institution id %q", ins.ID)
+		}
+		if ins.Accounts == nil {
+			ins.Accounts = doc.Accounts
+		}
+		for i := range ins.Accounts {
+			a := &ins.Accounts[i]
+			if a.Currency == "" {
+				a.Currency = "USD"
+			}
+			cur := a.Currency
+			a.Balances.IsoCurrencyCode = &cur
+		}
+		for _, rn := range ins.RoutingNumbers {
+			if err := ValidateRoutingNumber(rn); err != nil {
+				return nil, fmt.Errorf("flowcore: catalogue: %s: %w", ins.ID, err)
+			}
+			if other := c.byRouting[rn]; other != nil {
+				return nil, fmt.Errorf("flowcore: catalogue: routing number %s claimed by %s and %s", rn, other.ID, ins.ID)
+			}
+			c.byRouting[rn] = ins
+		}
+		c.byID[ins.ID] = ins
+		c.institutions = append(c.institutions, ins)
+	}
+	return c, nil
+}
+
+// DefaultCatalog returns the sandbox catalogue shipped with linksim: Plaid's
+// sandbox institutions (First Platypus Bank, Houndstooth Bank, Windowpane
+// Bank, …) with fictional routing numbers. It is parsed once and shared; a
+// Catalog is never modified.
+var DefaultCatalog = sync.OnceValue(func() *Catalog {
+	c, err := ParseCatalog(institutionsJSON)
+	if err != nil {
+		panic(err) // the embedded file is covered by tests
+	}
+	return c
+})
+
+// ByID returns the institution with the given id.
+func (c *Catalog) ByID(id string) (*Institution, bool) {
+	ins, ok := c.byID[id]
+	return ins, ok
+}
+
+// ByRoutingNumber returns the institution a routing number belongs to.
+func (c *Catalog) ByRoutingNumber(rn string) (*Institution, bool) {
+	ins, ok := c.byRouting[rn]
+	return ins, ok
+}
+
+// InstantPaymentsEligible reports whether a routing number belongs to an
+// RTP or FedNow participant, which Instant Micro-deposits need. Real
+// participant lists cannot be redistributed, so eligibility is a flag of the
+// (fictional) catalogue institutions.
+func (c *Catalog) InstantPaymentsEligible(rn string) bool {
+	ins, ok := c.byRouting[rn]
+	return ok && ins.InstantPayments
+}
+
+// All returns every institution in catalogue order.
+func (c *Catalog) All() []*Institution { return slices.Clone(c.institutions) }
+
+// Search returns the institutions whose name contains query, ignoring case,
+// limited to those serving one of countries (all, when countries is empty).
+// Names that start with the query come first, then the other matches; each
+// group keeps catalogue order. An empty or blank query returns nothing.
+func (c *Catalog) Search(query string, countries []string) []*Institution {
+	q := strings.ToLower(strings.TrimSpace(query))
+	if q == "" {
+		return nil
+	}
+	var prefix, inner []*Institution
+	for _, ins := range c.institutions {
+		if len(countries) > 0 && !slices.ContainsFunc(ins.CountryCodes, func(cc string) bool { return slices.Contains(countries, cc) }) {
+			continue
+		}
+		name := strings.ToLower(ins.Name)
+		switch {
+		case strings.HasPrefix(name, q):
+			prefix = append(prefix, ins)
+		case strings.Contains(name, q):
+			inner = append(inner, ins)
+		}
+	}
+	return append(prefix, inner...)
+}

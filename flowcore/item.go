@@ -1,0 +1,119 @@
+package flowcore
+
+import (
+	"slices"
+	"time"
+)
+
+// Item is a linked set of accounts at one bank (or, for no-login flows, one
+// account identified by its numbers), as an app sees it through its access
+// token.
+type Item struct {
+	ID              string    `json:"item_id"`
+	AccessToken     string    `json:"access_token"`
+	InstitutionID   string    `json:"institution_id"`   // "" when no institution is known
+	InstitutionName string    `json:"institution_name"` // "" when no institution is known
+	AuthMethod      Flow      `json:"auth_method"`
+	Products        []string  `json:"products"`
+	Webhook         string    `json:"webhook"`
+	ClientName      string    `json:"client_name"`
+	LegalName       string    `json:"legal_name"`
+	CreatedAt       time.Time `json:"created_at"`
+	Accounts        []Account `json:"accounts"`
+}
+
+// Account is an account of an Item with its numbers and, for micro-deposit
+// flows, its verification state.
+type Account struct {
+	ID           string   `json:"account_id"`
+	Name         string   `json:"name"`
+	OfficialName string   `json:"official_name"`
+	Mask         string   `json:"mask"`
+	Type         string   `json:"type"`
+	Subtype      string   `json:"subtype"`
+	Number       string   `json:"number"`       // account number; "" for accounts Auth ignores
+	Routing      string   `json:"routing"`      // ACH routing number
+	WireRouting  string   `json:"wire_routing"` // "" when unknown
+	SortCode     string   `json:"sort_code"`    // BACS sort code (GB accounts)
+	Balances     Balances `json:"balances"`
+	// Verification is the micro-deposit or database state; nil for accounts
+	// verified by login (Instant Auth, Instant Match).
+	Verification *Verification `json:"verification,omitempty"`
+	// NameMatchScore is Database Insights' score for the typed legal name.
+	NameMatchScore *int `json:"name_match_score,omitempty"`
+}
+
+// VerificationStatus is the account's verification_status: "" (null) for
+// accounts verified by login.
+func (a *Account) VerificationStatus() string {
+	if a.Verification == nil {
+		return ""
+	}
+	return a.Verification.Status
+}
+
+// AuthReady reports whether /auth/get may return the account's numbers:
+// login-verified accounts, verified micro-deposits and Database Insights
+// results are ready; pending, expired and failed ones are not.
+func (a *Account) AuthReady() bool {
+	switch a.VerificationStatus() {
+	case "", StatusAutomaticallyVerified, StatusManuallyVerified,
+		StatusDatabasePass, StatusDatabasePassWithCaution, StatusDatabaseFail:
+		return true
+	}
+	return false
+}
+
+// Clone returns a deep copy of the Item, so stored Items are never shared.
+func (it Item) Clone() Item {
+	it.Products = slices.Clone(it.Products)
+	it.Accounts = slices.Clone(it.Accounts)
+	for i := range it.Accounts {
+		if v := it.Accounts[i].Verification; v != nil {
+			c := *v
+			it.Accounts[i].Verification = &c
+		}
+		if s := it.Accounts[i].NameMatchScore; s != nil {
+			c := *s
+			it.Accounts[i].NameMatchScore = &c
+		}
+	}
+	return it
+}
+
+// Settle applies the passage of time to every account's verification and
+// returns the accounts whose status changed.
+func (it *Item) Settle(now time.Time) []Account {
+	var changed []Account
+	for i := range it.Accounts {
+		if v := it.Accounts[i].Verification; v != nil && v.Settle(now) {
+			changed = append(changed, it.Accounts[i])
+		}
+	}
+	return changed
+}
+
+// LinkToken is a link_token and the configuration it opens Link with.
+type LinkToken struct {
+	Token     string     `json:"link_token"`
+	Config    LinkConfig `json:"config"`
+	CreatedAt time.Time  `json:"created_at"`
+	ExpiresAt time.Time  `json:"expiration"`
+	// Seed seeds every Link session opened with the token, so a session
+	// replayed from the same actions makes the same ids and codes.
+	Seed uint64 `json:"seed"`
+}
+
+// PublicToken is a public_token waiting to be exchanged.
+type PublicToken struct {
+	Token     string    `json:"public_token"`
+	ItemID    string    `json:"item_id"`
+	ExpiresAt time.Time `json:"expiration"`
+}
+
+// Token lifetimes.
+const (
+	LinkTokenTTL           = 4 * time.Hour
+	UpdateModeLinkTokenTTL = 30 * time.Minute
+	PublicTokenTTL         = 30 * time.Minute
+)

@@ -1,0 +1,140 @@
+package flowcore
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Verification statuses an account reports (verification_status).
+const (
+	StatusPendingAutomatic        = "pending_automatic_verification"
+	StatusPendingManual           = "pending_manual_verification"
+	StatusAutomaticallyVerified   = "automatically_verified"
+	StatusManuallyVerified        = "manually_verified"
+	StatusVerificationExpired     = "verification_expired"
+	StatusVerificationFailed      = "verification_failed"
+	StatusDatabasePass            = "database_insights_pass"
+	StatusDatabasePassWithCaution = "database_insights_pass_with_caution"
+	StatusDatabaseFail            = "database_insights_fail"
+)
+
+// Micro-deposit rules.
+const (
+	// SandboxCode is the code of every deposit made to the sandbox test
+	// account (SandboxAccountNumber); deposits to other numbers get a seeded
+	// random code.
+	SandboxCode = "ABC"
+	// SandboxAccountNumber is the account number Plaid's sandbox documents
+	// for micro-deposit flows.
+	SandboxAccountNumber = "1111222233330000"
+	// MaxCodeAttempts is how many codes a user may type before the account
+	// is locked as verification_failed.
+	MaxCodeAttempts = 3
+	// AutomatedDetectionDelay is when an Automated Micro-deposit is found
+	// in the sandbox (Plaid: one to two business days).
+	AutomatedDetectionDelay = 24 * time.Hour
+	// AutomatedExpiry is when an Automated Micro-deposit that was never
+	// found expires.
+	AutomatedExpiry = 7 * 24 * time.Hour
+	// DepositAmount is the amount of the one micro-deposit, in dollars.
+	DepositAmount = 0.01
+)
+
+// DepositDescription is the description the user sees on the $0.01 deposit
+// at their bank: "#XXX <first 11 characters of client_name> ACCTVERIFY",
+// where XXX is the code.
+func DepositDescription(code, clientName string) string {
+	name := []rune(clientName)
+	if len(name) > 11 {
+		name = name[:11]
+	}
+	return "#" + code + " " + string(name) + " ACCTVERIFY"
+}
+
+// CheckCode reports whether a typed code is the deposit's code, ignoring
+// case, surrounding spaces and a leading '#'. It does not allocate.
+func CheckCode(typed, code string) bool {
+	typed = strings.TrimSpace(typed)
+	typed = strings.TrimPrefix(typed, "#")
+	return code != "" && strings.EqualFold(typed, code)
+}
+
+// Verification is the micro-deposit state of one account.
+type Verification struct {
+	Status      string    `json:"status"`
+	Code        string    `json:"code,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Attempts    int       `json:"attempts"`
+	InitiatedAt time.Time `json:"initiated_at"`
+	// Detectable says whether an Automated deposit will be found: it is
+	// only when the typed account number is the account's real number (the
+	// mask check looks at the last four digits alone).
+	Detectable bool `json:"detectable"`
+}
+
+// SubmitCode checks a typed code against a pending manual verification.
+// A right code makes the status manually_verified and returns nil. A wrong
+// one returns INCORRECT_DEPOSIT_VERIFICATION saying how many attempts are
+// left; the third wrong one returns TOO_MANY_VERIFICATION_ATTEMPTS and locks
+// the account as verification_failed. A verification that is not pending
+// manual verification returns INVALID_INPUT and is left unchanged.
+func (v *Verification) SubmitCode(typed string) *Error {
+	if v.Status != StatusPendingManual {
+		return invalidInput("INVALID_INPUT", "", "account is %s, not pending manual verification", v.Status)
+	}
+	if CheckCode(typed, v.Code) {
+		v.Status = StatusManuallyVerified
+		return nil
+	}
+	v.Attempts++
+	if left := MaxCodeAttempts - v.Attempts; left > 0 {
+		noun := "attempts"
+		if left == 1 {
+			noun = "attempt"
+		}
+		return invalidInput("INCORRECT_DEPOSIT_VERIFICATION", "The code you entered is incorrect. You have "+strconv.Itoa(left)+" "+noun+" remaining.",
+			"the provided micro-deposit verification code was incorrect; %d %s remaining", left, noun)
+	}
+	v.Status = StatusVerificationFailed
+	return invalidInput("TOO_MANY_VERIFICATION_ATTEMPTS", "You've entered an incorrect code too many times. This account can no longer be verified.",
+		"the maximum number of micro-deposit verification attempts has been reached")
+}
+
+// Settle applies the passage of time to an Automated Micro-deposit: a
+// detectable deposit verifies AutomatedDetectionDelay after it was made, one
+// never found expires after AutomatedExpiry. It reports whether the status
+// changed.
+func (v *Verification) Settle(now time.Time) bool {
+	if v.Status != StatusPendingAutomatic {
+		return false
+	}
+	age := now.Sub(v.InitiatedAt)
+	switch {
+	case v.Detectable && age >= AutomatedDetectionDelay:
+		v.Status = StatusAutomaticallyVerified
+	case age >= AutomatedExpiry:
+		v.Status = StatusVerificationExpired
+	default:
+		return false
+	}
+	return true
+}
+
+// DatabaseResult is the outcome of Database Insights for typed numbers.
+// Plaid's sandbox passes 1111222233331111, passes 1111222233333333 with
+// caution, fails everything else, and scores the name "John Smith" 100.
+func DatabaseResult(accountNumber, legalName string) (status string, nameScore int) {
+	switch accountNumber {
+	case "1111222233331111":
+		status = StatusDatabasePass
+	case "1111222233333333":
+		status = StatusDatabasePassWithCaution
+	default:
+		status = StatusDatabaseFail
+	}
+	if strings.EqualFold(strings.Join(strings.Fields(legalName), " "), "John Smith") {
+		nameScore = 100
+	}
+	return status, nameScore
+}

@@ -1,0 +1,69 @@
+package flowcore
+
+import "strings"
+
+// Account number lengths accepted for US accounts.
+const (
+	MinAccountNumberLength = 4
+	MaxAccountNumberLength = 17
+)
+
+// ValidateRoutingNumber checks that s is a nine-digit ABA routing number
+// whose check digit is right: 3·(d1+d4+d7) + 7·(d2+d5+d8) + (d3+d6+d9) must
+// be a multiple of ten. It returns INVALID_ROUTING_NUMBER otherwise.
+func ValidateRoutingNumber(s string) *Error {
+	if len(s) != 9 || !allDigits(s) {
+		return errInvalidRouting("must be exactly nine digits")
+	}
+	weights := [3]int{3, 7, 1}
+	sum := 0
+	for i := 0; i < 9; i++ {
+		sum += weights[i%3] * int(s[i]-'0')
+	}
+	if sum%10 != 0 {
+		return errInvalidRouting("has an invalid check digit")
+	}
+	return nil
+}
+
+// ValidateAccountNumber checks that s is a US account number: 4 to 17
+// digits. It returns INVALID_ACCOUNT_NUMBER otherwise.
+func ValidateAccountNumber(s string) *Error {
+	if len(s) < MinAccountNumberLength || len(s) > MaxAccountNumberLength || !allDigits(s) {
+		return invalidInput("INVALID_ACCOUNT_NUMBER", "Enter a valid account number (4 to 17 digits).",
+			"account number must be 4 to 17 digits")
+	}
+	return nil
+}
+
+func errInvalidRouting(problem string) *Error {
+	return invalidInput("INVALID_ROUTING_NUMBER", "Enter a valid nine-digit routing number.", "routing number %s", problem)
+}
+
+// NormalizeDigits removes the spaces and dashes people type inside numbers.
+func NormalizeDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+}
+
+// Mask returns the last four characters of an account number, the form in
+// which numbers appear in onSuccess metadata and events.
+func Mask(number string) string {
+	if len(number) <= 4 {
+		return number
+	}
+	return number[len(number)-4:]
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
