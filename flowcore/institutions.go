@@ -121,6 +121,14 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 			cur := a.Currency
 			a.Balances.IsoCurrencyCode = &cur
 		}
+		for _, m := range ins.AuthMethods {
+			if !m.Credentialed() {
+				return nil, fmt.Errorf("flowcore: catalogue: %s: %q is not a login auth method", ins.ID, m)
+			}
+		}
+		if ins.InstantPayments && len(ins.RoutingNumbers) == 0 {
+			return nil, fmt.Errorf("flowcore: catalogue: %s takes instant payments but has no routing number", ins.ID)
+		}
 		for _, rn := range ins.RoutingNumbers {
 			if err := ValidateRoutingNumber(rn); err != nil {
 				return nil, fmt.Errorf("flowcore: catalogue: %s: %w", ins.ID, err)

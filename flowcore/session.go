@@ -3,6 +3,7 @@ package flowcore
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -143,25 +144,25 @@ type Session struct {
 // keeps it only when the action was legal. Slices in it are never changed in
 // place, only replaced.
 type sessionState struct {
-	pane, exitFrom, errorFrom, retryPane, backPane Pane
-	view                                           View
-	requestID                                      string
-	flow                                           Flow
-	ins                                            *Institution
-	query                                          string
-	results                                        []*Institution
-	mfa                                            []MFAChallenge
-	mfaRound                                       int
-	accounts                                       []Account // accounts the login found, with ids
-	selected                                       []Account
-	numberAttempts                                 int
-	routing, account, legalName                    string
-	reroute                                        *Institution
-	verification                                   *Verification
-	paneErr, lastErr                               *Error
-	updateItem                                     *Item
-	events                                         []Event
-	outcome                                        outcome
+	pane, exitFrom, errorFrom, retryPane, backPane, manualFrom Pane
+	view                                                       View
+	requestID                                                  string
+	flow                                                       Flow
+	ins                                                        *Institution
+	query                                                      string
+	results                                                    []*Institution
+	mfa                                                        []MFAChallenge
+	mfaRound                                                   int
+	accounts                                                   []Account // accounts the login found, with ids
+	selected                                                   []Account
+	numberAttempts                                             int
+	routing, account, legalName                                string
+	reroute                                                    *Institution
+	verification                                               *Verification
+	paneErr, lastErr                                           *Error
+	updateItem                                                 *Item
+	events                                                     []Event
+	outcome                                                    outcome
 }
 
 // ID returns the link_session_id.
@@ -202,7 +203,7 @@ func (s *Session) Replay(actions []Action) (Step, error) {
 		step, err := s.Do(a)
 		if err != nil {
 			e := *err.(*Error)
-			e.Message = "action " + itoa(i) + ": " + e.Message
+			e.Message = "action " + strconv.Itoa(i) + ": " + e.Message
 			return last, &e
 		}
 		all = append(all, step.Events...)
@@ -261,8 +262,8 @@ func (s *Session) apply(a Action) *Error {
 		if st.backPane == "" || p == PaneError || p == PaneExit || p == PaneDone {
 			return errIllegal(a, p)
 		}
-		st.paneErr = nil
-		s.show(st.backPane)
+		s.newRequest()
+		s.goBack()
 		return nil
 	}
 	handler, ok := paneActions[p][a.Type]
@@ -290,6 +291,31 @@ var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
 	PaneCode:              {ActionSubmitCode: (*Session).submitCode},
 	PaneConnected:         {ActionContinue: func(s *Session, _ Action) *Error { s.newRequest(); return s.handoff() }},
 	PaneError:             {ActionRetry: (*Session).retry},
+}
+
+// goBack returns to the previous pane. Going back to search forgets the
+// institution; each pane knows where its own back button leads.
+func (s *Session) goBack() {
+	st := &s.st
+	to := st.backPane
+	st.paneErr, st.backPane = nil, ""
+	switch to {
+	case PaneSearch:
+		st.ins, st.flow = nil, ""
+		if s.cfg.Auth.AuthTypeSelect && ManualEntryAvailable(&s.cfg) {
+			st.backPane = PaneSelectAuthType
+		}
+	case PaneSelectAccount:
+		st.selected = nil
+	case PaneNumbers:
+		st.backPane = PaneSelectAccount
+	case PaneRoutingNumber:
+		st.flow, st.reroute, st.ins = "", nil, nil
+		st.backPane = st.manualFrom
+	case PaneAccountNumber:
+		st.backPane = PaneRoutingNumber
+	}
+	s.show(to)
 }
 
 // viewOf returns the view a pane belongs to.
@@ -422,6 +448,13 @@ func (s *Session) updatePane() Pane {
 		}
 	}
 	s.st.flow = it.AuthMethod
+	if s.st.ins == nil || !it.AuthMethod.Credentialed() {
+		// A no-login Item with nothing left to verify: nothing to update.
+		s.st.paneErr = invalidInput("ITEM_NO_ERROR", "This account is already up to date.",
+			"the Item has no pending micro-deposit verification and no login to repair")
+		s.st.lastErr = s.st.paneErr
+		return PaneError
+	}
 	return PaneCredentials
 }
 
@@ -493,18 +526,19 @@ func (s *Session) pickInstitution(ins *Institution) {
 	// Instant Micro-deposits at an RTP/FedNow bank: no login, numbers
 	// with the bank's routing number filled in.
 	st.routing = ins.RoutingNumbers[0]
-	st.paneErr = nil
+	st.paneErr, st.manualFrom = nil, PaneSearch
 	s.show(PaneRoutingNumber)
 }
 
 // startManual begins "Link with account numbers".
 func (s *Session) startManual(from Pane) {
 	st := &s.st
-	st.flow, st.routing, st.account, st.paneErr, st.reroute = "", "", "", nil, nil
+	st.flow, st.ins, st.routing, st.account, st.paneErr, st.reroute = "", nil, "", "", nil, nil
 	st.backPane = from
 	if from == PaneError || from == PaneExit {
 		st.backPane = ""
 	}
+	st.manualFrom = st.backPane
 	s.show(PaneRoutingNumber)
 }
 
@@ -978,11 +1012,4 @@ func (s *Session) screen(st *sessionState) Screen {
 			st.flow != FlowInstantMicrodeposits && st.flow != FlowDatabaseInsights
 	}
 	return sc
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
