@@ -950,10 +950,6 @@ func (st *sessionState) successOrExit(succ *Success, exit *Exit) {
 	st.outcome = outcome{success: succ, exit: exit}
 }
 
-// Outcome returns onSuccess's or onExit's arguments once the session has
-// ended; both are nil before.
-func (s *Session) Outcome() (*Success, *Exit) { return s.st.outcome.success, s.st.outcome.exit }
-
 type outcome struct {
 	success *Success
 	exit    *Exit

@@ -1,0 +1,82 @@
+package flowcore
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestErrorJSON(t *testing.T) {
+	e := errInvalidCredentials().WithRequestID("req123")
+	b, err := json.Marshal(e)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	assert.Equal(t, "ITEM_ERROR", m["error_type"])
+	assert.Equal(t, "INVALID_CREDENTIALS", m["error_code"])
+	assert.Equal(t, "req123", m["request_id"])
+	assert.Equal(t, float64(400), m["status"])
+	assert.NotEmpty(t, m["display_message"])
+
+	var back Error
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, e.Status(), back.Status())
+	back.HTTPStatus = 0
+	assert.Equal(t, *e, back)
+
+	nullDisplay, _ := json.Marshal(ErrInvalidAPIKeys())
+	assert.Contains(t, string(nullDisplay), `"display_message":null`)
+	assert.Equal(t, "INVALID_INPUT/INVALID_API_KEYS: invalid client_id or secret provided", ErrInvalidAPIKeys().Error())
+}
+
+func TestErrorStatus(t *testing.T) {
+	assert.Equal(t, 404, ErrNotFound("/x").Status())
+	assert.Equal(t, 405, ErrMethodNotAllowed("GET").Status())
+	assert.Equal(t, 413, ErrBodyTooLarge(1).Status())
+	assert.Equal(t, 500, ErrInternal("boom").Status())
+	assert.Equal(t, 429, (&Error{Type: ErrorTypeRateLimit}).Status())
+	assert.Equal(t, 400, ErrInvalidBody("x").Status())
+}
+
+func TestDecode(t *testing.T) {
+	var req AccountsRequest
+	require.Nil(t, Decode([]byte(`{"access_token":"a","options":{"account_ids":["x"]},"client_id":"c","secret":"s"}`), &req))
+	assert.Equal(t, "a", req.AccessToken)
+	assert.Equal(t, []string{"x"}, req.Options.AccountIDs)
+	assert.Equal(t, "c", req.ClientID)
+
+	err := Decode([]byte(`{"options":{"account_ids":["x"],"count":1},"extra":true}`), &req)
+	assert.Equal(t, "UNKNOWN_FIELDS", err.Code)
+	assert.Contains(t, err.Message, "extra, options.count")
+	err = Decode([]byte(`{"access_token":null}`), &req)
+	assert.Equal(t, "MISSING_FIELDS", err.Code)
+	err = Decode([]byte(`{"access_token":5}`), &req)
+	assert.Equal(t, "INVALID_FIELD", err.Code)
+	assert.Contains(t, err.Message, "access_token must be of type string")
+	err = Decode([]byte(``), &req)
+	assert.Equal(t, "INVALID_BODY", err.Code)
+	var inst InstitutionByIDRequest
+	assert.Nil(t, Decode([]byte(`{"institution_id":"i","country_codes":["US"],"options":{"anything":{"goes":1}}}`), &inst))
+}
+
+func TestIDSource(t *testing.T) {
+	a, b := NewIDSource(5), NewIDSource(5)
+	assert.Equal(t, a.UUID(), b.UUID())
+	assert.Equal(t, a.ID(37), b.ID(37))
+	assert.Regexp(t, `^[A-Z]{3}$`, a.Letters(3))
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, a.UUID())
+	assert.NotEqual(t, a.UUID(), a.UUID())
+}
+
+func TestClocks(t *testing.T) {
+	f := NewFixedClock(t0)
+	o := NewOffsetClock(f)
+	assert.Equal(t, t0, o.Now())
+	assert.Equal(t, t0.Add(3600e9), o.Advance(3600e9))
+	o.Advance(-1)
+	assert.Equal(t, t0.Add(3600e9), o.Now(), "never moves back")
+	assert.False(t, NewOffsetClock(nil).Now().IsZero())
+	assert.False(t, SystemClock{}.Now().IsZero())
+}

@@ -1,0 +1,350 @@
+package flowcore
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func strp(s string) *string { return &s }
+
+// sandboxItem makes an Item without Link and exchanges its public token.
+func (h *harness) sandboxItem(ins, password, webhook string) string {
+	h.t.Helper()
+	pt, err := h.sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: ins, InitialProducts: []string{"auth"},
+		Options: &SandboxPublicTokenOptions{OverridePassword: strp(password), Webhook: webhook}})
+	require.Nil(h.t, err)
+	ex, err := h.sb.ExchangePublicToken(pt.PublicToken)
+	require.Nil(h.t, err)
+	return ex.AccessToken
+}
+
+func TestExchangePublicToken(t *testing.T) {
+	h := newHarness(t)
+	pt, err := h.sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+	require.Nil(t, err)
+	assert.Regexp(t, `^public-sandbox-[0-9a-f-]{36}$`, pt.PublicToken)
+	ex, err := h.sb.ExchangePublicToken(pt.PublicToken)
+	require.Nil(t, err)
+	assert.Regexp(t, `^access-sandbox-[0-9a-f-]{36}$`, ex.AccessToken)
+	assert.Len(t, ex.ItemID, 37)
+
+	_, err = h.sb.ExchangePublicToken(pt.PublicToken)
+	require.NotNil(t, err, "single use")
+	assert.Equal(t, "INVALID_PUBLIC_TOKEN", err.Code)
+	assert.Equal(t, ErrorTypeInvalidInput, err.Type)
+
+	pt2, _ := h.sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+	h.clock.Advance(PublicTokenTTL)
+	_, err = h.sb.ExchangePublicToken(pt2.PublicToken)
+	require.NotNil(t, err)
+	assert.Contains(t, err.Message, "expired")
+}
+
+func TestAuthGetInstantAuth(t *testing.T) {
+	h := newHarness(t)
+	at := h.sandboxItem("ins_109508", "pass_good", "")
+	resp, err := h.sb.AuthGet(&AccountsRequest{AccessToken: at})
+	require.Nil(t, err)
+	require.Len(t, resp.Accounts, 2)
+	require.Len(t, resp.Numbers.ACH, 2)
+	assert.NotNil(t, resp.Numbers.EFT)
+	assert.NotNil(t, resp.Numbers.International)
+	assert.NotNil(t, resp.Numbers.BACS)
+	for i, n := range resp.Numbers.ACH {
+		assert.Equal(t, resp.Accounts[i].AccountID, n.AccountID)
+		assert.Equal(t, *resp.Accounts[i].Mask, Mask(n.Account))
+		assert.Equal(t, "011401533", n.Routing)
+		assert.Nil(t, resp.Accounts[i].VerificationStatus)
+	}
+	assert.Equal(t, "ins_109508", *resp.Item.InstitutionID)
+	assert.Equal(t, []string{"auth"}, resp.Item.BilledProducts)
+	assert.Contains(t, resp.Item.AvailableProducts, "transactions")
+	assert.Equal(t, "INSTANT_AUTH", *resp.Item.AuthMethod)
+
+	// The JSON has every field Plaid sends, with nulls where Plaid has them.
+	b, _ := json.Marshal(resp)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	item := m["item"].(map[string]any)
+	for _, k := range []string{"item_id", "institution_id", "webhook", "error", "available_products", "billed_products",
+		"consent_expiration_time", "update_type", "auth_method"} {
+		assert.Contains(t, item, k)
+	}
+	acc := m["accounts"].([]any)[0].(map[string]any)
+	bal := acc["balances"].(map[string]any)
+	for _, k := range []string{"available", "current", "limit", "iso_currency_code", "unofficial_currency_code"} {
+		assert.Contains(t, bal, k)
+	}
+
+	one, err := h.sb.AuthGet(&AccountsRequest{AccessToken: at, Options: &AccountsOptions{AccountIDs: []string{resp.Accounts[1].AccountID}}})
+	require.Nil(t, err)
+	require.Len(t, one.Accounts, 1)
+	assert.Equal(t, resp.Accounts[1].AccountID, one.Numbers.ACH[0].AccountID)
+
+	_, err = h.sb.AuthGet(&AccountsRequest{AccessToken: at, Options: &AccountsOptions{AccountIDs: []string{"nope"}}})
+	assert.Equal(t, "INVALID_ACCOUNT_ID", err.Code)
+	_, err = h.sb.AuthGet(&AccountsRequest{AccessToken: "access-sandbox-nope"})
+	assert.Equal(t, "INVALID_ACCESS_TOKEN", err.Code)
+}
+
+func TestAutomatedMicrodepositsOverTime(t *testing.T) {
+	h := newHarness(t)
+	at := h.sandboxItem("ins_109512", "microdeposits_good", "https://app.example/hook")
+	_, err := h.sb.AuthGet(&AccountsRequest{AccessToken: at})
+	require.NotNil(t, err)
+	assert.Equal(t, "PRODUCT_NOT_READY", err.Code)
+	assert.Equal(t, ErrorTypeItemError, err.Type)
+	accts, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: at})
+	require.Nil(t, err)
+	require.Len(t, accts.Accounts, 1)
+	assert.Equal(t, StatusPendingAutomatic, *accts.Accounts[0].VerificationStatus)
+
+	h.clock.Advance(23 * time.Hour)
+	h.sb.Settle()
+	assert.Empty(t, h.sb.TakeWebhooks())
+	h.clock.Advance(time.Hour)
+	h.sb.Settle()
+	hooks := h.sb.TakeWebhooks()
+	require.Len(t, hooks, 1)
+	assert.Equal(t, "https://app.example/hook", hooks[0].URL)
+	assert.Equal(t, WebhookBody{WebhookType: "AUTH", WebhookCode: "AUTOMATICALLY_VERIFIED", ItemID: accts.Item.ItemID,
+		AccountID: accts.Accounts[0].AccountID, Environment: "sandbox"}, hooks[0].Body)
+
+	resp, err := h.sb.AuthGet(&AccountsRequest{AccessToken: at})
+	require.Nil(t, err)
+	assert.Equal(t, StatusAutomaticallyVerified, *resp.Accounts[0].VerificationStatus)
+	assert.Equal(t, "1111222233330000", resp.Numbers.ACH[0].Account)
+	assert.Empty(t, h.sb.TakeWebhooks(), "a transition is announced once")
+}
+
+func TestSettleOnReadQueuesTheWebhookToo(t *testing.T) {
+	h := newHarness(t)
+	at := h.sandboxItem("ins_109512", "microdeposits_good", "https://app.example/hook")
+	h.clock.Advance(48 * time.Hour)
+	_, err := h.sb.ItemGet(at)
+	require.Nil(t, err)
+	assert.Len(t, h.sb.TakeWebhooks(), 1)
+}
+
+func TestAutomatedDepositToAWrongNumberExpires(t *testing.T) {
+	h := newHarness(t)
+	h.drive(config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true},"webhook":"https://app.example/hook"}`),
+		append(toCredentials("ins_109512"), do(login("user_good", "microdeposits_good")), choose("0000"),
+			do(numbers("021000021", "9999888877770000")), do(name("Jane Doe")), do(act(ActionContinue)))...)
+	ex, err := h.sb.ExchangePublicToken(h.last().Success.PublicToken)
+	require.Nil(t, err)
+	h.clock.Advance(6 * 24 * time.Hour)
+	h.sb.Settle()
+	assert.Empty(t, h.sb.TakeWebhooks())
+	h.clock.Advance(24 * time.Hour)
+	h.sb.Settle()
+	hooks := h.sb.TakeWebhooks()
+	require.Len(t, hooks, 1)
+	assert.Equal(t, "VERIFICATION_EXPIRED", hooks[0].Body.WebhookCode)
+	accts, _ := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
+	assert.Equal(t, StatusVerificationExpired, *accts.Accounts[0].VerificationStatus)
+}
+
+func TestSetVerificationStatus(t *testing.T) {
+	for _, status := range []string{StatusAutomaticallyVerified, StatusVerificationExpired} {
+		t.Run(status, func(t *testing.T) {
+			h := newHarness(t)
+			at := h.sandboxItem("ins_109512", "microdeposits_good", "https://app.example/hook")
+			accts, _ := h.sb.AccountsGet(&AccountsRequest{AccessToken: at})
+			id := accts.Accounts[0].AccountID
+			require.Nil(t, h.sb.SetVerificationStatus(&SetVerificationStatusRequest{AccessToken: at, AccountID: id, VerificationStatus: status}))
+			hooks := h.sb.TakeWebhooks()
+			require.Len(t, hooks, 1)
+			assert.Equal(t, verificationWebhookCode(status), hooks[0].Body.WebhookCode)
+			resp, err := h.sb.AuthGet(&AccountsRequest{AccessToken: at})
+			require.Nil(t, err)
+			assert.Equal(t, status, *resp.Accounts[0].VerificationStatus)
+			assert.Equal(t, status == StatusAutomaticallyVerified, len(resp.Numbers.ACH) == 1)
+			err = h.sb.SetVerificationStatus(&SetVerificationStatusRequest{AccessToken: at, AccountID: id, VerificationStatus: status})
+			assert.Equal(t, "INVALID_FIELD", err.Code, "no longer pending")
+		})
+	}
+	h := newHarness(t)
+	at := h.sandboxItem("ins_109512", "microdeposits_good", "")
+	for _, req := range []SetVerificationStatusRequest{
+		{AccessToken: at, AccountID: "x", VerificationStatus: "manually_verified"},
+		{AccessToken: at, AccountID: "x", VerificationStatus: StatusAutomaticallyVerified},
+		{AccessToken: "nope", AccountID: "x", VerificationStatus: StatusAutomaticallyVerified},
+	} {
+		assert.NotNil(t, h.sb.SetVerificationStatus(&req))
+	}
+	instant := h.sandboxItem("ins_109508", "pass_good", "")
+	accts, _ := h.sb.AccountsGet(&AccountsRequest{AccessToken: instant})
+	err := h.sb.SetVerificationStatus(&SetVerificationStatusRequest{AccessToken: instant, AccountID: accts.Accounts[0].AccountID, VerificationStatus: StatusAutomaticallyVerified})
+	assert.Equal(t, "INVALID_FIELD", err.Code)
+}
+
+func TestFireWebhook(t *testing.T) {
+	h := newHarness(t)
+	at := h.sandboxItem("ins_109512", "microdeposits_good", "https://app.example/hook")
+	require.Nil(t, h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookType: "AUTH", WebhookCode: "VERIFICATION_EXPIRED"}))
+	hooks := h.sb.TakeWebhooks()
+	require.Len(t, hooks, 1)
+	assert.Equal(t, "VERIFICATION_EXPIRED", hooks[0].Body.WebhookCode)
+	assert.Equal(t, "INVALID_FIELD", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookCode: "DEFAULT_UPDATE"}).Code)
+	assert.Equal(t, "INVALID_FIELD", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookType: "ITEM", WebhookCode: "AUTOMATICALLY_VERIFIED"}).Code)
+	assert.Equal(t, "INVALID_ACCESS_TOKEN", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: "x", WebhookCode: "AUTOMATICALLY_VERIFIED"}).Code)
+	noHook := h.sandboxItem("ins_109512", "microdeposits_good", "")
+	assert.Equal(t, "SANDBOX_WEBHOOK_INVALID", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: noHook, WebhookCode: "AUTOMATICALLY_VERIFIED"}).Code)
+}
+
+func TestCreateSandboxPublicToken(t *testing.T) {
+	tests := []struct {
+		ins, password, method, code string
+		accounts                    int
+	}{
+		{"ins_109508", "pass_good", "INSTANT_AUTH", "", 2},
+		{"ins_109508", "mfa_device", "INSTANT_AUTH", "", 2},
+		{"ins_109512", "pass_good", "INSTANT_MATCH", "", 1},
+		{"ins_109512", "microdeposits_good", "AUTOMATED_MICRODEPOSITS", "", 1},
+		{"ins_109508", "error_ITEM_LOCKED", "", "ITEM_LOCKED", 0},
+		{"ins_109508", "wrong", "", "INVALID_CREDENTIALS", 0},
+		{"ins_135858", "pass_good", "", "PRODUCTS_NOT_SUPPORTED", 0},
+		{"ins_000000", "pass_good", "", "INVALID_INSTITUTION", 0},
+	}
+	for _, tt := range tests {
+		h := newHarness(t)
+		pt, err := h.sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: tt.ins, InitialProducts: []string{"auth"},
+			Options: &SandboxPublicTokenOptions{OverridePassword: strp(tt.password)}})
+		if tt.code != "" {
+			require.NotNil(t, err, tt)
+			assert.Equal(t, tt.code, err.Code)
+			continue
+		}
+		require.Nil(t, err)
+		ex, _ := h.sb.ExchangePublicToken(pt.PublicToken)
+		item, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
+		require.Nil(t, err)
+		assert.Equal(t, tt.method, *item.Item.AuthMethod, tt)
+		assert.Len(t, item.Accounts, tt.accounts, tt)
+	}
+	h := newHarness(t)
+	for _, req := range []SandboxPublicTokenRequest{
+		{InstitutionID: "ins_109508"},
+		{InstitutionID: "ins_109508", InitialProducts: []string{"magic"}},
+		{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}, Options: &SandboxPublicTokenOptions{Webhook: "nope"}},
+		{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}, Options: &SandboxPublicTokenOptions{OverrideUsername: strp("user_bad")}},
+	} {
+		_, err := h.sb.CreateSandboxPublicToken(&req)
+		assert.NotNil(t, err, "%+v", req)
+	}
+}
+
+func TestItemGetAndRemove(t *testing.T) {
+	h := newHarness(t)
+	at := h.sandboxItem("ins_109508", "pass_good", "https://app.example/hook")
+	got, err := h.sb.ItemGet(at)
+	require.Nil(t, err)
+	assert.Equal(t, "https://app.example/hook", *got.Item.Webhook)
+	assert.Equal(t, "background", got.Item.UpdateType)
+	require.Nil(t, h.sb.ItemRemove(at))
+	_, err = h.sb.ItemGet(at)
+	assert.Equal(t, "INVALID_ACCESS_TOKEN", err.Code)
+	assert.Equal(t, "INVALID_ACCESS_TOKEN", h.sb.ItemRemove(at).Code)
+}
+
+func TestInstitutionsEndpoints(t *testing.T) {
+	h := newHarness(t)
+	got, err := h.sb.InstitutionByID(&InstitutionByIDRequest{InstitutionID: "ins_109512", CountryCodes: []string{"US"}})
+	require.Nil(t, err)
+	assert.Equal(t, "Houndstooth Bank", got.Institution.Name)
+	assert.Equal(t, []string{"021000021"}, got.Institution.RoutingNumbers)
+	m := got.Institution.AuthMetadata.SupportedMethods
+	assert.False(t, m.InstantAuth)
+	assert.True(t, m.InstantMatch)
+	assert.True(t, m.AutomatedMicroDeposits)
+
+	_, err = h.sb.InstitutionByID(&InstitutionByIDRequest{InstitutionID: "ins_117650", CountryCodes: []string{"US"}})
+	assert.Equal(t, "INVALID_INSTITUTION", err.Code)
+	_, err = h.sb.InstitutionByID(&InstitutionByIDRequest{InstitutionID: "ins_109512", CountryCodes: []string{"ZZ"}})
+	assert.Equal(t, "INVALID_FIELD", err.Code)
+	_, err = h.sb.InstitutionByID(&InstitutionByIDRequest{InstitutionID: "ins_109512"})
+	assert.Equal(t, "INVALID_FIELD", err.Code)
+
+	res, err := h.sb.InstitutionsSearch(&InstitutionsSearchRequest{Query: "bank", CountryCodes: []string{"US"}, Products: []string{"transactions"}})
+	require.Nil(t, err)
+	var found []string
+	for _, i := range res.Institutions {
+		found = append(found, i.InstitutionID)
+	}
+	assert.Equal(t, []string{"ins_109508", "ins_109511", "ins_109512"}, found, "Windowpane Bank offers auth only")
+	res, err = h.sb.InstitutionsSearch(&InstitutionsSearchRequest{Query: "zzz", CountryCodes: []string{"US"}})
+	require.Nil(t, err)
+	assert.NotNil(t, res.Institutions)
+	assert.Empty(t, res.Institutions)
+	_, err = h.sb.InstitutionsSearch(&InstitutionsSearchRequest{Query: "x", CountryCodes: []string{"XX"}})
+	assert.NotNil(t, err)
+}
+
+func TestAuthenticate(t *testing.T) {
+	open := NewSandbox(Options{})
+	assert.Nil(t, open.Authenticate(Credentials{ClientID: "any", Secret: "thing"}))
+	assert.Equal(t, "INVALID_API_KEYS", open.Authenticate(Credentials{ClientID: "any"}).Code)
+	assert.Equal(t, "INVALID_API_KEYS", open.Authenticate(Credentials{}).Code)
+	strict := NewSandbox(Options{ClientID: "id", Secret: "s3cret"})
+	assert.Nil(t, strict.Authenticate(Credentials{ClientID: "id", Secret: "s3cret"}))
+	assert.Equal(t, "INVALID_API_KEYS", strict.Authenticate(Credentials{ClientID: "id", Secret: "other"}).Code)
+}
+
+func TestSandboxIsReproducible(t *testing.T) {
+	run := func() []string {
+		sb := NewSandbox(Options{Clock: NewFixedClock(t0), Seed: 99})
+		var out []string
+		for i := 0; i < 3; i++ {
+			pt, _ := sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+			ex, _ := sb.ExchangePublicToken(pt.PublicToken)
+			out = append(out, pt.PublicToken, ex.AccessToken, ex.ItemID, sb.RequestID())
+		}
+		return out
+	}
+	assert.Equal(t, run(), run())
+	other := NewSandbox(Options{Seed: 100})
+	pt, _ := other.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+	assert.NotEqual(t, run()[0], pt.PublicToken)
+}
+
+func TestSandboxConcurrentUse(t *testing.T) {
+	sb := NewSandbox(Options{Seed: 1, Store: NewMemoryStore(1000)})
+	var wg sync.WaitGroup
+	errs := make(chan error, 400)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				pt, err := sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: "ins_109512", InitialProducts: []string{"auth"},
+					Options: &SandboxPublicTokenOptions{OverridePassword: strp("microdeposits_good"), Webhook: "https://x.example/h"}})
+				if err != nil {
+					errs <- err
+					return
+				}
+				ex, err := sb.ExchangePublicToken(pt.PublicToken)
+				if err != nil {
+					errs <- err
+					return
+				}
+				sb.Settle()
+				if _, err := sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken}); err != nil {
+					errs <- fmt.Errorf("accounts: %w", err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	assert.Len(t, sb.store.ItemIDs(), 400)
+}

@@ -1,0 +1,86 @@
+package flowcore
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMemoryStoreEvictsTheOldestItem(t *testing.T) {
+	s := NewMemoryStore(2)
+	for i := 0; i < 3; i++ {
+		s.PutItem(Item{ID: fmt.Sprint("item", i), AccessToken: fmt.Sprint("at", i)})
+	}
+	assert.Equal(t, []string{"item1", "item2"}, s.ItemIDs())
+	_, ok := s.ItemByAccessToken("at0")
+	assert.False(t, ok, "the evicted Item's access token is gone too")
+	it, ok := s.ItemByAccessToken("at2")
+	require.True(t, ok)
+	assert.Equal(t, "item2", it.ID)
+
+	s.PutItem(Item{ID: "item1", AccessToken: "at1-new"}) // replacing keeps its place
+	assert.Equal(t, []string{"item1", "item2"}, s.ItemIDs())
+	_, ok = s.ItemByAccessToken("at1")
+	assert.False(t, ok)
+	_, ok = s.ItemByAccessToken("at1-new")
+	assert.True(t, ok)
+
+	assert.True(t, s.DeleteItem("item1"))
+	assert.False(t, s.DeleteItem("item1"))
+	_, ok = s.ItemByAccessToken("at1-new")
+	assert.False(t, ok)
+}
+
+func TestMemoryStoreCopiesItems(t *testing.T) {
+	s := NewMemoryStore(0)
+	it := Item{ID: "i", Accounts: []Account{{ID: "a", Verification: &Verification{Status: StatusPendingManual}}}}
+	s.PutItem(it)
+	it.Accounts[0].Verification.Status = StatusManuallyVerified
+	got, _ := s.Item("i")
+	assert.Equal(t, StatusPendingManual, got.Accounts[0].Verification.Status)
+	got.Accounts[0].ID = "changed"
+	again, _ := s.Item("i")
+	assert.Equal(t, "a", again.Accounts[0].ID)
+}
+
+func TestMemoryStoreTokens(t *testing.T) {
+	s := NewMemoryStore(1)
+	s.PutLinkToken(LinkToken{Token: "l1"})
+	_, ok := s.LinkToken("l1")
+	assert.True(t, ok)
+	s.PutPublicToken(PublicToken{Token: "p1", ItemID: "i"})
+	pt, ok := s.TakePublicToken("p1")
+	assert.True(t, ok)
+	assert.Equal(t, "i", pt.ItemID)
+	_, ok = s.TakePublicToken("p1")
+	assert.False(t, ok)
+	for i := 0; i < 10; i++ {
+		s.PutLinkToken(LinkToken{Token: fmt.Sprint("l", i+2)})
+	}
+	_, ok = s.LinkToken("l1")
+	assert.False(t, ok, "link tokens are bounded too")
+}
+
+func TestMemoryStorePublicTokenIsTakenOnce(t *testing.T) {
+	s := NewMemoryStore(0)
+	s.PutPublicToken(PublicToken{Token: "p"})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	taken := 0
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, ok := s.TakePublicToken("p"); ok {
+				mu.Lock()
+				taken++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 1, taken)
+}
