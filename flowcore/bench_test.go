@@ -1,0 +1,66 @@
+package flowcore
+
+import "testing"
+
+func BenchmarkSelectFlow(b *testing.B) {
+	cfg, _ := ParseLinkConfig([]byte(config(`{"auth":{"same_day_microdeposits_enabled":true}}`)))
+	cat := DefaultCatalog()
+	hound, _ := cat.ByID("ins_109512")
+	b.ReportAllocs()
+	for b.Loop() {
+		if f, _ := SelectFlow(&cfg, cat, Entry{Institution: hound}); f != FlowInstantMatch {
+			b.Fatal(f)
+		}
+		if f, _ := SelectFlow(&cfg, cat, Entry{RoutingNumber: "333333334"}); f != FlowInstantMicrodeposits {
+			b.Fatal(f)
+		}
+	}
+}
+
+func BenchmarkMatchMask(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if !MatchMask("1111222233331111", "1111") {
+			b.Fatal("no match")
+		}
+	}
+}
+
+func BenchmarkCheckCode(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if !CheckCode(" #abc ", "ABC") {
+			b.Fatal("no match")
+		}
+	}
+}
+
+// BenchmarkInstantAuthSession runs one whole Instant Auth session, from
+// open to onSuccess, including the Item and public token it saves.
+func BenchmarkInstantAuthSession(b *testing.B) {
+	sb := NewSandbox(Options{Clock: NewFixedClock(t0), Seed: 1, Store: NewMemoryStore(1024)})
+	cfg, _ := ParseLinkConfig([]byte(config("")))
+	tok, _ := sb.CreateLinkTokenFromConfig(cfg)
+	actions := []Action{act(ActionOpen), act(ActionContinue), search("platypus"), pick("ins_109508"), login("user_good", "pass_good")}
+	b.ReportAllocs()
+	var seed uint64
+	for b.Loop() {
+		seed++
+		s, serr := sb.StartSession(tok.LinkToken, seed)
+		if serr != nil {
+			b.Fatal(serr)
+		}
+		for _, a := range actions {
+			if _, err := s.Do(a); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := s.Do(Action{Type: ActionSelectAccounts, AccountIDs: []string{s.Screen().Accounts[0].ID}}); err != nil {
+			b.Fatal(err)
+		}
+		step, err := s.Do(act(ActionContinue))
+		if err != nil || step.Success == nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,35 @@
+// Package flowcore is linksim's rulebook for Plaid Link's Auth flows: every
+// decision Link and Plaid's API make, in pure Go with no I/O, so the same
+// rules run in the browser (compiled to WebAssembly) and behind the HTTP
+// API.
+//
+// # Reading the rules
+//
+//   - config.go: a /link/token/create body becomes a LinkConfig with Plaid's
+//     defaults (ParseLinkConfig); every error is Plaid's (MISSING_FIELDS,
+//     UNKNOWN_FIELDS, INVALID_FIELD, INVALID_PRODUCT). decode.go holds the
+//     strict JSON decoding every endpoint shares (Decode).
+//   - institutions.go: the sandbox catalogue (First Platypus Bank,
+//     Houndstooth Bank, Windowpane Bank, …) with routing numbers, Auth
+//     methods, MFA devices and accounts; Catalog.Search.
+//   - numbers.go: ABA routing numbers and US account numbers.
+//   - flow.go: which Auth flow a user gets (SelectFlow), in Plaid's order of
+//     precedence, with the US-only and auth-only-products restrictions.
+//   - credentials.go: sandbox logins, MFA and error_<CODE> passwords
+//     (SandboxLogin).
+//   - mask.go: Instant Match's last-four check (MatchMask) and its retry bound.
+//   - microdeposits.go: deposit codes and descriptions, three attempts,
+//     Automated verification over time (Verification).
+//   - session.go and events.go: a Link session as a state machine. Each
+//     Action returns a Step with the onEvent events Link emits, the pane to
+//     show, and at the end onSuccess's or onExit's arguments.
+//   - item.go, store.go: Items, tokens and a bounded, concurrent Store.
+//   - sandbox.go and api.go: the Sandbox ties it together and answers the
+//     API endpoints' semantics (/link/token/create, /auth/get, …) as Go
+//     values; HTTP is somebody else's job.
+//   - errors.go: one Error type that marshals to Plaid's error object and
+//     knows its HTTP status.
+//
+// Time comes from a Clock and every id and code from a seeded source, so a
+// run is reproducible.
+package flowcore

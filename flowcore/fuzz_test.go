@@ -1,0 +1,144 @@
+package flowcore
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParseLinkConfig: any body gives a config or a Plaid-shaped error,
+// never a panic, and an accepted config respects Plaid's limits.
+func FuzzParseLinkConfig(f *testing.F) {
+	f.Add([]byte(config("")))
+	f.Add([]byte(config(`{"auth":{"same_day_microdeposits_enabled":true,"reroute_to_credentials":"FORCED"}}`)))
+	f.Add([]byte(`{"client_name":"a","language":"en","country_codes":["US"],"user":{"client_user_id":"u"},"access_token":"x"}`))
+	f.Add([]byte(`{"user":{"client_user_id":1}}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		cfg, err := ParseLinkConfig(body)
+		if err != nil {
+			if err.Type == "" || err.Code == "" || err.Message == "" {
+				t.Fatalf("error without type, code or message: %#v", err)
+			}
+			return
+		}
+		if utf8.RuneCountInString(cfg.ClientName) > maxClientNameLength || len(cfg.CountryCodes) == 0 || cfg.ClientUserID == "" {
+			t.Fatalf("accepted an invalid config: %+v", cfg)
+		}
+		if len(cfg.Products) == 0 && !cfg.UpdateMode() {
+			t.Fatalf("accepted a config without products outside update mode")
+		}
+	})
+}
+
+// FuzzNumbers: routing and account validation agree with their definitions.
+func FuzzNumbers(f *testing.F) {
+	for _, s := range []string{"021000021", "110000000", "333333334", "1111222233330000", "12", "0000000000", "abc", "٣٣٣"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if ValidateRoutingNumber(s) == nil {
+			if len(s) != 9 || !allDigits(s) {
+				t.Fatalf("accepted routing number %q", s)
+			}
+			sum := 0
+			for i, w := range []int{3, 7, 1, 3, 7, 1, 3, 7, 1} {
+				sum += w * int(s[i]-'0')
+			}
+			if sum%10 != 0 {
+				t.Fatalf("accepted routing number %q with a bad check digit", s)
+			}
+		}
+		if ValidateAccountNumber(s) == nil && (len(s) < 4 || len(s) > 17 || !allDigits(s)) {
+			t.Fatalf("accepted account number %q", s)
+		}
+		n := NormalizeDigits(s)
+		if strings.ContainsAny(n, " -") {
+			t.Fatalf("NormalizeDigits(%q) kept a space or dash: %q", s, n)
+		}
+		if len(s) >= 4 && !MatchMask(s, Mask(s)) {
+			t.Fatalf("%q does not match its own mask", s)
+		}
+	})
+}
+
+// FuzzCheckCode: the code check is exactly a case-insensitive comparison
+// after trimming spaces and one leading '#', and three wrong codes always
+// lock the account.
+func FuzzCheckCode(f *testing.F) {
+	f.Add("ABC", "ABC")
+	f.Add(" #abc ", "ABC")
+	f.Add("ǅ", "ǆ")
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, typed, code string) {
+		want := code != "" && strings.EqualFold(strings.TrimPrefix(strings.TrimSpace(typed), "#"), code)
+		if got := CheckCode(typed, code); got != want {
+			t.Fatalf("CheckCode(%q, %q) = %v, want %v", typed, code, got, want)
+		}
+		v := Verification{Status: StatusPendingManual, Code: code}
+		for i := 0; i < MaxCodeAttempts+1; i++ {
+			err := v.SubmitCode(typed)
+			if err == nil && v.Status != StatusManuallyVerified {
+				t.Fatalf("accepted code left status %s", v.Status)
+			}
+		}
+		if !want && v.Status != StatusVerificationFailed {
+			t.Fatalf("wrong codes left status %s", v.Status)
+		}
+	})
+}
+
+// FuzzSession: any sequence of actions is either applied or refused with
+// an error; a session never panics and always shows a known pane.
+func FuzzSession(f *testing.F) {
+	seeds := [][]Action{
+		{act(ActionOpen), act(ActionContinue), search("hound"), pick("ins_109512"), login("user_good", "mfa_device"), mfa("1234")},
+		{act(ActionOpen), act(ActionContinue), search("x"), act(ActionManualEntry), routing("333333334"), account("1111222233330000"), name("J"), code("ABC"), act(ActionContinue)},
+		{act(ActionOpen), act(ActionExit), act(ActionCancelExit), act(ActionBack), {Type: ActionExit, Force: true}},
+		{act(ActionOpen), act(ActionContinue), search("plat"), pick("ins_109508"), login("user_good", "error_ITEM_LOCKED"), act(ActionRetry), login("user_good", "mfa_questions_2_1")},
+	}
+	for _, s := range seeds {
+		b, _ := json.Marshal(s)
+		f.Add(b, `{"auth":{"same_day_microdeposits_enabled":true,"auth_type_select_enabled":true}}`)
+	}
+	f.Fuzz(func(t *testing.T, actionsJSON []byte, extra string) {
+		var actions []Action
+		if json.Unmarshal(actionsJSON, &actions) != nil || len(actions) > 64 {
+			return
+		}
+		var m map[string]any
+		if json.Unmarshal([]byte(extra), &m) != nil {
+			extra = ""
+		}
+		cfg, perr := ParseLinkConfig([]byte(config(extra)))
+		if perr != nil {
+			return
+		}
+		sb := NewSandbox(Options{Clock: NewFixedClock(t0), Seed: 1})
+		tok, perr := sb.CreateLinkTokenFromConfig(cfg)
+		if perr != nil {
+			return
+		}
+		s, perr := sb.StartSession(tok.LinkToken, 1)
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		for _, a := range actions {
+			before := s.Screen()
+			step, err := s.Do(a)
+			if err != nil {
+				if after := s.Screen(); after.Pane != before.Pane {
+					t.Fatalf("refused action %+v moved the session from %s to %s", a, before.Pane, after.Pane)
+				}
+				continue
+			}
+			if step.Screen.Pane == "" {
+				t.Fatalf("action %+v left no pane", a)
+			}
+			if (step.Success != nil || step.Exit != nil) != (step.Screen.Pane == PaneDone) {
+				t.Fatalf("outcome and pane disagree after %+v", a)
+			}
+		}
+	})
+}
