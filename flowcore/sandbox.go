@@ -218,12 +218,12 @@ func (s *Sandbox) submitItemCode(itemID, accountID, code string) (Verification, 
 	if !ok {
 		return Verification{}, errInvalidAccessToken()
 	}
-	i := slices.IndexFunc(it.Accounts, func(a Account) bool { return a.ID == accountID })
-	if i < 0 || it.Accounts[i].Verification == nil {
+	i, err := accountIndex(&it, accountID)
+	if err != nil || it.Accounts[i].Verification == nil {
 		return Verification{}, errInvalidAccountID()
 	}
 	v := it.Accounts[i].Verification
-	err := v.SubmitCode(code)
+	err = v.SubmitCode(code)
 	s.store.PutItem(it)
 	return *v, err
 }
@@ -329,7 +329,7 @@ func errInvalidAccountID() *Error {
 	return invalidInput("INVALID_ACCOUNT_ID", "", "one or more of the account IDs is invalid")
 }
 
-// accounts returns the Item's accounts, filtered to ids when given. An id
+// filterAccounts returns the Item's accounts, filtered to ids when given. An id
 // the Item lacks is INVALID_ACCOUNT_ID.
 func filterAccounts(it *Item, ids []string) ([]Account, *Error) {
 	if len(ids) == 0 {
@@ -337,13 +337,23 @@ func filterAccounts(it *Item, ids []string) ([]Account, *Error) {
 	}
 	var out []Account
 	for _, id := range ids {
-		i := slices.IndexFunc(it.Accounts, func(a Account) bool { return a.ID == id })
-		if i < 0 {
-			return nil, errInvalidAccountID()
+		i, err := accountIndex(it, id)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, it.Accounts[i])
 	}
 	return out, nil
+}
+
+// accountIndex finds an account of the Item; an id it lacks is
+// INVALID_ACCOUNT_ID.
+func accountIndex(it *Item, id string) (int, *Error) {
+	i := slices.IndexFunc(it.Accounts, func(a Account) bool { return a.ID == id })
+	if i < 0 {
+		return -1, errInvalidAccountID()
+	}
+	return i, nil
 }
 
 func (s *Sandbox) itemAndAccounts(req *AccountsRequest) (Item, []Account, *Error) {
@@ -586,9 +596,9 @@ func (s *Sandbox) SetVerificationStatus(req *SetVerificationStatusRequest) *Erro
 	if !ok {
 		return errInvalidAccessToken()
 	}
-	i := slices.IndexFunc(it.Accounts, func(a Account) bool { return a.ID == req.AccountID })
-	if i < 0 {
-		return errInvalidAccountID()
+	i, err := accountIndex(&it, req.AccountID)
+	if err != nil {
+		return err
 	}
 	v := it.Accounts[i].Verification
 	if v == nil || v.Status != StatusPendingAutomatic {
