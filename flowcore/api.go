@@ -87,14 +87,24 @@ type FireWebhookRequest struct {
 	WebhookCode string `json:"webhook_code" plaid:"required"`
 }
 
-// The response bodies. Every one carries a request_id, which the caller
-// sets (see Sandbox.RequestID).
+// The response bodies. Every one embeds Response, whose request_id the
+// caller sets (see Sandbox.RequestID).
+
+// Response carries the request_id every response has. It is the whole
+// answer of endpoints that return nothing else (/item/remove,
+// /sandbox/item/set_verification_status).
+type Response struct {
+	RequestID string `json:"request_id"`
+}
+
+// SetRequestID sets the response's request_id.
+func (r *Response) SetRequestID(id string) { r.RequestID = id }
 
 // LinkTokenCreateResponse answers /link/token/create.
 type LinkTokenCreateResponse struct {
 	LinkToken  string `json:"link_token"`
 	Expiration string `json:"expiration"`
-	RequestID  string `json:"request_id"`
+	Response
 }
 
 // LinkTokenGetResponse answers /link/token/get.
@@ -103,7 +113,7 @@ type LinkTokenGetResponse struct {
 	CreatedAt  string            `json:"created_at"`
 	Expiration string            `json:"expiration"`
 	Metadata   LinkTokenMetadata `json:"metadata"`
-	RequestID  string            `json:"request_id"`
+	Response
 }
 
 // LinkTokenMetadata is the metadata object of /link/token/get.
@@ -121,15 +131,15 @@ type LinkTokenMetadata struct {
 type PublicTokenExchangeResponse struct {
 	AccessToken string `json:"access_token"`
 	ItemID      string `json:"item_id"`
-	RequestID   string `json:"request_id"`
+	Response
 }
 
 // AuthGetResponse answers /auth/get.
 type AuthGetResponse struct {
-	Accounts  []AccountBase `json:"accounts"`
-	Numbers   AuthNumbers   `json:"numbers"`
-	Item      ItemBase      `json:"item"`
-	RequestID string        `json:"request_id"`
+	Accounts []AccountBase `json:"accounts"`
+	Numbers  AuthNumbers   `json:"numbers"`
+	Item     ItemBase      `json:"item"`
+	Response
 }
 
 // AuthNumbers holds the numbers of /auth/get; all four lists are always
@@ -208,34 +218,28 @@ type ItemBase struct {
 
 // AccountsGetResponse answers /accounts/get.
 type AccountsGetResponse struct {
-	Accounts  []AccountBase `json:"accounts"`
-	Item      ItemBase      `json:"item"`
-	RequestID string        `json:"request_id"`
+	Accounts []AccountBase `json:"accounts"`
+	Item     ItemBase      `json:"item"`
+	Response
 }
 
 // ItemGetResponse answers /item/get.
 type ItemGetResponse struct {
-	Item      ItemBase  `json:"item"`
-	Status    *struct{} `json:"status"`
-	RequestID string    `json:"request_id"`
-}
-
-// RequestIDResponse answers endpoints that return nothing but a
-// request_id (/item/remove, /sandbox/item/set_verification_status).
-type RequestIDResponse struct {
-	RequestID string `json:"request_id"`
+	Item   ItemBase  `json:"item"`
+	Status *struct{} `json:"status"`
+	Response
 }
 
 // InstitutionResponse answers /institutions/get_by_id.
 type InstitutionResponse struct {
 	Institution InstitutionBase `json:"institution"`
-	RequestID   string          `json:"request_id"`
+	Response
 }
 
 // InstitutionsSearchResponse answers /institutions/search.
 type InstitutionsSearchResponse struct {
 	Institutions []InstitutionBase `json:"institutions"`
-	RequestID    string            `json:"request_id"`
+	Response
 }
 
 // InstitutionBase is an institution as the institutions endpoints return it.
@@ -265,13 +269,13 @@ type AuthMetadata struct {
 // SandboxPublicTokenResponse answers /sandbox/public_token/create.
 type SandboxPublicTokenResponse struct {
 	PublicToken string `json:"public_token"`
-	RequestID   string `json:"request_id"`
+	Response
 }
 
 // FireWebhookResponse answers /sandbox/item/fire_webhook.
 type FireWebhookResponse struct {
-	WebhookFired bool   `json:"webhook_fired"`
-	RequestID    string `json:"request_id"`
+	WebhookFired bool `json:"webhook_fired"`
+	Response
 }
 
 // Webhook is a webhook for the app's server: where to send it and its body.

@@ -14,6 +14,10 @@ type Credentials struct {
 	Secret   string `json:"secret,omitempty"`
 }
 
+// APIKeys returns the credentials themselves, so that a caller holding any
+// request type (each embeds Credentials) can fill them in from headers.
+func (c *Credentials) APIKeys() *Credentials { return c }
+
 // LinkTokenCreateRequest is the body of /link/token/create. Fields that
 // linksim accepts but that change nothing offline are kept as raw JSON so a
 // real app's request is never refused as UNKNOWN_FIELDS.

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Decode parses a JSON request body into dst, a pointer to a request struct,
@@ -84,9 +85,22 @@ func jsonFields(t reflect.Type, into map[string]fieldInfo) {
 	}
 }
 
-func checkFields(raw map[string]json.RawMessage, t reflect.Type, prefix string, unknown, missing *[]string) {
+// fieldCache maps a struct type to its JSON fields. Like encoding/json's
+// own cache it only ever grows by the few request types there are.
+var fieldCache sync.Map // reflect.Type → map[string]fieldInfo
+
+func fieldsOf(t reflect.Type) map[string]fieldInfo {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.(map[string]fieldInfo)
+	}
 	fields := map[string]fieldInfo{}
 	jsonFields(t, fields)
+	fieldCache.Store(t, fields)
+	return fields
+}
+
+func checkFields(raw map[string]json.RawMessage, t reflect.Type, prefix string, unknown, missing *[]string) {
+	fields := fieldsOf(t)
 	for key, val := range raw {
 		f, ok := fields[key]
 		if !ok {
