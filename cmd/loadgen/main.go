@@ -1,0 +1,208 @@
+// Command loadgen measures linksim's /auth/get under load against the floor
+// for any Go server on this machine: a minimal net/http handler that
+// decodes the same request and answers a fixed JSON body of the same size.
+//
+// Both servers run in this process on loopback; the load alternates
+// between them in rounds (keep-alive, -conns connections each), so both
+// see the same machine. It prints requests/s and p50/p99 latency for each,
+// and linksim's rate as a fraction of the floor's.
+//
+//	go run ./cmd/loadgen -duration 8s -conns 50
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/plaidapi"
+)
+
+func main() {
+	duration := flag.Duration("duration", 8*time.Second, "total load time, shared by the two servers")
+	conns := flag.Int("conns", 50, "concurrent keep-alive connections")
+	rounds := flag.Int("rounds", 4, "alternations between the servers")
+	flag.Parse()
+	if err := run(os.Stdout, *duration, *conns, *rounds); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+// authRequest is the /auth/get body both servers decode.
+type authRequest struct {
+	ClientID    string `json:"client_id"`
+	Secret      string `json:"secret"`
+	AccessToken string `json:"access_token"`
+	Options     *struct {
+		AccountIDs []string `json:"account_ids"`
+	} `json:"options"`
+}
+
+// floor is the minimal handler: decode the request, answer fixed bytes.
+func floor(answer []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req authRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.AccessToken == "" {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(answer)
+	})
+}
+
+// serve runs h on a loopback port until the returned stop is called.
+func serve(h http.Handler) (url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
+}
+
+func run(w io.Writer, duration time.Duration, conns, rounds int) error {
+	sb := flowcore.NewSandbox(flowcore.Options{Seed: 1})
+	pt, ferr := sb.CreateSandboxPublicToken(&flowcore.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+	if ferr != nil {
+		return ferr
+	}
+	ex, ferr := sb.ExchangePublicToken(pt.PublicToken)
+	if ferr != nil {
+		return ferr
+	}
+	body, _ := json.Marshal(authRequest{ClientID: "load", Secret: "load", AccessToken: ex.AccessToken})
+
+	linksimURL, stopLinksim, err := serve(plaidapi.New(plaidapi.Options{Sandbox: sb}))
+	if err != nil {
+		return err
+	}
+	defer stopLinksim()
+	answer, err := once(linksimURL+"/auth/get", body)
+	if err != nil {
+		return err
+	}
+	floorURL, stopFloor, err := serve(floor(answer))
+	if err != nil {
+		return err
+	}
+	defer stopFloor()
+
+	fmt.Fprintf(w, "/auth/get load: %d keep-alive connections, loopback, %v in %d rounds per server, response %d bytes\n",
+		conns, duration, rounds, len(answer))
+	var ls, fl result
+	slice := duration / time.Duration(2*rounds)
+	for i := 0; i < rounds; i++ {
+		fl.add(load(floorURL+"/auth/get", body, conns, slice))
+		ls.add(load(linksimURL+"/auth/get", body, conns, slice))
+	}
+	if ls.errors+fl.errors > 0 {
+		return fmt.Errorf("%d linksim and %d floor requests failed", ls.errors, fl.errors)
+	}
+	fmt.Fprintf(w, "%-8s %10s %10s %10s\n", "server", "req/s", "p50", "p99")
+	fmt.Fprintf(w, "%-8s %10.0f %10v %10v\n", "floor", fl.rate(), fl.quantile(0.50), fl.quantile(0.99))
+	fmt.Fprintf(w, "%-8s %10.0f %10v %10v\n", "linksim", ls.rate(), ls.quantile(0.50), ls.quantile(0.99))
+	fmt.Fprintf(w, "linksim/floor rate: %.2f (aim >= 0.60)\n", ls.rate()/fl.rate())
+	return nil
+}
+
+// once sends one request and returns the answer, which must be a 200.
+func once(url string, body []byte) ([]byte, error) {
+	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = errors.New("linksim answered " + resp.Status + ": " + string(b))
+	}
+	return b, err
+}
+
+// result is what a load run measured.
+type result struct {
+	requests  int
+	errors    int
+	elapsed   time.Duration
+	latencies []time.Duration
+}
+
+func (r *result) add(o result) {
+	r.requests += o.requests
+	r.errors += o.errors
+	r.elapsed += o.elapsed
+	r.latencies = append(r.latencies, o.latencies...)
+}
+
+func (r *result) rate() float64 { return float64(r.requests) / r.elapsed.Seconds() }
+
+func (r *result) quantile(q float64) time.Duration {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	slices.Sort(r.latencies)
+	return r.latencies[int(q*float64(len(r.latencies)-1))].Round(time.Microsecond)
+}
+
+// load sends requests from conns workers, each on its own keep-alive
+// connection, for d.
+func load(url string, body []byte, conns int, d time.Duration) result {
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	var (
+		mu  sync.Mutex
+		out result
+		wg  sync.WaitGroup
+	)
+	start := time.Now()
+	deadline := start.Add(d)
+	for i := 0; i < conns; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine result
+			mine.latencies = make([]time.Duration, 0, 4096)
+			for {
+				t := time.Now()
+				if t.After(deadline) {
+					break
+				}
+				resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+				if err == nil {
+					_, err = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusOK {
+						err = errors.New(resp.Status)
+					}
+				}
+				if err != nil {
+					mine.errors++
+					continue
+				}
+				mine.requests++
+				mine.latencies = append(mine.latencies, time.Since(t))
+			}
+			mu.Lock()
+			out.add(mine)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	out.elapsed = time.Since(start)
+	return out
+}

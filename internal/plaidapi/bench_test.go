@@ -1,0 +1,53 @@
+package plaidapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/plaidapi"
+)
+
+// BenchmarkAuthGet measures /auth/get through the real HTTP stack: a
+// loopback server, keep-alive connections, parallel clients.
+func BenchmarkAuthGet(b *testing.B) {
+	sb := flowcore.NewSandbox(flowcore.Options{Seed: 1})
+	pt, err := sb.CreateSandboxPublicToken(&flowcore.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ex, err := sb.ExchangePublicToken(pt.PublicToken)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(plaidapi.New(plaidapi.Options{Sandbox: sb}))
+	defer srv.Close()
+	body, _ := json.Marshal(map[string]string{"client_id": "bench", "secret": "bench", "access_token": ex.AccessToken})
+	tr := srv.Client().Transport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 256
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	url := srv.URL + "/auth/get"
+
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+}

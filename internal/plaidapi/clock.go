@@ -1,0 +1,65 @@
+package plaidapi
+
+import (
+	"time"
+
+	"github.com/linksim/linksim/flowcore"
+)
+
+// clockAdvancePath moves the sandbox clock forward. It is linksim's own
+// sandbox endpoint (Plaid has none): tests use it to see Automated
+// Micro-deposits verify after 24 hours, or tokens expire, in milliseconds.
+const clockAdvancePath = "/sandbox/linksim/clock/advance"
+
+// clockAdvanceRequest is the body of clockAdvancePath: a Go duration
+// ("24h", "90m") or a number of seconds, not both, at most maxAdvance.
+type clockAdvanceRequest struct {
+	flowcore.Credentials
+	Duration string   `json:"duration,omitempty"`
+	Seconds  *float64 `json:"seconds,omitempty"`
+}
+
+// maxAdvance bounds one advance: a year covers every rule that depends on
+// time (token lifetimes, 7-day expiry), and keeps the clock's offset far
+// from overflowing.
+const maxAdvance = 366 * 24 * time.Hour
+
+// clockAdvanceResponse answers clockAdvancePath with the new sandbox time.
+type clockAdvanceResponse struct {
+	Now       string `json:"now"`
+	RequestID string `json:"request_id"`
+}
+
+// clockAdvance moves the clock, then settles every Item so verifications
+// that came due queue their webhooks.
+func clockAdvance(h *Handler, c *call) (any, *flowcore.Error) {
+	var req clockAdvanceRequest
+	if err := c.decode(&req, &req.Credentials); err != nil {
+		return nil, err
+	}
+	var d time.Duration
+	switch {
+	case req.Duration != "" && req.Seconds != nil:
+		return nil, invalidField("give either duration or seconds, not both")
+	case req.Duration != "":
+		var err error
+		if d, err = time.ParseDuration(req.Duration); err != nil || d <= 0 || d > maxAdvance {
+			return nil, invalidField("duration must be a positive Go duration of at most 8784h, such as \"24h\" or \"90m\"")
+		}
+	case req.Seconds != nil:
+		if !(*req.Seconds > 0 && *req.Seconds <= maxAdvance.Seconds()) {
+			return nil, invalidField("seconds must be a positive number of at most 31622400 (a year)")
+		}
+		d = time.Duration(*req.Seconds * float64(time.Second))
+	default:
+		return nil, &flowcore.Error{Type: flowcore.ErrorTypeInvalidRequest, Code: "MISSING_FIELDS",
+			Message: "the following required fields are missing: duration"}
+	}
+	now := h.clock.Advance(d)
+	h.sb.Settle()
+	return clockAdvanceResponse{Now: now.UTC().Format(time.RFC3339Nano), RequestID: c.requestID}, nil
+}
+
+func invalidField(msg string) *flowcore.Error {
+	return &flowcore.Error{Type: flowcore.ErrorTypeInvalidRequest, Code: "INVALID_FIELD", Message: msg}
+}

@@ -1,0 +1,245 @@
+// Package plaidapi serves Plaid's HTTP API over a flowcore.Sandbox: the
+// endpoints an app's backend calls (/link/token/create,
+// /item/public_token/exchange, /auth/get, …), the sandbox endpoints, and
+// the two session endpoints the browser Link served by linksim calls.
+//
+// The package knows no rules. Every handler decodes the body with
+// flowcore.Decode, calls the Sandbox and encodes what it returns; one
+// function (write) writes every response and every error is a
+// *flowcore.Error.
+package plaidapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/linksim/linksim/flowcore"
+)
+
+// MaxBodyBytes is the largest request body the API reads (1 MiB).
+const MaxBodyBytes = 1 << 20
+
+// Options configure a Handler.
+type Options struct {
+	// Sandbox answers every endpoint. Required.
+	Sandbox *flowcore.Sandbox
+	// Clock is the sandbox's clock. When set, POST
+	// /sandbox/linksim/clock/advance moves it forward.
+	Clock *flowcore.OffsetClock
+	// Notify is called, without blocking, after a request that may have
+	// queued webhooks (see webhook.Dispatcher.Notify). Optional.
+	Notify func()
+	// Site serves GET and HEAD requests for paths that are not API
+	// endpoints (the Link page and its files). Optional; without it such
+	// requests are NOT_FOUND.
+	Site http.Handler
+	// MaxSessions bounds the live browser sessions (DefaultMaxSessions
+	// when 0); SessionTTL is how long an idle one lives, by the sandbox
+	// clock (DefaultSessionTTL when 0).
+	MaxSessions int
+	SessionTTL  time.Duration
+	// Logger receives recovered panics. Optional.
+	Logger *slog.Logger
+}
+
+// Handler is the Plaid API as an http.Handler. It is safe for concurrent use.
+type Handler struct {
+	sb       *flowcore.Sandbox
+	clock    *flowcore.OffsetClock
+	notify   func()
+	site     http.Handler
+	log      *slog.Logger
+	sessions *sessionTable
+	routes   map[string]route
+}
+
+// route is one endpoint.
+type route struct {
+	serve func(h *Handler, c *call) (any, *flowcore.Error)
+	// browser marks the session endpoints: no API keys, CORS from any origin.
+	browser bool
+	// notify marks endpoints after which webhooks may be waiting.
+	notify bool
+}
+
+// New returns the API handler.
+func New(o Options) *Handler {
+	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger,
+		sessions: newSessionTable(o.MaxSessions, o.SessionTTL, o.Sandbox.Now)}
+	if h.notify == nil {
+		h.notify = func() {}
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	h.routes = endpoints()
+	if h.clock == nil {
+		delete(h.routes, clockAdvancePath)
+	}
+	return h
+}
+
+// call is one API request being answered.
+type call struct {
+	r         *http.Request
+	body      []byte
+	requestID string
+	sb        *flowcore.Sandbox
+}
+
+// ServeHTTP routes a request: API paths take POST only (OPTIONS too for
+// the browser endpoints), other GET and HEAD requests go to the site, and
+// anything else is NOT_FOUND.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rt, ok := h.routes[r.URL.Path]
+	if !ok {
+		if h.site != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			h.site.ServeHTTP(w, r)
+			return
+		}
+		h.fail(w, flowcore.ErrNotFound(r.URL.Path))
+		return
+	}
+	if rt.browser {
+		allowAnyOrigin(w.Header())
+		if r.Method == http.MethodOptions {
+			w.Header().Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+			w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
+			w.Header().Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		h.fail(w, flowcore.ErrMethodNotAllowed(r.Method))
+		return
+	}
+	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
+	defer h.recoverPanic(w, c)
+	resp, err := h.answer(w, c, rt)
+	if rt.notify {
+		h.notify()
+	}
+	if err != nil {
+		write(w, err.Status(), err.WithRequestID(c.requestID))
+		return
+	}
+	write(w, http.StatusOK, resp)
+}
+
+// answer reads the body and runs the endpoint.
+func (h *Handler) answer(w http.ResponseWriter, c *call, rt route) (any, *flowcore.Error) {
+	if err := checkContentType(c.r.Header.Get("Content-Type")); err != nil {
+		return nil, err
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer putBuf(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, c.r.Body, MaxBodyBytes)); err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			return nil, flowcore.ErrBodyTooLarge(MaxBodyBytes)
+		}
+		return nil, flowcore.ErrInvalidBody("could not read the body: " + err.Error())
+	}
+	c.body = buf.Bytes()
+	return rt.serve(h, c)
+}
+
+// checkContentType refuses bodies sent as anything but JSON. A request
+// without a Content-Type is read as JSON.
+func checkContentType(ct string) *flowcore.Error {
+	if ct == "" || ct == "application/json" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		return nil
+	}
+	return flowcore.ErrInvalidBody(fmt.Sprintf("Content-Type %q is not application/json", ct))
+}
+
+// decode parses the body into req (a flowcore request type), then checks
+// its API keys, taken from the body or, when the body has none, from the
+// PLAID-CLIENT-ID and PLAID-SECRET headers.
+func (c *call) decode(req any, creds *flowcore.Credentials) *flowcore.Error {
+	if err := flowcore.Decode(c.body, req); err != nil {
+		return err
+	}
+	if creds == nil {
+		return nil
+	}
+	if creds.ClientID == "" {
+		creds.ClientID = c.r.Header.Get("Plaid-Client-Id")
+	}
+	if creds.Secret == "" {
+		creds.Secret = c.r.Header.Get("Plaid-Secret")
+	}
+	return c.sb.Authenticate(*creds)
+}
+
+// recoverPanic turns a panic in an endpoint into INTERNAL_SERVER_ERROR.
+func (h *Handler) recoverPanic(w http.ResponseWriter, c *call) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	h.log.Error("plaidapi: panic", "path", c.r.URL.Path, "request_id", c.requestID, "panic", v)
+	write(w, http.StatusInternalServerError, flowcore.ErrInternal(fmt.Sprint(v)).WithRequestID(c.requestID))
+}
+
+// fail answers a request that reached no endpoint.
+func (h *Handler) fail(w http.ResponseWriter, err *flowcore.Error) {
+	write(w, err.Status(), err.WithRequestID(h.sb.RequestID()))
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 64<<10 {
+		bufPool.Put(b)
+	}
+}
+
+// write writes every response: v as JSON with the given status.
+func write(w http.ResponseWriter, status int, v any) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer putBuf(buf)
+	buf.Reset()
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
+		buf.Reset()
+		status = http.StatusInternalServerError
+		_ = json.NewEncoder(buf).Encode(flowcore.ErrInternal("could not encode the response: " + err.Error()))
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "application/json; charset=utf-8")
+	hdr.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func allowAnyOrigin(h http.Header) {
+	h.Set("Access-Control-Allow-Origin", "*")
+}
+
+// AllowAnyOrigin wraps a handler so its responses may be read by pages of
+// any origin: an app page elsewhere loads linksim's link-initialize.js and
+// the stylesheet it brings in.
+func AllowAnyOrigin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		allowAnyOrigin(w.Header())
+		next.ServeHTTP(w, r)
+	})
+}

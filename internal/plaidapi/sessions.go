@@ -1,0 +1,186 @@
+package plaidapi
+
+import (
+	"container/list"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/linksim/linksim/flowcore"
+)
+
+// The browser session endpoints. The Link page served by linksim, opened
+// with a link token this server minted, runs its session here: it starts
+// one, then sends each user action and renders the Step flowcore returns.
+// The server is the one decider; the page computes nothing.
+const (
+	sessionStartPath  = "/linksim/session/start"
+	sessionActionPath = "/linksim/session/action"
+)
+
+// Bounds of the live session table.
+const (
+	DefaultMaxSessions = 10000
+	DefaultSessionTTL  = 30 * time.Minute
+)
+
+// sessionStartRequest is the body of sessionStartPath. A missing token is
+// left for flowcore to refuse as INVALID_LINK_TOKEN, as Link does.
+type sessionStartRequest struct {
+	LinkToken string `json:"link_token"`
+}
+
+// sessionStartResponse answers sessionStartPath: the session's handle
+// (its link_session_id) and the Step before "open", with no events.
+type sessionStartResponse struct {
+	SessionID string        `json:"session_id"`
+	Step      flowcore.Step `json:"step"`
+	RequestID string        `json:"request_id"`
+}
+
+// sessionActionRequest is the body of sessionActionPath.
+type sessionActionRequest struct {
+	SessionID string           `json:"session_id" plaid:"required"`
+	Action    *flowcore.Action `json:"action" plaid:"required"`
+}
+
+// stepResponse answers sessionActionPath: the Step, plus a request_id.
+type stepResponse struct {
+	flowcore.Step
+	RequestID string `json:"request_id"`
+}
+
+func sessionStart(h *Handler, c *call) (any, *flowcore.Error) {
+	var req sessionStartRequest
+	if err := c.decode(&req, nil); err != nil {
+		return nil, err
+	}
+	sess, err := c.sb.StartSession(req.LinkToken, c.sb.NewSeed())
+	if err != nil {
+		return nil, err
+	}
+	h.sessions.add(sess)
+	step := flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}
+	return sessionStartResponse{SessionID: sess.ID(), Step: step, RequestID: c.requestID}, nil
+}
+
+func sessionAction(h *Handler, c *call) (any, *flowcore.Error) {
+	var req sessionActionRequest
+	if err := c.decode(&req, nil); err != nil {
+		return nil, err
+	}
+	ls, ok := h.sessions.get(req.SessionID)
+	if !ok {
+		return nil, &flowcore.Error{Type: flowcore.ErrorTypeInvalidInput, Code: "INVALID_LINK_TOKEN",
+			Message: "the Link session has ended or expired; open Link again", DisplayMessage: "Something went wrong. Please restart the process."}
+	}
+	ls.mu.Lock()
+	step, err := ls.sess.Do(*req.Action)
+	done := ls.sess.Done()
+	ls.mu.Unlock()
+	if err != nil {
+		var fe *flowcore.Error
+		if errors.As(err, &fe) {
+			return nil, fe
+		}
+		return nil, flowcore.ErrInternal(err.Error())
+	}
+	if done {
+		h.sessions.remove(req.SessionID)
+	}
+	if step.Events == nil {
+		step.Events = []flowcore.Event{}
+	}
+	return stepResponse{Step: step, RequestID: c.requestID}, nil
+}
+
+// liveSession is a session in the table; mu serialises its actions, since a
+// flowcore.Session is not safe for concurrent use.
+type liveSession struct {
+	id       string
+	mu       sync.Mutex
+	sess     *flowcore.Session
+	lastUsed time.Time     // guarded by the table's mutex
+	pos      *list.Element // in the table's order, least recently used first
+}
+
+// sessionTable holds the live sessions: at most max, each forgotten after
+// ttl without an action, least recently used evicted first.
+type sessionTable struct {
+	mu    sync.Mutex
+	max   int
+	ttl   time.Duration
+	now   func() time.Time
+	m     map[string]*liveSession
+	order *list.List
+}
+
+func newSessionTable(max int, ttl time.Duration, now func() time.Time) *sessionTable {
+	if max <= 0 {
+		max = DefaultMaxSessions
+	}
+	if ttl <= 0 {
+		ttl = DefaultSessionTTL
+	}
+	return &sessionTable{max: max, ttl: ttl, now: now, m: map[string]*liveSession{}, order: list.New()}
+}
+
+func (t *sessionTable) add(sess *flowcore.Session) {
+	now := t.now()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.expire(now)
+	if old, ok := t.m[sess.ID()]; ok {
+		t.drop(old)
+	}
+	for len(t.m) >= t.max {
+		t.drop(t.order.Front().Value.(*liveSession))
+	}
+	ls := &liveSession{id: sess.ID(), sess: sess, lastUsed: now}
+	ls.pos = t.order.PushBack(ls)
+	t.m[ls.id] = ls
+}
+
+func (t *sessionTable) get(id string) (*liveSession, bool) {
+	now := t.now()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.expire(now)
+	ls, ok := t.m[id]
+	if !ok {
+		return nil, false
+	}
+	ls.lastUsed = now
+	t.order.MoveToBack(ls.pos)
+	return ls, true
+}
+
+func (t *sessionTable) remove(id string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if ls, ok := t.m[id]; ok {
+		t.drop(ls)
+	}
+}
+
+func (t *sessionTable) len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.m)
+}
+
+// expire drops the sessions idle longer than ttl; the caller holds mu.
+func (t *sessionTable) expire(now time.Time) {
+	for e := t.order.Front(); e != nil; e = t.order.Front() {
+		ls := e.Value.(*liveSession)
+		if now.Sub(ls.lastUsed) < t.ttl {
+			return
+		}
+		t.drop(ls)
+	}
+}
+
+func (t *sessionTable) drop(ls *liveSession) {
+	t.order.Remove(ls.pos)
+	delete(t.m, ls.id)
+}
