@@ -1,0 +1,304 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hack-pad/safejs"
+
+	"github.com/linksim/linksim/flowcore"
+)
+
+// bridge holds the sandboxes and live Link sessions the page has opened,
+// by handle. JavaScript calls reach it one at a time, on the page's event
+// loop.
+type bridge struct {
+	sandboxes map[int]*sandbox
+	sessions  map[int]*flowcore.Session
+	next      int
+}
+
+// sandbox is a flowcore Sandbox with the clock the page may move forward.
+type sandbox struct {
+	sb    *flowcore.Sandbox
+	clock *flowcore.OffsetClock
+}
+
+func newBridge() *bridge {
+	return &bridge{sandboxes: map[int]*sandbox{}, sessions: map[int]*flowcore.Session{}}
+}
+
+// function is one exported function: it reads its arguments and returns a
+// value to encode, or a Plaid error.
+type function func(args []safejs.Value) (any, *flowcore.Error)
+
+// functions lists what the bridge exports, by JavaScript name.
+func (b *bridge) functions() map[string]function {
+	return map[string]function{
+		"newSandbox":      b.newSandbox,
+		"advanceClock":    b.advanceClock,
+		"createLinkToken": b.createLinkToken,
+		"startSession":    b.startSession,
+		"act":             b.act,
+		"closeSession":    b.closeSession,
+		"exchange":        b.exchange,
+		"authGet":         b.authGet,
+	}
+}
+
+// register sets global[APIName] to an object holding the bridge's functions.
+func register(global safejs.Value, b *bridge) error {
+	api, err := safejs.ValueOf(map[string]any{})
+	if err != nil {
+		return err
+	}
+	for name, fn := range b.functions() {
+		jsFn, err := safejs.FuncOf(exported(name, fn))
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := api.Set(name, jsFn); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return global.Set(APIName, api)
+}
+
+// exported wraps fn for JavaScript: it encodes the envelope and turns a
+// panic into an INTERNAL_SERVER_ERROR envelope.
+func exported(name string, fn function) func(safejs.Value, []safejs.Value) any {
+	return func(_ safejs.Value, args []safejs.Value) (result any) {
+		defer func() {
+			if r := recover(); r != nil {
+				result = toJS(nil, flowcore.ErrInternal(fmt.Sprintf("%s: %v", name, r)))
+			}
+		}()
+		return toJS(fn(args))
+	}
+}
+
+func (b *bridge) handle() int {
+	b.next++
+	return b.next
+}
+
+// sandboxOptions is newSandbox's argument.
+type sandboxOptions struct {
+	Seed     json.RawMessage `json:"seed"`
+	ClientID string          `json:"client_id"`
+	Secret   string          `json:"secret"`
+}
+
+// newSandbox(options?) makes a Sandbox with its own store, seeded by
+// options.seed (a number or a decimal string), and returns its handle.
+func (b *bridge) newSandbox(args []safejs.Value) (any, *flowcore.Error) {
+	var opts sandboxOptions
+	if len(args) > 0 && args[0].Type() != safejs.TypeUndefined && args[0].Type() != safejs.TypeNull {
+		raw, e := jsonArg(args, 0, "options")
+		if e != nil {
+			return nil, e
+		}
+		if e := flowcore.Decode(raw, &opts); e != nil {
+			return nil, e
+		}
+	}
+	seed, e := parseUint(opts.Seed, "seed")
+	if e != nil {
+		return nil, e
+	}
+	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
+	h := b.handle()
+	b.sandboxes[h] = &sandbox{clock: clock, sb: flowcore.NewSandbox(flowcore.Options{
+		Clock: clock, Seed: seed, ClientID: opts.ClientID, Secret: opts.Secret})}
+	return h, nil
+}
+
+func (b *bridge) sandboxArg(args []safejs.Value) (*sandbox, *flowcore.Error) {
+	h, e := handleArg(args, 0, "sandbox")
+	if e != nil {
+		return nil, e
+	}
+	s, ok := b.sandboxes[h]
+	if !ok {
+		return nil, errArgument("no sandbox with handle %d", h)
+	}
+	return s, nil
+}
+
+// advanceClock(sandbox, seconds) moves the sandbox's clock forward and
+// settles every Item (micro-deposits verify or expire); it returns the new
+// time.
+func (b *bridge) advanceClock(args []safejs.Value) (any, *flowcore.Error) {
+	s, e := b.sandboxArg(args)
+	if e != nil {
+		return nil, e
+	}
+	if len(args) < 2 || args[1].Type() != safejs.TypeNumber {
+		return nil, errArgument("seconds must be a number")
+	}
+	secs, err := args[1].Float()
+	if err != nil || secs < 0 {
+		return nil, errArgument("seconds must be a non-negative number")
+	}
+	now := s.clock.Advance(time.Duration(secs * float64(time.Second)))
+	s.sb.Settle()
+	s.sb.TakeWebhooks() // nobody to send them to in the browser
+	return now.UTC().Format(time.RFC3339), nil
+}
+
+// keyedRequest is a Plaid request body that carries API keys.
+type keyedRequest interface {
+	APIKeys() *flowcore.Credentials
+}
+
+// request decodes a Plaid request body (argument 1) into dst and checks its
+// API keys, as the HTTP API does.
+func request(s *sandbox, args []safejs.Value, dst keyedRequest) *flowcore.Error {
+	raw, e := jsonArg(args, 1, "body")
+	if e != nil {
+		return e
+	}
+	if e := flowcore.Decode(raw, dst); e != nil {
+		return e.WithRequestID(s.sb.RequestID())
+	}
+	if e := s.sb.Authenticate(*dst.APIKeys()); e != nil {
+		return e.WithRequestID(s.sb.RequestID())
+	}
+	return nil
+}
+
+// createLinkToken(sandbox, body) is /link/token/create.
+func (b *bridge) createLinkToken(args []safejs.Value) (any, *flowcore.Error) {
+	s, e := b.sandboxArg(args)
+	if e != nil {
+		return nil, e
+	}
+	var req flowcore.LinkTokenCreateRequest
+	if e := request(s, args, &req); e != nil {
+		return nil, e
+	}
+	resp, e := s.sb.CreateLinkToken(&req)
+	if e != nil {
+		return nil, e.WithRequestID(s.sb.RequestID())
+	}
+	resp.RequestID = s.sb.RequestID()
+	return resp, nil
+}
+
+// exchange(sandbox, body) is /item/public_token/exchange.
+func (b *bridge) exchange(args []safejs.Value) (any, *flowcore.Error) {
+	s, e := b.sandboxArg(args)
+	if e != nil {
+		return nil, e
+	}
+	var req flowcore.PublicTokenExchangeRequest
+	if e := request(s, args, &req); e != nil {
+		return nil, e
+	}
+	resp, e := s.sb.ExchangePublicToken(req.PublicToken)
+	if e != nil {
+		return nil, e.WithRequestID(s.sb.RequestID())
+	}
+	resp.RequestID = s.sb.RequestID()
+	return resp, nil
+}
+
+// authGet(sandbox, body) is /auth/get.
+func (b *bridge) authGet(args []safejs.Value) (any, *flowcore.Error) {
+	s, e := b.sandboxArg(args)
+	if e != nil {
+		return nil, e
+	}
+	var req flowcore.AccountsRequest
+	if e := request(s, args, &req); e != nil {
+		return nil, e
+	}
+	resp, e := s.sb.AuthGet(&req)
+	if e != nil {
+		return nil, e.WithRequestID(s.sb.RequestID())
+	}
+	resp.RequestID = s.sb.RequestID()
+	return resp, nil
+}
+
+// started is startSession's answer.
+type started struct {
+	Session int           `json:"session"`
+	Step    flowcore.Step `json:"step"`
+}
+
+// startSession(sandbox, linkToken) starts a Link session with a link token
+// and returns its handle and the Step before "open" (no events), as the
+// server's /linksim/session/start does. A missing, unknown or expired token
+// is INVALID_LINK_TOKEN.
+func (b *bridge) startSession(args []safejs.Value) (any, *flowcore.Error) {
+	s, e := b.sandboxArg(args)
+	if e != nil {
+		return nil, e
+	}
+	token := ""
+	if len(args) > 1 && args[1].Type() != safejs.TypeUndefined && args[1].Type() != safejs.TypeNull {
+		if token, e = stringArg(args, 1, "link_token"); e != nil {
+			return nil, e
+		}
+	}
+	sess, e := s.sb.StartSession(token, s.sb.NewSeed())
+	if e != nil {
+		return nil, e.WithRequestID(s.sb.RequestID())
+	}
+	h := b.handle()
+	b.sessions[h] = sess
+	return started{Session: h, Step: flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}}, nil
+}
+
+// act(session, action) applies one user action and returns the step.
+// Once the session has ended (onSuccess or onExit), its handle is released.
+func (b *bridge) act(args []safejs.Value) (any, *flowcore.Error) {
+	h, e := handleArg(args, 0, "session")
+	if e != nil {
+		return nil, e
+	}
+	sess, ok := b.sessions[h]
+	if !ok {
+		return nil, errArgument("no live session with handle %d (it ended or was closed)", h)
+	}
+	raw, e := jsonArg(args, 1, "action")
+	if e != nil {
+		return nil, e
+	}
+	var a flowcore.Action
+	if e := flowcore.Decode(raw, &a); e != nil {
+		return nil, e
+	}
+	step, err := sess.Do(a)
+	if err != nil {
+		return nil, asError(err)
+	}
+	if sess.Done() {
+		delete(b.sessions, h)
+	}
+	return step, nil
+}
+
+// closeSession(session) forgets a session without ending it (the page
+// destroyed its handler).
+func (b *bridge) closeSession(args []safejs.Value) (any, *flowcore.Error) {
+	h, e := handleArg(args, 0, "session")
+	if e != nil {
+		return nil, e
+	}
+	_, ok := b.sessions[h]
+	delete(b.sessions, h)
+	return ok, nil
+}
+
+// asError returns err as a Plaid error.
+func asError(err error) *flowcore.Error {
+	if e, ok := err.(*flowcore.Error); ok {
+		return e
+	}
+	return flowcore.ErrInternal(err.Error())
+}
