@@ -1,0 +1,195 @@
+// The demo app: it builds a /link/token/create body from the config panel,
+// opens Link through window.Plaid.create as any app would, logs what Link
+// reports and plays the app's backend (exchange, /auth/get) through the
+// same driver. window.linksimDemo exposes its state to tests.
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  events: [],
+  success: null,
+  exit: null,
+  exchange: null,
+  auth: null,
+  error: null,
+  handler: null,
+  driver: null,
+  loads: 0,
+};
+window.linksimDemo = state;
+
+function show(el, value) {
+  el.textContent = value === null || value === undefined ? '—' : JSON.stringify(value, null, 2);
+}
+
+function checked(name) {
+  return [...document.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+}
+
+// tokenRequest is the /link/token/create body the panel describes.
+export function tokenRequest(accessToken) {
+  const auth = {};
+  for (const box of document.querySelectorAll('input[name="auth"]')) auth[box.value] = box.checked;
+  auth.reroute_to_credentials = $('reroute').value;
+  const user = { client_user_id: 'linksim-demo-user' };
+  const legal = $('legal-name').value.trim();
+  if (legal) user.legal_name = legal;
+  const body = {
+    client_name: $('client-name').value,
+    language: 'en',
+    country_codes: checked('country'),
+    user,
+    auth,
+  };
+  if (accessToken) body.access_token = accessToken;
+  else body.products = checked('products');
+  return body;
+}
+
+// The metadata worth a glance in the log, beside the name and view.
+const interesting = ['institution_name', 'institution_search_query', 'mfa_type', 'selection', 'routing_number',
+  'account_number_mask', 'error_code', 'exit_status', 'is_update_mode'];
+
+function logEvent(name, metadata) {
+  state.events.push({ eventName: name, metadata });
+  const li = document.createElement('li');
+  li.dataset.testid = 'event';
+  const strong = document.createElement('strong');
+  strong.textContent = name;
+  li.append(strong);
+  if (metadata.view_name) li.append(' ', tag(metadata.view_name, 'view'));
+  for (const k of interesting) {
+    if (metadata[k] !== null && metadata[k] !== undefined) li.append(' ', tag(`${k}=${metadata[k]}`, 'meta'));
+  }
+  const list = $('events');
+  list.append(li);
+  list.scrollTop = list.scrollHeight;
+}
+
+function tag(text, kind) {
+  const s = document.createElement('span');
+  s.className = kind;
+  s.textContent = text;
+  return s;
+}
+
+function resetRun() {
+  state.events = [];
+  state.success = null;
+  state.exit = null;
+  state.error = null;
+  $('events').replaceChildren();
+  show($('success'), null);
+  show($('exit'), null);
+}
+
+function fail(err) {
+  state.error = err;
+  $('token-error').hidden = false;
+  $('token-error').textContent = `${err.error_code || 'ERROR'}: ${err.error_message || err}`;
+}
+
+// openLink mints a token (or uses the one given) and opens Link with it.
+async function openLink(body, token) {
+  resetRun();
+  $('token-error').hidden = true;
+  if (!token) {
+    try {
+      const resp = await state.driver.createLinkToken(body);
+      token = resp.link_token;
+      $('token').hidden = false;
+      show($('token'), resp);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+  }
+  if (state.handler) state.handler.destroy();
+  const handler = window.Plaid.create({
+    token,
+    onLoad: () => { state.loads++; },
+    onEvent: logEvent,
+    onSuccess: (publicToken, metadata) => {
+      state.success = { public_token: publicToken, metadata };
+      show($('success'), state.success);
+      $('exchange').disabled = false;
+    },
+    onExit: (error, metadata) => {
+      state.exit = { error, metadata };
+      show($('exit'), state.exit);
+    },
+  });
+  state.handler = handler;
+  handler.open(); // queued until onLoad, as with Plaid
+}
+
+async function backend(fn) {
+  try {
+    const out = await fn();
+    show($('backend'), out);
+    return out;
+  } catch (err) {
+    show($('backend'), { error: err });
+    return null;
+  }
+}
+
+async function main() {
+  const driver = await window.Plaid.linksim.driver();
+  state.driver = driver;
+  $('driver').textContent = driver.kind === 'wasm'
+    ? 'flowcore is running in this page as WebAssembly (no server).'
+    : `flowcore is running on the linksim server at ${window.Plaid.linksim.server}.`;
+  $('driver').dataset.kind = driver.kind;
+  if (driver.kind !== 'wasm') $('reset').disabled = true;
+  const seed = new URLSearchParams(location.search).get('seed');
+  if (seed && driver.kind === 'wasm') {
+    $('seed').value = seed;
+    await driver.reset({ seed });
+  }
+
+  $('config').addEventListener('submit', (e) => {
+    e.preventDefault();
+    openLink(tokenRequest());
+  });
+  $('reset').addEventListener('click', async () => {
+    try {
+      await driver.reset({ seed: $('seed').value.trim() || '0' });
+      state.exchange = null;
+      state.auth = null;
+      show($('backend'), { reset: true, seed: $('seed').value });
+      $('auth-get').disabled = true;
+      $('update').disabled = true;
+    } catch (err) {
+      fail(err);
+    }
+  });
+  $('exchange').addEventListener('click', async () => {
+    if (!state.success) return;
+    const out = await backend(() => driver.exchange(state.success.public_token));
+    if (out) {
+      state.exchange = out;
+      $('auth-get').disabled = false;
+      $('update').disabled = false;
+    }
+  });
+  $('auth-get').addEventListener('click', async () => {
+    state.auth = null;
+    state.auth = await backend(() => driver.authGet(state.exchange.access_token).catch((err) => {
+      state.auth = { error: err };
+      throw err;
+    })) || state.auth;
+  });
+  $('update').addEventListener('click', () => {
+    if (state.exchange) openLink(tokenRequest(state.exchange.access_token));
+  });
+  $('advance').addEventListener('click', () => backend(() => driver.advanceClock(24 * 3600)));
+
+  $('open').disabled = false;
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((err) => {
+  $('driver').textContent = `linksim failed to start: ${err.message || err}`;
+  $('driver').dataset.kind = 'error';
+});

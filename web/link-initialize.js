@@ -1,0 +1,863 @@
+/*
+ * linksim's link-initialize.js: a drop-in for
+ * https://cdn.plaid.com/link/v2/stable/link-initialize.js.
+ *
+ * It defines window.Plaid.create(config) -> {open, exit, destroy, submit},
+ * renders a Link-like modal in the host page's own DOM and asks a driver
+ * for every decision: the WASM build of flowcore in this page (no server),
+ * or the linksim server that served this file. The UI never decides
+ * anything; it renders step.screen and sends the user's actions.
+ *
+ * Where it finds its files and server, first match wins:
+ *   1. data-linksim-server on this <script> element,
+ *   2. window.LINKSIM_SERVER set before this file loads,
+ *   3. the server URL linksim's server writes into this file when it serves it,
+ *   4. none: files next to this script's own URL, flowcore in WASM.
+ * data-linksim-driver="wasm" (or window.LINKSIM_DRIVER = "wasm") keeps
+ * flowcore in the page even when a server is known; data-linksim-seed /
+ * window.LINKSIM_SEED seeds the in-page sandbox.
+ */
+(function () {
+  'use strict';
+
+  if (window.Plaid && window.Plaid.linksim) {
+    return; // loaded twice: keep the first copy and its handlers
+  }
+
+  // linksim's server replaces this placeholder with its own absolute URL.
+  var SERVED_FROM = '__LINKSIM_SERVER_URL__';
+  var CLIENT_ID = 'linksim-browser';
+  var SECRET = 'linksim-browser';
+
+  var script = document.currentScript;
+
+  function setting(attr, global) {
+    var v = script && script.getAttribute(attr);
+    if (v) return v;
+    if (window[global] !== undefined && window[global] !== null && window[global] !== '') return String(window[global]);
+    return '';
+  }
+
+  function dirURL(url) {
+    return new URL('./', url).href;
+  }
+
+  var server = setting('data-linksim-server', 'LINKSIM_SERVER');
+  if (!server && SERVED_FROM.indexOf('__') !== 0) server = SERVED_FROM;
+  if (server) server = dirURL(new URL(server, document.baseURI).href);
+  var base = server || dirURL(script && script.src ? script.src : document.baseURI);
+  var useWasm = !server || setting('data-linksim-driver', 'LINKSIM_DRIVER') === 'wasm';
+  var seed = setting('data-linksim-seed', 'LINKSIM_SEED') || '0';
+
+  // ---------------------------------------------------------------- helpers
+
+  function plaidError(type, code, message) {
+    return { error_type: type, error_code: code, error_message: message, display_message: null, request_id: '' };
+  }
+
+  function later(fn) {
+    Promise.resolve().then(fn);
+  }
+
+  // call runs an app callback; an exception in the app never breaks Link.
+  function call(fn, args) {
+    if (typeof fn !== 'function') return;
+    try {
+      fn.apply(null, args);
+    } catch (e) {
+      setTimeout(function () { throw e; });
+    }
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = src;
+      s.async = true;
+      s.onload = function () { s.remove(); resolve(); };
+      s.onerror = function () { s.remove(); reject(new Error('linksim: could not load ' + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  // ---------------------------------------------------------------- drivers
+
+  // unwrap turns the WASM bridge's envelope into a Promise.
+  function unwrap(env) {
+    if (env && env.ok) return Promise.resolve(env.value);
+    return Promise.reject(env && env.error ? env.error : plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 'linksim: no answer from flowcore'));
+  }
+
+  function withKeys(body) {
+    var out = { client_id: CLIENT_ID, secret: SECRET };
+    for (var k in body) if (Object.prototype.hasOwnProperty.call(body, k)) out[k] = body[k];
+    return out;
+  }
+
+  // WasmDriver runs flowcore, compiled to WebAssembly, in this page, with
+  // its own in-memory sandbox.
+  function WasmDriver(core, seedValue) {
+    this.core = core;
+    this.kind = 'wasm';
+    this.reset({ seed: seedValue });
+  }
+  WasmDriver.prototype.reset = function (opts) {
+    var env = this.core.newSandbox({ seed: String((opts && opts.seed) || 0) });
+    if (!env.ok) return Promise.reject(env.error);
+    this.sandbox = env.value;
+    return Promise.resolve();
+  };
+  WasmDriver.prototype.createLinkToken = function (body) {
+    return unwrap(this.core.createLinkToken(this.sandbox, withKeys(body || {})));
+  };
+  WasmDriver.prototype.startSession = function (linkToken) {
+    return unwrap(this.core.startSession(this.sandbox, linkToken == null ? '' : String(linkToken)));
+  };
+  WasmDriver.prototype.act = function (session, action) {
+    return unwrap(this.core.act(session, action));
+  };
+  WasmDriver.prototype.closeSession = function (session) {
+    this.core.closeSession(session);
+  };
+  WasmDriver.prototype.exchange = function (publicToken) {
+    return unwrap(this.core.exchange(this.sandbox, withKeys({ public_token: publicToken })));
+  };
+  WasmDriver.prototype.authGet = function (accessToken) {
+    return unwrap(this.core.authGet(this.sandbox, withKeys({ access_token: accessToken })));
+  };
+  WasmDriver.prototype.advanceClock = function (seconds) {
+    return unwrap(this.core.advanceClock(this.sandbox, seconds));
+  };
+
+  // HttpDriver sends the same calls to the linksim server that served this
+  // file, which runs them through the same flowcore.
+  function HttpDriver(serverURL) {
+    this.server = serverURL;
+    this.kind = 'http';
+  }
+  HttpDriver.prototype.post = function (path, body) {
+    return fetch(new URL(path.replace(/^\//, ''), this.server).href, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(function (resp) {
+      return resp.json().then(function (json) {
+        if (!resp.ok) throw json;
+        return json;
+      }, function () {
+        throw plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 'linksim: the server answered HTTP ' + resp.status + ' without JSON');
+      });
+    }, function (e) {
+      throw plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 'linksim: cannot reach ' + this.server + ': ' + e.message);
+    }.bind(this));
+  };
+  HttpDriver.prototype.createLinkToken = function (body) {
+    return this.post('/link/token/create', withKeys(body || {}));
+  };
+  HttpDriver.prototype.startSession = function (linkToken) {
+    return this.post('/linksim/session/start', { link_token: linkToken == null ? '' : String(linkToken) })
+      .then(function (r) { return { session: r.session_id, step: r.step }; });
+  };
+  HttpDriver.prototype.act = function (session, action) {
+    return this.post('/linksim/session/action', { session_id: session, action: action });
+  };
+  HttpDriver.prototype.closeSession = function () {};
+  HttpDriver.prototype.exchange = function (publicToken) {
+    return this.post('/item/public_token/exchange', withKeys({ public_token: publicToken }));
+  };
+  HttpDriver.prototype.authGet = function (accessToken) {
+    return this.post('/auth/get', withKeys({ access_token: accessToken }));
+  };
+  HttpDriver.prototype.advanceClock = function (seconds) {
+    return this.post('/sandbox/linksim/clock/advance', withKeys({ seconds: seconds }));
+  };
+  HttpDriver.prototype.reset = function () {
+    return Promise.reject(plaidError('INVALID_REQUEST', 'INVALID_FIELD', 'linksim: the server sandbox is seeded with its -seed flag'));
+  };
+
+  // loadWasm fetches wasm_exec.js and the module in parallel and starts
+  // flowcore; it resolves with the bridge object.
+  function loadWasm() {
+    var wasmURL = base + 'linksim.wasm';
+    var previousGo = window.Go;
+    var module = typeof WebAssembly.compileStreaming === 'function'
+      ? WebAssembly.compileStreaming(fetch(wasmURL)).catch(function () {
+        return fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+      })
+      : fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+    var runtime = loadScript(base + 'wasm_exec.js').then(function () {
+      var Go = window.Go;
+      if (previousGo) window.Go = previousGo; // leave the host page's own Go runtime alone
+      return Go;
+    });
+    return Promise.all([module, runtime]).then(function (r) {
+      var go = new r[1]();
+      return WebAssembly.instantiate(r[0], go.importObject).then(function (instance) {
+        go.run(instance); // registers globalThis.linksimCore, then waits for calls
+        if (!window.linksimCore) throw new Error('linksim: the WASM module did not register linksimCore');
+        return window.linksimCore;
+      });
+    });
+  }
+
+  var driverPromise = null;
+  function driver() {
+    if (!driverPromise) {
+      driverPromise = useWasm
+        ? loadWasm().then(function (core) { return new WasmDriver(core, seed); })
+        : Promise.resolve(new HttpDriver(server));
+      driverPromise.catch(function (e) { console.error(e); });
+    }
+    return driverPromise;
+  }
+
+  // ---------------------------------------------------------------- DOM
+
+  // h builds an element. Strings among children become text nodes: names
+  // and anything the user typed are never parsed as HTML.
+  function h(tag, attrs) {
+    var el = document.createElement(tag);
+    if (attrs) {
+      for (var k in attrs) {
+        if (!Object.prototype.hasOwnProperty.call(attrs, k)) continue;
+        var v = attrs[k];
+        if (v === undefined || v === null || v === false) continue;
+        if (k === 'text') el.textContent = v;
+        else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
+        else if (k === 'class') el.className = v;
+        else if (v === true) el.setAttribute(k, '');
+        else el.setAttribute(k, String(v));
+      }
+    }
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  function append(el, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
+    el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+
+  var stylesheet = null;
+  var stylesheetUsers = 0;
+  function useStylesheet() {
+    stylesheetUsers++;
+    if (!stylesheet) {
+      stylesheet = h('link', { rel: 'stylesheet', href: base + 'link.css', 'data-linksim': 'stylesheet' });
+      document.head.appendChild(stylesheet);
+    }
+  }
+  function releaseStylesheet() {
+    stylesheetUsers--;
+    if (stylesheetUsers <= 0 && stylesheet) {
+      stylesheet.remove();
+      stylesheet = null;
+      stylesheetUsers = 0;
+    }
+  }
+
+  // A colour for an institution's badge, from its id.
+  function hue(id) {
+    var n = 0;
+    for (var i = 0; i < id.length; i++) n = (n * 31 + id.charCodeAt(i)) % 360;
+    return n;
+  }
+
+  function badge(ins) {
+    var b = h('span', { class: 'lk-badge', 'aria-hidden': 'true' });
+    b.textContent = (ins.name || '?').replace(/[^A-Za-z ]/g, '').split(' ').filter(Boolean).slice(0, 2)
+      .map(function (w) { return w[0]; }).join('').toUpperCase() || '?';
+    b.style.backgroundColor = 'hsl(' + hue(ins.institution_id || ins.name || '') + ', 55%, 42%)';
+    return b;
+  }
+
+  var instances = 0;
+
+  // ---------------------------------------------------------------- Link UI
+
+  // LinkUI is one open Link modal: it renders each step's screen and turns
+  // what the user does into actions.
+  function LinkUI(handler) {
+    this.handler = handler;
+    this.prefix = 'lk' + (++instances) + '-';
+    this.busy = false;
+    this.lastFocus = document.activeElement;
+    this.onKey = this.onKey.bind(this);
+    this.body = h('div', { class: 'lk-body' });
+    this.title = h('h2', { class: 'lk-title', id: this.prefix + 'title', tabindex: '-1' });
+    this.backButton = h('button', { type: 'button', class: 'lk-icon', 'aria-label': 'Back', 'data-testid': 'back', onclick: this.send.bind(this, { type: 'back' }) }, '\u2190');
+    this.closeButton = h('button', { type: 'button', class: 'lk-icon', 'aria-label': 'Close', 'data-testid': 'close', onclick: this.requestExit.bind(this) }, '\u00d7');
+    this.dialog = h('div', { class: 'lk-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': this.prefix + 'title', 'data-testid': 'link-dialog' },
+      h('header', { class: 'lk-header' }, this.backButton, h('span', { class: 'lk-brand' }, h('span', { class: 'lk-brand-mark', 'aria-hidden': 'true' }), 'linksim'), this.closeButton),
+      this.title,
+      this.body,
+      h('footer', { class: 'lk-footer' }, 'Sandbox \u00b7 no real bank is contacted'));
+    this.root = h('div', { class: 'lk-overlay', 'data-linksim': 'modal', 'data-testid': 'link-modal' }, this.dialog);
+    this.bodyOverflow = document.body.style.overflow;
+    document.body.style.overflow = 'hidden'; // the page behind the modal does not scroll
+    document.body.appendChild(this.root);
+    document.addEventListener('keydown', this.onKey, true);
+  }
+
+  LinkUI.prototype.remove = function () {
+    document.removeEventListener('keydown', this.onKey, true);
+    this.root.remove();
+    document.body.style.overflow = this.bodyOverflow;
+    if (this.lastFocus && typeof this.lastFocus.focus === 'function' && document.contains(this.lastFocus)) {
+      this.lastFocus.focus();
+    }
+  };
+
+  LinkUI.prototype.focusables = function () {
+    return Array.prototype.filter.call(
+      this.dialog.querySelectorAll('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])'),
+      function (el) { return !el.disabled && !el.hidden && el.offsetParent !== null; });
+  };
+
+  // onKey traps focus in the dialog and makes Escape ask to exit.
+  LinkUI.prototype.onKey = function (e) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      if (this.screen && this.screen.pane === 'exit') this.send({ type: 'cancel_exit' });
+      else this.requestExit();
+      return;
+    }
+    if (e.key !== 'Tab') return;
+    var els = this.focusables();
+    if (!els.length) { e.preventDefault(); return; }
+    var first = els[0], last = els[els.length - 1];
+    var inside = this.dialog.contains(document.activeElement);
+    if (e.shiftKey && (document.activeElement === first || !inside)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (document.activeElement === last || !inside)) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
+
+  LinkUI.prototype.requestExit = function () {
+    if (!this.screen || this.screen.pane === 'done') return;
+    if (this.screen.pane === 'exit') return;
+    this.send({ type: 'exit' });
+  };
+
+  // send runs one action through the driver; the loading pane shows while
+  // it is in flight and actions are not queued behind it.
+  LinkUI.prototype.send = function (action) {
+    if (this.busy) return Promise.resolve();
+    this.busy = true;
+    this.dialog.setAttribute('aria-busy', 'true');
+    var self = this;
+    var spinner = setTimeout(function () { self.showLoading(); }, 80);
+    function done() {
+      clearTimeout(spinner);
+      self.busy = false;
+      self.dialog.removeAttribute('aria-busy');
+    }
+    return this.handler.act(action).then(done, function (err) {
+      done();
+      self.showProblem(err);
+    });
+  };
+
+  LinkUI.prototype.showLoading = function () {
+    this.dialog.setAttribute('data-pane', 'loading');
+    this.title.textContent = 'Connecting';
+    this.body.replaceChildren(h('div', { class: 'lk-loading', 'data-testid': 'pane-loading', role: 'status' },
+      h('span', { class: 'lk-spinner', 'aria-hidden': 'true' }), 'Just a moment\u2026'));
+  };
+
+  // showProblem renders an error flowcore refused an action with (which
+  // the UI should not have sent); the session is unchanged, so the pane
+  // is re-rendered with the message on top.
+  LinkUI.prototype.showProblem = function (err) {
+    if (this.screen) this.render(this.screen);
+    var msg = (err && (err.display_message || err.error_message)) || String(err);
+    this.body.insertBefore(h('p', { class: 'lk-error', role: 'alert', 'data-testid': 'problem' }, msg), this.body.firstChild);
+  };
+
+  LinkUI.prototype.id = function (name) {
+    return this.prefix + name;
+  };
+
+  function field(ui, name, label, attrs, hint) {
+    var id = ui.id(name);
+    var input = h('input', Object.assign({ id: id, name: name, class: 'lk-input', 'data-testid': name + '-input', autocomplete: 'off' }, attrs || {}));
+    return {
+      input: input,
+      el: h('div', { class: 'lk-field' }, h('label', { for: id }, label), input, hint ? h('p', { class: 'lk-hint', id: id + '-hint' }, hint) : null),
+    };
+  }
+
+  function primary(label, testid, attrs) {
+    return h('button', Object.assign({ type: 'submit', class: 'lk-primary', 'data-testid': testid }, attrs || {}), label);
+  }
+
+  function secondary(label, testid, onclick) {
+    return h('button', { type: 'button', class: 'lk-secondary', 'data-testid': testid, onclick: onclick }, label);
+  }
+
+  LinkUI.prototype.form = function (onsubmit) {
+    var self = this;
+    var f = h('form', { class: 'lk-form', novalidate: true });
+    f.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var action = onsubmit();
+      if (action) self.send(action);
+    });
+    for (var i = 1; i < arguments.length; i++) append(f, arguments[i]);
+    return f;
+  };
+
+  function errorText(sc) {
+    if (!sc.error) return null;
+    return h('p', { class: 'lk-error', role: 'alert', 'data-testid': 'pane-error-message' },
+      sc.error.display_message || sc.error.error_message);
+  }
+
+  function money(amount) {
+    return '$' + Number(amount).toFixed(2);
+  }
+
+  // render shows a screen.
+  LinkUI.prototype.render = function (sc) {
+    this.screen = sc;
+    var pane = this.panes[sc.pane];
+    if (!pane) return;
+    this.dialog.setAttribute('data-pane', sc.pane);
+    this.backButton.hidden = !sc.can_go_back;
+    var parts = pane.call(this, sc);
+    this.title.textContent = parts.title;
+    var content = h('div', { class: 'lk-pane lk-pane-' + sc.pane, 'data-testid': 'pane-' + sc.pane });
+    append(content, parts.body);
+    this.body.replaceChildren(content);
+    var target = content.querySelector('input:not([type=radio]):not([type=checkbox]), input:checked, input, button') || this.title;
+    target.focus();
+    if (target.tagName === 'INPUT' && target.value && typeof target.setSelectionRange === 'function') {
+      try { target.setSelectionRange(target.value.length, target.value.length); } catch (e) { /* not a text input */ }
+    }
+  };
+
+  var panes = {};
+  LinkUI.prototype.panes = panes;
+
+  panes.consent = function (sc) {
+    return {
+      title: sc.client_name + ' uses linksim to connect your account',
+      body: [
+        h('ul', { class: 'lk-points' },
+          h('li', null, h('strong', null, 'Connect effortlessly'), h('span', null, 'Link your bank in seconds, in this sandbox.')),
+          h('li', null, h('strong', null, 'Your data belongs to you'), h('span', null, 'Nothing leaves this browser tab unless the app asks for it.'))),
+        h('p', { class: 'lk-fine' }, 'By selecting \u201cContinue\u201d you agree to the linksim sandbox terms. This is a simulation of Plaid Link.'),
+        this.form(function () { return { type: 'continue' }; }, primary('Continue', 'consent-continue')),
+      ],
+    };
+  };
+
+  panes.select_auth_type = function () {
+    var self = this;
+    return {
+      title: 'How would you like to connect your account?',
+      body: h('div', { class: 'lk-choices' },
+        h('button', { type: 'button', class: 'lk-choice', 'data-testid': 'auth-type-instant', onclick: function () { self.send({ type: 'select_auth_type', selection: 'flow_type_instant' }); } },
+          h('strong', null, 'Instantly'), h('span', null, 'Log in to your bank')),
+        h('button', { type: 'button', class: 'lk-choice', 'data-testid': 'auth-type-manual', onclick: function () { self.send({ type: 'select_auth_type', selection: 'flow_type_manual' }); } },
+          h('strong', null, 'Manually'), h('span', null, 'Enter routing and account numbers; takes 1\u20132 days'))),
+    };
+  };
+
+  panes.search = function (sc) {
+    var self = this;
+    // Keys typed while a search was in flight are kept, and searched next.
+    var prev = this.dialog.querySelector('[data-testid="search-input"]');
+    var typed = prev ? prev.value : (sc.query || '');
+    var q = field(this, 'search', 'Search for your bank', { type: 'search', value: typed, placeholder: 'Search', 'aria-controls': this.id('results'), autocomplete: 'off' });
+    var timer = null;
+    // Search as the user types (once they pause), or at once on Enter.
+    function run() {
+      clearTimeout(timer);
+      self.send({ type: 'search', query: q.input.value });
+    }
+    if (typed !== (sc.query || '')) timer = setTimeout(run, 300);
+    q.input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 300);
+    });
+    var results = (sc.results || []).map(function (ins) {
+      return h('li', null, h('button', {
+        type: 'button', class: 'lk-result', 'data-testid': 'institution-' + ins.institution_id,
+        onclick: function () { self.send({ type: 'select_institution', institution_id: ins.institution_id }); },
+      }, badge(ins), h('span', null, ins.name)));
+    });
+    var empty = sc.query && !results.length ? h('p', { class: 'lk-hint', 'data-testid': 'no-results' }, 'No results for \u201c' + sc.query + '\u201d') : null;
+    return {
+      title: 'Select your institution',
+      body: [
+        this.form(function () { run(); return null; }, q.el),
+        h('ul', { class: 'lk-results', id: this.id('results'), 'aria-live': 'polite', 'data-testid': 'results' }, results),
+        empty,
+        sc.manual_entry ? h('div', { class: 'lk-manual' }, h('span', null, 'Don\u2019t see your bank?'),
+          secondary('Link with account numbers', 'manual-entry', function () { self.send({ type: 'manual_entry' }); })) : null,
+      ],
+    };
+  };
+
+  panes.credentials = function (sc) {
+    var user = field(this, 'username', 'Username', { autocomplete: 'username' });
+    var pass = field(this, 'password', 'Password', { type: 'password', autocomplete: 'current-password' });
+    var ins = sc.institution || { name: 'your bank', institution_id: '' };
+    return {
+      title: 'Log in to ' + ins.name,
+      body: [
+        h('div', { class: 'lk-inst' }, badge(ins), h('span', null, ins.name)),
+        errorText(sc),
+        this.form(function () { return { type: 'submit_credentials', username: user.input.value, password: pass.input.value }; },
+          user.el, pass.el, primary('Submit', 'credentials-submit')),
+        h('p', { class: 'lk-fine' }, 'Sandbox: user_good / pass_good'),
+      ],
+    };
+  };
+
+  panes.mfa = function (sc) {
+    var self = this;
+    var ch = sc.mfa || { type: 'code', prompts: [] };
+    var get;
+    var fields = [];
+    if (ch.type === 'device') {
+      var name = this.id('device');
+      fields = h('fieldset', { class: 'lk-options' }, h('legend', null, 'Where should we send your code?'),
+        (ch.prompts || []).map(function (d, i) {
+          var id = name + '-' + i;
+          return h('div', { class: 'lk-option' },
+            h('input', { type: 'radio', id: id, name: name, value: d, checked: i === 0, 'data-testid': 'mfa-device-' + i }),
+            h('label', { for: id }, d));
+        }));
+      get = function () {
+        var c = fields.querySelector('input:checked');
+        return c ? [c.value] : [];
+      };
+    } else if (ch.type === 'selections') {
+      fields = (ch.prompts || []).map(function (p, i) {
+        var name = self.id('sel-' + i);
+        return h('fieldset', { class: 'lk-options' }, h('legend', null, p),
+          ((ch.options || [])[i] || []).map(function (o, j) {
+            var id = name + '-' + j;
+            return h('div', { class: 'lk-option' },
+              h('input', { type: 'radio', id: id, name: name, value: o, 'data-testid': 'mfa-selection-' + i + '-' + j }),
+              h('label', { for: id }, o));
+          }));
+      });
+      get = function () {
+        return fields.map(function (fs) { var c = fs.querySelector('input:checked'); return c ? c.value : ''; });
+      };
+    } else if (ch.type === 'questions') {
+      var qs = (ch.prompts || []).map(function (p, i) { return field(self, 'mfa-answer-' + i, p); });
+      fields = qs.map(function (f) { return f.el; });
+      get = function () { return qs.map(function (f) { return f.input.value; }); };
+    } else {
+      var code = field(this, 'mfa-code', 'Verification code', { inputmode: 'numeric', autocomplete: 'one-time-code' }, (ch.prompts || [])[0]);
+      fields = code.el;
+      get = function () { return [code.input.value]; };
+    }
+    var titles = { device: 'Verify your identity', selections: 'Answer a question', questions: 'Answer your security questions', code: 'Enter your verification code' };
+    return {
+      title: titles[ch.type] || titles.code,
+      body: [
+        errorText(sc),
+        this.form(function () { return { type: 'submit_mfa', answers: get() }; }, fields, primary(ch.type === 'device' ? 'Send code' : 'Submit', 'mfa-submit')),
+      ],
+    };
+  };
+
+  panes.select_account = function (sc) {
+    var multiple = !!sc.select_multiple;
+    var name = this.id('account');
+    var list = h('fieldset', { class: 'lk-options lk-accounts' },
+      h('legend', null, multiple ? 'Select the accounts to share' : 'Select one account'),
+      (sc.accounts || []).map(function (a, i) {
+        var id = name + '-' + i;
+        return h('div', { class: 'lk-option lk-account' },
+          h('input', { type: multiple ? 'checkbox' : 'radio', id: id, name: name, value: a.id, checked: multiple || i === 0, 'data-testid': 'account-' + a.mask }),
+          h('label', { for: id }, h('strong', null, a.name), h('span', null, a.subtype + ' \u2022\u2022' + a.mask)));
+      }));
+    var err = h('p', { class: 'lk-error', role: 'alert', hidden: true }, 'Select an account to continue.');
+    return {
+      title: multiple ? 'Select accounts' : 'Select an account',
+      body: this.form(function () {
+        var ids = Array.prototype.map.call(list.querySelectorAll('input:checked'), function (i) { return i.value; });
+        if (!ids.length) { err.hidden = false; return null; }
+        return { type: 'select_accounts', account_ids: ids };
+      }, list, err, primary('Continue', 'accounts-continue')),
+    };
+  };
+
+  function attempts(sc) {
+    return sc.attempts_left && sc.error ? h('p', { class: 'lk-hint', 'data-testid': 'attempts-left' }, sc.attempts_left + (sc.attempts_left === 1 ? ' attempt' : ' attempts') + ' left') : null;
+  }
+
+  panes.numbers = function (sc) {
+    var rn = field(this, 'routing', 'Routing number', { inputmode: 'numeric', maxlength: '9' }, '9 digits');
+    var an = field(this, 'account', 'Account number', { inputmode: 'numeric', maxlength: '17' }, 'For the account ending in \u2022\u2022' + sc.account_mask);
+    return {
+      title: 'Enter your account details',
+      body: [
+        errorText(sc), attempts(sc),
+        this.form(function () { return { type: 'submit_numbers', routing_number: rn.input.value, account_number: an.input.value }; },
+          rn.el, an.el, primary('Continue', 'numbers-submit')),
+      ],
+    };
+  };
+
+  panes.routing_number = function (sc) {
+    var rn = field(this, 'routing', 'Routing number', { inputmode: 'numeric', maxlength: '9', value: sc.routing_number || '' }, '9 digits, at the bottom left of a check');
+    return {
+      title: 'Enter your routing number',
+      body: [errorText(sc), this.form(function () { return { type: 'submit_routing_number', routing_number: rn.input.value }; }, rn.el, primary('Continue', 'routing-submit'))],
+    };
+  };
+
+  panes.account_number = function (sc) {
+    var self = this;
+    var an = field(this, 'account', 'Account number', { inputmode: 'numeric', maxlength: '17' }, '4 to 17 digits');
+    return {
+      title: 'Enter your account number',
+      body: [
+        h('p', { class: 'lk-hint' }, 'Routing number ' + sc.routing_number),
+        errorText(sc),
+        this.form(function () { return { type: 'submit_account_number', account_number: an.input.value }; }, an.el, primary('Continue', 'account-submit')),
+        sc.reroute ? h('div', { class: 'lk-manual' }, h('span', null, 'This routing number belongs to ' + sc.reroute.name + '.'),
+          secondary('Log in to ' + sc.reroute.name + ' instead', 'reroute', function () { self.send({ type: 'reroute' }); })) : null,
+      ],
+    };
+  };
+
+  panes.legal_name = function (sc) {
+    var n = field(this, 'legal-name', 'Full legal name', { autocomplete: 'name', value: sc.legal_name || '' }, 'As it appears on your bank account');
+    return {
+      title: 'Enter your name',
+      body: [errorText(sc), this.form(function () { return { type: 'submit_legal_name', legal_name: n.input.value }; }, n.el, primary('Continue', 'legal-name-submit'))],
+    };
+  };
+
+  function statement(sc) {
+    if (!sc.deposit) return null;
+    return h('figure', { class: 'lk-statement', 'data-testid': 'deposit' },
+      h('figcaption', null, 'Your bank statement (simulated) \u2022\u2022' + sc.account_mask),
+      h('div', { class: 'lk-statement-row' },
+        h('span', { 'data-testid': 'deposit-description' }, sc.deposit.description),
+        h('span', null, money(sc.deposit.amount))));
+  }
+
+  panes.deposit_authorized = function (sc) {
+    return {
+      title: 'Deposit on its way',
+      body: [
+        h('p', null, 'We\u2019ll send ' + money(sc.deposit ? sc.deposit.amount : 0.01) + ' to your account ending in \u2022\u2022' + sc.account_mask +
+          ' within 1\u20132 business days. Come back and enter the 3-letter code in its description to finish.'),
+        statement(sc),
+        this.form(function () { return { type: 'continue' }; }, primary('Continue', 'deposit-continue')),
+      ],
+    };
+  };
+
+  panes.code = function (sc) {
+    var c = field(this, 'code', 'Code from the deposit', { maxlength: '4', autocomplete: 'one-time-code', autocapitalize: 'characters' }, 'The 3 letters after # in the description');
+    return {
+      title: 'Enter the code from your deposit',
+      body: [
+        h('p', null, 'Look for a ' + money(sc.deposit ? sc.deposit.amount : 0.01) + ' deposit in your account ending in \u2022\u2022' + sc.account_mask + '.'),
+        statement(sc),
+        errorText(sc), attempts(sc),
+        this.form(function () { return { type: 'submit_code', code: c.input.value }; }, c.el, primary('Verify', 'code-submit')),
+      ],
+    };
+  };
+
+  panes.connected = function (sc) {
+    return {
+      title: 'Success',
+      body: [
+        h('div', { class: 'lk-check', 'aria-hidden': 'true' }, '\u2713'),
+        h('p', null, 'Your account' + ((sc.accounts || []).length > 1 ? 's are' : ' is') + ' connected to ' + sc.client_name + '.'),
+        h('ul', { class: 'lk-connected' }, (sc.accounts || []).map(function (a) {
+          return h('li', null, h('strong', null, a.name), h('span', null, '\u2022\u2022' + a.mask));
+        })),
+        this.form(function () { return { type: 'continue' }; }, primary('Continue', 'connected-continue')),
+      ],
+    };
+  };
+
+  panes.error = function (sc) {
+    var self = this;
+    var e = sc.error || {};
+    return {
+      title: 'Something went wrong',
+      body: [
+        h('p', { class: 'lk-error', role: 'alert', 'data-testid': 'pane-error-message' }, e.display_message || e.error_message || 'An error occurred.'),
+        h('p', { class: 'lk-code' }, e.error_code || ''),
+        sc.can_retry ? this.form(function () { return { type: 'retry' }; }, primary('Try again', 'error-retry')) : null,
+        sc.manual_entry ? secondary('Link with account numbers', 'manual-entry', function () { self.send({ type: 'manual_entry' }); }) : null,
+        secondary('Exit', 'error-exit', function () { self.send({ type: 'exit' }); }),
+      ],
+    };
+  };
+
+  panes.exit = function (sc) {
+    var self = this;
+    return {
+      title: 'Are you sure you want to exit?',
+      body: [
+        h('p', null, 'Your progress will be lost.'),
+        this.form(function () { return { type: 'cancel_exit' }; }, primary('Return to Link', 'exit-cancel')),
+        sc.manual_entry ? secondary('Link with account numbers', 'manual-entry', function () { self.send({ type: 'manual_entry' }); }) : null,
+        secondary('Yes, exit', 'exit-confirm', function () { self.send({ type: 'confirm_exit' }); }),
+      ],
+    };
+  };
+
+  panes.done = function () {
+    return { title: '', body: null };
+  };
+
+  // ---------------------------------------------------------------- handler
+
+  // Handler is what Plaid.create returns.
+  function Handler(config) {
+    this.config = config || {};
+    this.loaded = false;
+    this.openQueued = false;
+    this.destroyed = false;
+    this.session = null;
+    this.ui = null;
+    this.starting = false;
+    var self = this;
+    driver().then(function (d) {
+      if (self.destroyed) return;
+      self.driver = d;
+      self.loaded = true;
+      call(self.config.onLoad, []);
+      if (self.openQueued) {
+        self.openQueued = false;
+        self.open();
+      }
+    }, function (e) {
+      if (self.destroyed) return;
+      self.loadError = plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', String(e && e.message || e));
+      if (self.openQueued) self.finishExit(self.loadError, { institution: null, status: null, link_session_id: '', request_id: '' });
+    });
+  }
+
+  Handler.prototype.open = function () {
+    if (this.destroyed || this.ui || this.starting) return;
+    if (this.loadError) {
+      this.finishExit(this.loadError, { institution: null, status: null, link_session_id: '', request_id: '' });
+      return;
+    }
+    if (!this.loaded) { this.openQueued = true; return; }
+    var self = this;
+    this.starting = true;
+    this.driver.startSession(this.config.token).then(function (r) {
+      self.starting = false;
+      if (self.destroyed) { self.driver.closeSession(r.session); return; }
+      self.session = r.session;
+      useStylesheet();
+      self.ui = new LinkUI(self);
+      self.ui.showLoading();
+      self.deliver(r.step);
+      if (!r.step.screen.pane) return self.act({ type: 'open' });
+    }).catch(function (err) {
+      self.starting = false;
+      if (self.destroyed) return;
+      // A missing, unknown or expired token: onExit, as Link does.
+      self.finishExit(err, { institution: null, status: null, link_session_id: '', request_id: (err && err.request_id) || '' });
+    });
+  };
+
+  // act sends one action and delivers the step it returns.
+  Handler.prototype.act = function (action) {
+    var self = this;
+    if (this.session === null) return Promise.resolve();
+    return this.driver.act(this.session, action).then(function (step) {
+      if (self.destroyed) return;
+      self.deliver(step);
+    });
+  };
+
+  // deliver calls onEvent for each event in order, then renders the pane
+  // or ends the session with onSuccess / onExit.
+  Handler.prototype.deliver = function (step) {
+    var self = this;
+    (step.events || []).forEach(function (ev) { call(self.config.onEvent, [ev.eventName, ev.metadata]); });
+    if (step.success) {
+      this.close();
+      call(this.config.onSuccess, [step.success.public_token, step.success.metadata]);
+      return;
+    }
+    if (step.exit) {
+      this.close();
+      call(this.config.onExit, [step.exit.error || null, step.exit.metadata]);
+      return;
+    }
+    if (this.ui && step.screen && step.screen.pane) this.ui.render(step.screen);
+  };
+
+  Handler.prototype.finishExit = function (err, metadata) {
+    var fn = this.config.onExit;
+    later(function () { call(fn, [err, metadata]); });
+  };
+
+  Handler.prototype.close = function () {
+    if (this.ui) {
+      this.ui.remove();
+      this.ui = null;
+      releaseStylesheet();
+    }
+    this.session = null;
+  };
+
+  Handler.prototype.exit = function (opts) {
+    if (this.destroyed) return;
+    if (!this.ui || this.session === null) { this.openQueued = false; return; }
+    var force = !!(opts && opts.force);
+    if (this.ui.busy) return;
+    this.ui.send({ type: 'exit', force: force });
+  };
+
+  Handler.prototype.destroy = function () {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.openQueued = false;
+    if (this.session !== null && this.driver) this.driver.closeSession(this.session);
+    this.close();
+  };
+
+  // submit is part of Plaid's handler (phone numbers for returning users);
+  // Auth flows do not use it.
+  Handler.prototype.submit = function () {};
+
+  function publicHandler(hd) {
+    return {
+      open: function () { hd.open(); },
+      exit: function (opts) { hd.exit(opts); },
+      destroy: function () { hd.destroy(); },
+      submit: function (data) { hd.submit(data); },
+    };
+  }
+
+  var Plaid = window.Plaid || {};
+  Plaid.create = function (config) {
+    return publicHandler(new Handler(config));
+  };
+  Plaid.version = 'linksim';
+  Plaid.linksim = {
+    base: base,
+    server: useWasm ? '' : server,
+    driver: driver,
+  };
+  window.Plaid = Plaid;
+
+  driver(); // start loading flowcore now, so onLoad comes as early as it can
+})();
