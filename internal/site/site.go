@@ -1,0 +1,176 @@
+// Package site serves linksim's static web files — the Link page, the demo
+// and the WebAssembly build of flowcore — the way a careful static host
+// does: .wasm as application/wasm, gzip when the client accepts it, a
+// strict Content-Security-Policy, and link-initialize.js stamped with the
+// server's own URL so a copy served under another URL still finds its
+// files and server.
+package site
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+)
+
+// CSP is the Content-Security-Policy every response carries: no inline
+// script or style, WebAssembly compilation allowed, everything from the
+// page's own origin.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+
+// ServerURLPlaceholder is the text in link-initialize.js replaced with the
+// absolute URL of the directory it was served from.
+const ServerURLPlaceholder = "__LINKSIM_SERVER_URL__"
+
+// LinkScript is the file that gets the server's URL.
+const LinkScript = "link-initialize.js"
+
+// Options configure a Handler.
+type Options struct {
+	// Files are the files to serve (the web/ directory with the built
+	// linksim.wasm and wasm_exec.js). Required.
+	Files fs.FS
+	// Static leaves link-initialize.js as it is, so the page behaves as on
+	// a plain static host: files found next to the script, flowcore in
+	// WASM, no server.
+	Static bool
+}
+
+// Handler serves the files. It is safe for concurrent use.
+type Handler struct {
+	files  fs.FS
+	static bool
+
+	mu   sync.Mutex
+	gzip map[string]gzipped // by file name
+}
+
+// gzipped is a file's compressed bytes, kept while the file is unchanged.
+type gzipped struct {
+	modTime time.Time
+	size    int64
+	data    []byte
+}
+
+// New returns a Handler.
+func New(o Options) *Handler {
+	return &Handler{files: o.Files, static: o.Static, gzip: map[string]gzipped{}}
+}
+
+// compressible lists the types worth compressing.
+var compressible = map[string]bool{".wasm": true, ".js": true, ".css": true, ".html": true, ".json": true, ".svg": true, ".txt": true}
+
+// ServeHTTP serves GET and HEAD requests for files; a path ending in / is
+// its index.html.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hdr := w.Header()
+	hdr.Set("Content-Security-Policy", CSP)
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Referrer-Policy", "no-referrer")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		hdr.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
+		name = path.Join(name, "index.html")
+	}
+	info, err := fs.Stat(h.files, name)
+	if err == nil && info.IsDir() {
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		return
+	}
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	data, err := fs.ReadFile(h.files, name)
+	if err != nil {
+		http.Error(w, "cannot read "+name, http.StatusInternalServerError)
+		return
+	}
+	ext := path.Ext(name)
+	ctype := mime.TypeByExtension(ext)
+	switch ext {
+	case ".wasm":
+		ctype = "application/wasm"
+	case ".js":
+		ctype = "text/javascript; charset=utf-8"
+	}
+	if ctype == "" {
+		ctype = http.DetectContentType(data)
+	}
+	hdr.Set("Content-Type", ctype)
+	hdr.Set("Cache-Control", "no-cache")
+
+	if path.Base(name) == LinkScript && !h.static {
+		if u, ok := dirURL(r); ok {
+			data = bytes.ReplaceAll(data, []byte(ServerURLPlaceholder), []byte(u))
+		}
+	} else if compressible[ext] && acceptsGzip(r) {
+		data = h.compressed(name, info, data)
+		hdr.Set("Content-Encoding", "gzip")
+	}
+	if compressible[ext] {
+		hdr.Add("Vary", "Accept-Encoding")
+	}
+	http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
+}
+
+// compressed returns the gzip of a file, compressing it once per version.
+func (h *Handler) compressed(name string, info fs.FileInfo, data []byte) []byte {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if g, ok := h.gzip[name]; ok && g.modTime.Equal(info.ModTime()) && g.size == info.Size() {
+		return g.data
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(data)
+	zw.Close()
+	h.gzip[name] = gzipped{modTime: info.ModTime(), size: info.Size(), data: buf.Bytes()}
+	return buf.Bytes()
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
+
+// dirURL is the absolute URL of the directory a request's file is in. It
+// is written into a JavaScript string, so a Host or path with any character
+// outside a plain URL's is refused (ok is false).
+func dirURL(r *http.Request) (u string, ok bool) {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	dir := path.Dir(r.URL.EscapedPath())
+	if !strings.HasSuffix(dir, "/") {
+		dir += "/"
+	}
+	u = scheme + "://" + r.Host + dir
+	if r.Host == "" || strings.IndexFunc(u, func(c rune) bool { return !urlSafe(c) }) >= 0 {
+		return "", false
+	}
+	return u, true
+}
+
+// urlSafe reports whether c may appear in a URL written into a script.
+func urlSafe(c rune) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-._~:/[]%", c)
+}

@@ -1,0 +1,108 @@
+package site
+
+import (
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var files = fstest.MapFS{
+	"index.html":         {Data: []byte("<!doctype html><title>demo</title>")},
+	"link-initialize.js": {Data: []byte("var SERVED_FROM = '" + ServerURLPlaceholder + "';")},
+	"linksim.wasm":       {Data: append([]byte("\x00asm\x01\x00\x00\x00"), make([]byte, 4096)...)},
+	"docs/index.html":    {Data: []byte("docs")},
+}
+
+func get(t *testing.T, h http.Handler, method, target string, header map[string]string) *http.Response {
+	t.Helper()
+	r := httptest.NewRequest(method, target, nil)
+	for k, v := range header {
+		r.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Result()
+}
+
+func body(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	var rd io.Reader = resp.Body
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(resp.Body)
+		require.NoError(t, err)
+		rd = zr
+	}
+	b, err := io.ReadAll(rd)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestContentTypesAndCSP(t *testing.T) {
+	h := New(Options{Files: files})
+	for _, tc := range []struct{ path, ctype string }{
+		{"/", "text/html; charset=utf-8"},
+		{"/index.html", "text/html; charset=utf-8"},
+		{"/linksim.wasm", "application/wasm"},
+		{"/link-initialize.js", "text/javascript; charset=utf-8"},
+		{"/docs/", "text/html; charset=utf-8"},
+	} {
+		resp := get(t, h, http.MethodGet, tc.path, nil)
+		assert.Equal(t, http.StatusOK, resp.StatusCode, tc.path)
+		assert.Equal(t, tc.ctype, resp.Header.Get("Content-Type"), tc.path)
+		assert.Equal(t, CSP, resp.Header.Get("Content-Security-Policy"), tc.path)
+		assert.Contains(t, CSP, "'wasm-unsafe-eval'")
+		assert.NotContains(t, CSP, "unsafe-inline")
+	}
+}
+
+func TestGzipWhenAccepted(t *testing.T) {
+	h := New(Options{Files: files})
+	plain := get(t, h, http.MethodGet, "/linksim.wasm", nil)
+	assert.Empty(t, plain.Header.Get("Content-Encoding"))
+	assert.Equal(t, string(files["linksim.wasm"].Data), body(t, plain))
+
+	for _, ae := range []string{"gzip", "br, gzip;q=0.8", "deflate, GZIP"} {
+		z := get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": ae})
+		assert.Equal(t, "gzip", z.Header.Get("Content-Encoding"), ae)
+		assert.Contains(t, z.Header.Values("Vary"), "Accept-Encoding")
+		assert.Equal(t, string(files["linksim.wasm"].Data), body(t, z), ae)
+	}
+	refused := get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": "gzip;q=0, br"})
+	assert.Empty(t, refused.Header.Get("Content-Encoding"))
+}
+
+func TestLinkScriptCarriesServerURL(t *testing.T) {
+	h := New(Options{Files: files})
+	resp := get(t, h, http.MethodGet, "http://127.0.0.1:8080/link-initialize.js", map[string]string{"Accept-Encoding": "gzip"})
+	assert.Equal(t, "var SERVED_FROM = 'http://127.0.0.1:8080/';", body(t, resp))
+
+	static := New(Options{Files: files, Static: true})
+	resp = get(t, static, http.MethodGet, "http://127.0.0.1:8080/link-initialize.js", nil)
+	assert.Equal(t, "var SERVED_FROM = '"+ServerURLPlaceholder+"';", body(t, resp))
+}
+
+func TestHostileHostIsNotWrittenIntoTheScript(t *testing.T) {
+	h := New(Options{Files: files})
+	r := httptest.NewRequest(http.MethodGet, "/link-initialize.js", nil)
+	r.Host = "evil.test';alert(1);'"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	assert.Equal(t, "var SERVED_FROM = '"+ServerURLPlaceholder+"';", w.Body.String())
+}
+
+func TestErrors(t *testing.T) {
+	h := New(Options{Files: files})
+	assert.Equal(t, http.StatusNotFound, get(t, h, http.MethodGet, "/nope.js", nil).StatusCode)
+	assert.Equal(t, http.StatusNotFound, get(t, h, http.MethodGet, "/../../etc/passwd", nil).StatusCode)
+	assert.Equal(t, http.StatusMovedPermanently, get(t, h, http.MethodGet, "/docs", nil).StatusCode)
+	assert.Equal(t, http.StatusMethodNotAllowed, get(t, h, http.MethodPost, "/index.html", nil).StatusCode)
+	head := get(t, h, http.MethodHead, "/index.html", nil)
+	assert.Equal(t, http.StatusOK, head.StatusCode)
+	assert.Empty(t, body(t, head))
+}

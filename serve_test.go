@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseFlags(t *testing.T) {
+	c, err := parseFlags(nil, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:8080", c.addr)
+
+	c, err = parseFlags([]string{"-seed", "7", "-client-id", "id", "-secret", "s", "-max-items", "10"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, clientID: "id", secret: "s", maxItems: 10, webDir: "web"}, c)
+
+	_, err = parseFlags([]string{"-client-id", "id"}, io.Discard)
+	assert.ErrorContains(t, err, "go together")
+	_, err = parseFlags([]string{"-nope"}, io.Discard)
+	assert.Error(t, err)
+}
+
+// TestRunServesAndShutsDown starts the real server on a free port, calls
+// the API, and stops it as SIGINT would.
+func TestRunServesAndShutsDown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-client-id", "id", "-secret", "s", "-web", t.TempDir()},
+			slog.New(slog.DiscardHandler), func(a string) { addr <- a })
+	}()
+	base := "http://" + <-addr
+
+	resp, err := http.Post(base+"/institutions/get_by_id", "application/json",
+		strings.NewReader(`{"client_id":"id","secret":"s","institution_id":"ins_109508","country_codes":["US"]}`))
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	assert.Contains(t, string(body), "First Platypus Bank")
+
+	cancel()
+	require.NoError(t, <-done)
+	_, err = http.Post(base+"/auth/get", "application/json", strings.NewReader(`{}`))
+	assert.Error(t, err, "the server is gone")
+}
+
+// TestServeUntilFinishesRequestsInFlight: a shutdown (SIGINT, SIGTERM)
+// lets the request being answered finish, then returns.
+func TestServeUntilFinishesRequestsInFlight(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-release
+		io.WriteString(w, "finished")
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveUntil(ctx, ln, h, 10*time.Second) }()
+
+	answer := make(chan string, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String())
+		if err != nil {
+			answer <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		answer <- string(b)
+	}()
+	<-entered
+	cancel()
+	// Shutdown has begun once the listener refuses connections.
+	require.Eventually(t, func() bool {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err == nil {
+			c.Close()
+		}
+		return err != nil
+	}, 10*time.Second, time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("returned with a request in flight: %v", err)
+	default:
+	}
+	close(release)
+	assert.Equal(t, "finished", <-answer)
+	require.NoError(t, <-done)
+}
