@@ -1,0 +1,112 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+// benchPages adds the benchmark pages to the served directory once: a
+// minimal Go WebAssembly program and its page, a page that only waits for
+// linksim's onLoad, and the in-page flow driver.
+var benchPages = sync.OnceValue(func() error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	for _, f := range []string{"minimal.html", "minimal.js", "onload.html", "onload.js", "flow.js"} {
+		if err := copyFile(filepath.Join("testdata", f), filepath.Join(webDir, f)); err != nil {
+			return err
+		}
+	}
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(webDir, "minimal.wasm"), "./e2e/testdata/minimal")
+	build.Dir = root
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build minimal: %w\n%s", err, out)
+	}
+	return nil
+})
+
+func benchTab(b *testing.B) context.Context {
+	b.Helper()
+	require.NoError(b, benchPages())
+	tab, cancelTab := chromedp.NewContext(browserCtx)
+	b.Cleanup(cancelTab)
+	ctx, cancel := context.WithTimeout(tab, 5*time.Minute)
+	b.Cleanup(cancel)
+	return ctx
+}
+
+// readyAt loads a page and returns when it reported ready, in
+// milliseconds since navigation started.
+func readyAt(b *testing.B, ctx context.Context, url string) float64 {
+	b.Helper()
+	require.NoError(b, chromedp.Do(ctx, chromedp.Navigate(url)))
+	ms, err := chromedp.Run(ctx, chromedp.Poll[float64](`window.readyAt`, chromedp.WithPollingTimeout(30*time.Second)))
+	require.NoError(b, err)
+	return ms
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+// BenchmarkOnLoad loads, in turn, a page that waits for linksim's onLoad
+// and a minimal Go WebAssembly page served the same way, and reports the
+// median time from navigation to ready of each and their ratio.
+func BenchmarkOnLoad(b *testing.B) {
+	ctx := benchTab(b)
+	var linksim, minimal []float64
+	readyAt(b, ctx, demoURL+"onload.html") // warm the caches both pages share
+	readyAt(b, ctx, demoURL+"minimal.html")
+	b.ResetTimer()
+	for range b.N {
+		linksim = append(linksim, readyAt(b, ctx, demoURL+"onload.html"))
+		minimal = append(minimal, readyAt(b, ctx, demoURL+"minimal.html"))
+	}
+	b.ReportMetric(median(linksim), "ms-linksim-onLoad")
+	b.ReportMetric(median(minimal), "ms-minimal-go-wasm")
+	b.ReportMetric(median(linksim)/median(minimal), "ratio")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkInstantAuthFlow runs a whole Instant Auth flow on the demo page
+// (token, open, consent, search, login, accounts, connected, onSuccess)
+// with the DOM events of a user's clicks and typing, and reports the median.
+func BenchmarkInstantAuthFlow(b *testing.B) {
+	ctx := benchTab(b)
+	require.NoError(b, chromedp.Do(ctx, chromedp.Navigate(demoURL+"?seed=1")))
+	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.body.dataset.ready === 'true'`))
+	require.NoError(b, err)
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`new Promise((ok, fail) => { const s = document.createElement('script');
+		s.src = 'flow.js'; s.onload = ok; s.onerror = fail; document.head.appendChild(s); })`, chromedp.EvalAwaitPromise))
+	require.NoError(b, err)
+	flow := func() float64 {
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.instantAuthFlow()`, chromedp.EvalAwaitPromise))
+		require.NoError(b, err)
+		return ms
+	}
+	flow() // warm up
+	var times []float64
+	b.ResetTimer()
+	for range b.N {
+		times = append(times, flow())
+	}
+	b.ReportMetric(median(times), "ms-flow-median")
+	b.ReportMetric(0, "ns/op")
+}

@@ -1,0 +1,408 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/linksim/linksim/flowcore"
+)
+
+// The user's steps, as clicks and key presses on the Link modal.
+
+// start opens Link from the demo and passes the consent pane.
+func (p *page) start() {
+	p.t.Helper()
+	p.click("open-link")
+	p.pane("consent")
+	p.click("consent-continue")
+}
+
+// search types a query and presses Enter.
+func (p *page) search(query string) {
+	p.t.Helper()
+	p.pane("search")
+	p.typeInto("search", query+"\r")
+	p.pane("search")
+}
+
+// searchAndPick searches the institution list and picks one.
+func (p *page) searchAndPick(query, id string) {
+	p.t.Helper()
+	p.search(query)
+	p.click("institution-" + id)
+}
+
+func (p *page) login(user, pass string) {
+	p.t.Helper()
+	p.pane("credentials")
+	p.typeInto("username", user)
+	p.typeInto("password", pass)
+	p.click("credentials-submit")
+}
+
+func (p *page) mfaCode(code string) {
+	p.t.Helper()
+	p.pane("mfa")
+	p.typeInto("mfa-code", code+"\r")
+}
+
+func (p *page) mfaDevice(i int) {
+	p.t.Helper()
+	p.pane("mfa")
+	p.click(fmt.Sprintf("mfa-device-%d", i))
+	p.click("mfa-submit")
+}
+
+func (p *page) mfaQuestions(answers ...string) {
+	p.t.Helper()
+	p.pane("mfa")
+	for i, a := range answers {
+		p.typeInto(fmt.Sprintf("mfa-answer-%d", i), a)
+	}
+	p.click("mfa-submit")
+}
+
+func (p *page) mfaSelection(answer int) {
+	p.t.Helper()
+	p.pane("mfa")
+	p.click(fmt.Sprintf("mfa-selection-0-%d", answer))
+	p.click("mfa-submit")
+}
+
+// selectAccounts picks the accounts with these masks (the others are
+// left unchecked when several may be picked).
+func (p *page) selectAccounts(masks ...string) {
+	p.t.Helper()
+	p.pane("select_account")
+	multiple, err := p.eval(`document.querySelector('[data-testid^="account-"]').type === 'checkbox'`)
+	require.NoError(p.t, err)
+	if multiple {
+		for _, m := range []string{"0000", "1111"} {
+			p.setChecked("account-"+m, contains(masks, m))
+		}
+	} else {
+		p.click("account-" + masks[0])
+	}
+	p.click("accounts-continue")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *page) numbers(routing, account string) {
+	p.t.Helper()
+	p.pane("numbers")
+	p.typeInto("routing", routing)
+	p.typeInto("account", account)
+	p.click("numbers-submit")
+}
+
+func (p *page) manualEntry(query string) {
+	p.t.Helper()
+	p.search(query)
+	p.click("manual-entry")
+}
+
+func (p *page) routing(rn string) {
+	p.t.Helper()
+	p.pane("routing_number")
+	p.typeInto("routing", rn+"\r")
+}
+
+func (p *page) account(an string) {
+	p.t.Helper()
+	p.pane("account_number")
+	p.typeInto("account", an+"\r")
+}
+
+func (p *page) legalName(name string) {
+	p.t.Helper()
+	p.pane("legal_name")
+	p.typeInto("legal-name", name+"\r")
+}
+
+func (p *page) depositAuthorized() {
+	p.t.Helper()
+	p.pane("deposit_authorized")
+	p.click("deposit-continue")
+}
+
+func (p *page) code(c string) {
+	p.t.Helper()
+	p.pane("code")
+	p.typeInto("code", c+"\r")
+}
+
+func (p *page) connected() {
+	p.t.Helper()
+	p.pane("connected")
+	p.click("connected-continue")
+}
+
+var credentialStart = []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION",
+	"SELECT_INSTITUTION", "TRANSITION_VIEW:CREDENTIAL", "SUBMIT_CREDENTIALS", "TRANSITION_VIEW:LOADING"}
+
+func cat(parts ...[]string) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// TestFlows completes each flow by clicking and typing, then checks the
+// exact events, onSuccess's metadata, and that /auth/get after the
+// exchange returns the numbers of exactly the accounts onSuccess named.
+func TestFlows(t *testing.T) {
+	tests := []struct {
+		name        string
+		config      map[string]bool
+		legalName   string
+		user        func(p *page)
+		trace       []string
+		masks       []string
+		status      string // every account's verification_status; "" for null
+		institution string // "" for null
+	}{
+		{
+			name: "instant auth with device MFA",
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("first plat", "ins_109508")
+				p.login("user_good", "mfa_device")
+				p.mfaDevice(0)
+				p.mfaCode("1234")
+				p.selectAccounts("0000")
+				p.connected()
+			},
+			trace: cat(credentialStart, []string{"TRANSITION_VIEW:MFA:device", "SUBMIT_MFA:device", "TRANSITION_VIEW:LOADING",
+				"TRANSITION_VIEW:MFA:code", "SUBMIT_MFA:code", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT",
+				"TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+			masks: []string{"0000"}, institution: "ins_109508",
+		},
+		{
+			name: "instant auth with two rounds of questions",
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("tartan", "ins_109511")
+				p.login("user_good", "mfa_questions_2_2")
+				p.mfaQuestions("answer_1_1", "answer_1_2")
+				p.mfaQuestions("answer_2_1", "answer_2_2")
+				p.selectAccounts("0000", "1111")
+				p.connected()
+			},
+			trace: cat(credentialStart, []string{"TRANSITION_VIEW:MFA:questions", "SUBMIT_MFA:questions", "TRANSITION_VIEW:LOADING",
+				"TRANSITION_VIEW:MFA:questions", "SUBMIT_MFA:questions", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT",
+				"TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+			masks: []string{"0000", "1111"}, institution: "ins_109511",
+		},
+		{
+			name: "instant auth with selections",
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("gingham", "ins_109509")
+				p.login("user_good", "mfa_selections")
+				p.mfaSelection(0)
+				p.selectAccounts("1111")
+				p.connected()
+			},
+			trace: cat(credentialStart, []string{"TRANSITION_VIEW:MFA:selections", "SUBMIT_MFA:selections", "TRANSITION_VIEW:LOADING",
+				"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+			masks: []string{"1111"}, institution: "ins_109509",
+		},
+		{
+			name: "instant match with code MFA (the documented sequence)",
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("hounds", "ins_109512")
+				p.login("user_good", "mfa_device")
+				p.mfaCode("1234")
+				p.selectAccounts("1111")
+				p.numbers("021000021", "1111222233331111")
+				p.connected()
+			},
+			trace: cat(credentialStart, []string{"TRANSITION_VIEW:MFA:code", "SUBMIT_MFA:code", "TRANSITION_VIEW:LOADING",
+				"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:NUMBERS", "TRANSITION_VIEW:LOADING",
+				"TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+			masks: []string{"1111"}, institution: "ins_109512",
+		},
+		{
+			name: "instant match after a wrong last four",
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("hounds", "ins_109512")
+				p.login("user_good", "pass_good")
+				p.selectAccounts("1111")
+				p.numbers("021000021", "1111222233330000")
+				p.pane("numbers")
+				p.waitJS(`document.querySelector('[data-testid="pane-error-message"]') !== null`)
+				p.numbers("021000021", "1111222233331111")
+				p.connected()
+			},
+			trace: cat(credentialStart, []string{"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:NUMBERS",
+				"TRANSITION_VIEW:LOADING", "ERROR", "TRANSITION_VIEW:NUMBERS",
+				"TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+			masks: []string{"1111"}, institution: "ins_109512",
+		},
+		{
+			name:   "instant micro-deposits from Windowpane Bank",
+			config: map[string]bool{},
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("window", "ins_135858")
+				p.routing("") // pre-filled with the bank's routing number
+				p.account("1111222233330000")
+				p.legalName("Jane Doe")
+				p.code("abc")
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "SELECT_INSTITUTION",
+				"TRANSITION_VIEW:NUMBERS", "SUBMIT_ROUTING_NUMBER", "SUBMIT_ACCOUNT_NUMBER", "TRANSITION_VIEW:LOADING",
+				"TRANSITION_VIEW:INSTANT_MICRODEPOSIT_AUTHORIZED", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"0000"}, status: flowcore.StatusManuallyVerified,
+		},
+		{
+			name:      "same day session upgraded to instant by an RTP routing number",
+			config:    map[string]bool{"auth-same_day_microdeposits_enabled": true},
+			legalName: "Jane Doe",
+			user: func(p *page) {
+				p.start()
+				p.manualEntry("zzz")
+				p.routing("333333334")
+				p.account("1111222233330000")
+				p.code("ABC")
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "TRANSITION_VIEW:NUMBERS",
+				"SUBMIT_ROUTING_NUMBER", "SUBMIT_ACCOUNT_NUMBER", "TRANSITION_VIEW:LOADING",
+				"TRANSITION_VIEW:INSTANT_MICRODEPOSIT_AUTHORIZED", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"0000"}, status: flowcore.StatusManuallyVerified,
+		},
+		{
+			name:   "auth type select, instant",
+			config: map[string]bool{"auth-auth_type_select_enabled": true, "auth-same_day_microdeposits_enabled": true},
+			user: func(p *page) {
+				p.click("open-link")
+				p.pane("consent")
+				p.click("consent-continue")
+				p.pane("select_auth_type")
+				p.click("auth-type-instant")
+				p.searchAndPick("plat", "ins_109508")
+				p.login("user_good", "pass_good")
+				p.selectAccounts("0000")
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_AUTH_TYPE", "SELECT_AUTH_TYPE",
+				"TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "SELECT_INSTITUTION", "TRANSITION_VIEW:CREDENTIAL",
+				"SUBMIT_CREDENTIALS", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"0000"}, institution: "ins_109508",
+		},
+		{
+			name:   "auth type select, manual",
+			config: map[string]bool{"auth-auth_type_select_enabled": true, "auth-same_day_microdeposits_enabled": true},
+			user: func(p *page) {
+				p.click("open-link")
+				p.pane("consent")
+				p.click("consent-continue")
+				p.pane("select_auth_type")
+				p.click("auth-type-manual")
+				p.routing("110000000")
+				p.account("1111222233330000")
+				p.legalName("Jane Doe")
+				p.depositAuthorized()
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_AUTH_TYPE", "SELECT_AUTH_TYPE", "TRANSITION_VIEW:NUMBERS",
+				"SUBMIT_ROUTING_NUMBER", "SUBMIT_ACCOUNT_NUMBER", "TRANSITION_VIEW:LOADING",
+				"TRANSITION_VIEW:SAME_DAY_MICRODEPOSIT_AUTHORIZED", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"0000"}, status: flowcore.StatusPendingManual,
+		},
+		{
+			name:   "database insights",
+			config: map[string]bool{"auth-database_insights_enabled": true},
+			user: func(p *page) {
+				p.start()
+				p.manualEntry("zzz")
+				p.routing("110000000")
+				p.account("1111222233331111")
+				p.legalName("John Smith")
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "TRANSITION_VIEW:NUMBERS",
+				"SUBMIT_ROUTING_NUMBER", "SUBMIT_ACCOUNT_NUMBER", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"1111"}, status: flowcore.StatusDatabasePass,
+		},
+		{
+			name:   "instant auth outside the US",
+			config: map[string]bool{"country-US": false, "country-GB": true},
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("royal", "ins_117650")
+				p.login("user_good", "pass_good")
+				p.pane("select_account")
+				p.click("accounts-continue")
+				p.connected()
+			},
+			trace: cat(credentialStart, []string{"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+			masks: []string{"6819", "6820"}, institution: "ins_117650",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := openDemo(t)
+			p.configure(tt.config)
+			if tt.legalName != "" {
+				p.typeIntoID("legal-name", tt.legalName)
+			}
+			tt.user(p)
+			st := p.succeeded()
+			assert.Equal(t, tt.trace, st.trace())
+			md := st.Success.Metadata
+			if tt.institution == "" {
+				assert.Nil(t, md.Institution)
+			} else {
+				require.NotNil(t, md.Institution)
+				assert.Equal(t, tt.institution, md.Institution.InstitutionID)
+			}
+			var masks []string
+			for _, a := range md.Accounts {
+				masks = append(masks, a.Mask)
+				if tt.status == "" {
+					assert.Nil(t, a.VerificationStatus)
+				} else {
+					require.NotNil(t, a.VerificationStatus)
+					assert.Equal(t, tt.status, *a.VerificationStatus)
+				}
+			}
+			assert.ElementsMatch(t, tt.masks, masks)
+			require.NotNil(t, md.Account)
+			assert.Equal(t, md.Accounts[0].ID, md.Account.ID)
+			assert.Equal(t, st.Success.PublicToken, md.PublicToken)
+			for _, e := range st.Events {
+				assert.Equal(t, md.LinkSessionID, e.Metadata.LinkSessionID)
+			}
+
+			auth, aerr := p.exchangeAndAuth()
+			if tt.status == flowcore.StatusPendingManual {
+				require.NotNil(t, aerr)
+				assert.Equal(t, "PRODUCT_NOT_READY", aerr.Code)
+				return
+			}
+			require.Nil(t, aerr)
+			if tt.institution == "ins_117650" {
+				assert.Len(t, auth.Numbers.BACS, 2)
+				return
+			}
+			requireNumbersMatch(t, st, auth)
+		})
+	}
+}
