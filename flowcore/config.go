@@ -2,7 +2,6 @@ package flowcore
 
 import (
 	"encoding/json"
-	"net/url"
 	"slices"
 	"strings"
 )
@@ -320,7 +319,20 @@ func orEmpty(s []string) []string {
 
 func quote(s string) string { return `"` + s + `"` }
 
+// isHTTPURL reports whether s is an absolute http or https URL with a host
+// and no spaces or control characters. (net/url would do, but it costs the
+// WebAssembly build more than this whole check.)
 func isHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	lower := strings.ToLower(s)
+	rest, ok := strings.CutPrefix(lower, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(lower, "http://")
+	}
+	if !ok || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return false
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	host, _, _ = strings.Cut(host, "?")
+	host, _, _ = strings.Cut(host, "#")
+	return host != "" && !strings.HasPrefix(host, ":") && !strings.HasPrefix(host, "@")
 }

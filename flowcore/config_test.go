@@ -130,3 +130,13 @@ func TestUpdateModeLinkTokenLivesThirtyMinutes(t *testing.T) {
 	require.Nil(t, err)
 	assert.Equal(t, "2026-11-25T12:30:00Z", resp.Expiration)
 }
+
+func TestIsHTTPURL(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"https://app.example/hook": true, "http://127.0.0.1:9000/h?x=1": true, "HTTPS://EXAMPLE.COM": true,
+		"http://": false, "https://:80/x": false, "http://a b/": false, "ftp://x": false, "example.com": false,
+		"http:///path": false, "http://\x00x": false, "https://@host": false,
+	} {
+		assert.Equal(t, ok, isHTTPURL(s), s)
+	}
+}
