@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -81,21 +82,12 @@ func (p *page) selectAccounts(masks ...string) {
 	require.NoError(p.t, err)
 	if multiple {
 		for _, m := range []string{"0000", "1111"} {
-			p.setChecked("account-"+m, contains(masks, m))
+			p.setChecked("account-"+m, slices.Contains(masks, m))
 		}
 	} else {
 		p.click("account-" + masks[0])
 	}
 	p.click("accounts-continue")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (p *page) numbers(routing, account string) {
