@@ -273,6 +273,13 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		}
 	}
 	if a := r.Auth; a != nil {
+		switch a.FlowType { // deprecated; an explicit auth_type_select_enabled below wins
+		case "":
+		case "FLEXIBLE_AUTH":
+			cfg.Auth.AuthTypeSelect = true
+		default:
+			return LinkConfig{}, invalidField("auth.flow_type", "must be FLEXIBLE_AUTH")
+		}
 		setBool(&cfg.Auth.InstantMatch, a.InstantMatchEnabled)
 		setBool(&cfg.Auth.AutomatedMicrodeposits, a.AutomatedMicrodepositsEnabled)
 		setBool(&cfg.Auth.SameDayMicrodeposits, a.SameDayMicrodepositsEnabled)
@@ -287,14 +294,6 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 			cfg.Auth.RerouteToCredentials = a.RerouteToCredentials
 		default:
 			return LinkConfig{}, invalidField("auth.reroute_to_credentials", "must be one of OFF, OPTIONAL, FORCED")
-		}
-		switch a.FlowType {
-		case "", "FLEXIBLE_AUTH":
-			if a.FlowType != "" {
-				cfg.Auth.AuthTypeSelect = true
-			}
-		default:
-			return LinkConfig{}, invalidField("auth.flow_type", "must be FLEXIBLE_AUTH")
 		}
 	}
 	return cfg, nil

@@ -32,6 +32,8 @@ func TestParseLinkConfigAuthSwitches(t *testing.T) {
 	assert.Equal(t, "021000021", cfg.RoutingNumber)
 	flex := mustConfig(t, config(`{"auth":{"flow_type":"FLEXIBLE_AUTH"}}`))
 	assert.True(t, flex.Auth.AuthTypeSelect)
+	explicit := mustConfig(t, config(`{"auth":{"flow_type":"FLEXIBLE_AUTH","auth_type_select_enabled":false}}`))
+	assert.False(t, explicit.Auth.AuthTypeSelect, "the explicit switch wins over the deprecated flow_type")
 }
 
 func TestParseLinkConfigAcceptsPlaidFieldsItIgnores(t *testing.T) {

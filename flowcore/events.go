@@ -128,4 +128,5 @@ const (
 	ExitChooseDevice             = "choose_device"
 	ExitRequiresAccountSelection = "requires_account_selection"
 	ExitInstitutionNotFound      = "institution_not_found"
+	ExitInstitutionNotSupported  = "institution_not_supported"
 )

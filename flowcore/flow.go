@@ -42,20 +42,26 @@ type Entry struct {
 // Micro-deposits when enabled.
 //
 // Every flow but Instant Auth needs country_codes to be exactly ["US"]; the
-// no-login flows also need products to hold only auth and transfer. When no
-// flow is left, SelectFlow returns PRODUCTS_NOT_SUPPORTED, which Link shows
-// in its error pane.
+// no-login flows also need products to hold only auth and transfer. A token
+// that does not ask for auth at all gets a plain login at any bank that has
+// one. When no flow is left, SelectFlow returns PRODUCTS_NOT_SUPPORTED, or
+// INSTANT_MATCH_FAILED when Instant Match was enabled and only the country
+// codes stood in its way; Link shows either in its error pane.
 func SelectFlow(cfg *LinkConfig, cat *Catalog, e Entry) (Flow, *Error) {
 	if ins := e.Institution; ins != nil {
 		switch {
 		case ins.Supports(FlowInstantAuth):
 			return FlowInstantAuth, nil
+		case !cfg.WantsAuth() && len(ins.AuthMethods) > 0:
+			return FlowInstantAuth, nil // a plain login: no Auth verification asked for
 		case cfg.USOnly() && cfg.Auth.InstantMatch && ins.Supports(FlowInstantMatch):
 			return FlowInstantMatch, nil
 		case cfg.USOnly() && cfg.Auth.AutomatedMicrodeposits && ins.Supports(FlowAutomatedMicrodeposits):
 			return FlowAutomatedMicrodeposits, nil
 		case noLoginAllowed(cfg) && cfg.Auth.InstantMicrodeposits && ins.InstantPayments:
 			return FlowInstantMicrodeposits, nil
+		case cfg.Auth.InstantMatch && ins.Supports(FlowInstantMatch) && !cfg.USOnly():
+			return "", errInstantMatchFailed()
 		}
 		return "", errNotSupported(ins.Name)
 	}
@@ -104,6 +110,12 @@ func RerouteCandidate(cfg *LinkConfig, cat *Catalog, routingNumber string) (*Ins
 
 func noLoginAllowed(cfg *LinkConfig) bool {
 	return cfg.USOnly() && cfg.MicrodepositProductsOK() && cfg.WantsAuth()
+}
+
+func errInstantMatchFailed() *Error {
+	return &Error{Type: ErrorTypeItemError, Code: "INSTANT_MATCH_FAILED",
+		Message:        "Instant Match could not be initialized: it requires country_codes to be exactly [\"US\"]",
+		DisplayMessage: "We can't verify this bank's accounts right now. Try another bank."}
 }
 
 func errNotSupported(what string) *Error {

@@ -77,11 +77,18 @@ type Verification struct {
 // A right code makes the status manually_verified and returns nil. A wrong
 // one returns INCORRECT_DEPOSIT_VERIFICATION saying how many attempts are
 // left; the third wrong one returns TOO_MANY_VERIFICATION_ATTEMPTS and locks
-// the account as verification_failed. A verification that is not pending
-// manual verification returns INVALID_INPUT and is left unchanged.
+// the account as verification_failed. An account already verified (say, by
+// another session) returns nil; a locked one TOO_MANY_VERIFICATION_ATTEMPTS;
+// any other status INVALID_FIELD. None of those change it.
 func (v *Verification) SubmitCode(typed string) *Error {
-	if v.Status != StatusPendingManual {
-		return invalidInput("INVALID_INPUT", "", "account is %s, not pending manual verification", v.Status)
+	switch v.Status {
+	case StatusPendingManual:
+	case StatusManuallyVerified:
+		return nil
+	case StatusVerificationFailed:
+		return errTooManyAttempts()
+	default:
+		return invalidRequest("INVALID_FIELD", "account is %s; it takes no micro-deposit code", v.Status)
 	}
 	if CheckCode(typed, v.Code) {
 		v.Status = StatusManuallyVerified
@@ -97,6 +104,10 @@ func (v *Verification) SubmitCode(typed string) *Error {
 			"the provided micro-deposit verification code was incorrect; %d %s remaining", left, noun)
 	}
 	v.Status = StatusVerificationFailed
+	return errTooManyAttempts()
+}
+
+func errTooManyAttempts() *Error {
 	return invalidInput("TOO_MANY_VERIFICATION_ATTEMPTS", "You've entered an incorrect code too many times. This account can no longer be verified.",
 		"the maximum number of micro-deposit verification attempts has been reached")
 }

@@ -85,8 +85,13 @@ func TestVerificationSubmitCode(t *testing.T) {
 	assert.Equal(t, "TOO_MANY_VERIFICATION_ATTEMPTS", err.Code)
 	assert.Equal(t, StatusVerificationFailed, v.Status)
 	err = v.SubmitCode("ABC")
-	assert.Equal(t, "INVALID_INPUT", err.Code, "a locked account takes no more codes")
+	assert.Equal(t, "TOO_MANY_VERIFICATION_ATTEMPTS", err.Code, "a locked account takes no more codes")
 	assert.Equal(t, StatusVerificationFailed, v.Status)
+	done := Verification{Status: StatusManuallyVerified, Code: "ABC"}
+	assert.Nil(t, done.SubmitCode("XYZ"), "verified already, by another session")
+	auto := Verification{Status: StatusPendingAutomatic}
+	assert.Equal(t, "INVALID_FIELD", auto.SubmitCode("ABC").Code)
+	assert.Equal(t, StatusPendingAutomatic, auto.Status)
 
 	ok := Verification{Status: StatusPendingManual, Code: "ABC", Attempts: 2}
 	assert.Nil(t, ok.SubmitCode("abc"))

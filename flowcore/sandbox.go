@@ -175,7 +175,9 @@ func (s *Session) successItem() Item {
 	if st.flow.Credentialed() && st.ins != nil {
 		it.InstitutionID, it.InstitutionName = st.ins.ID, st.ins.Name
 	}
-	if !slices.Contains(it.Products, "auth") {
+	if !s.cfg.WantsAuth() {
+		it.AuthMethod = "" // a plain login verified nothing
+	} else if !slices.Contains(it.Products, "auth") {
 		it.Products = append(it.Products, "auth")
 	}
 	return it
@@ -557,15 +559,19 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 	it := Item{ID: s.ids.ID(37), InstitutionID: ins.ID, InstitutionName: ins.Name, Products: slices.Clone(req.InitialProducts),
 		Webhook: webhook, CreatedAt: now}
 	auth := ins.AuthAccounts()
+	if len(auth) == 0 {
+		e, _ := sandboxError("NO_AUTH_ACCOUNTS")
+		return SandboxPublicTokenResponse{}, e
+	}
 	switch {
 	case ins.Supports(FlowInstantAuth):
 		it.AuthMethod = FlowInstantAuth
 	case ins.Supports(FlowAutomatedMicrodeposits) && pass == SandboxMicrodepositsPassword:
 		it.AuthMethod = FlowAutomatedMicrodeposits
-		auth = auth[:1]
+		auth = []AccountTemplate{pickSubtype(auth, "checking")} // Plaid's Automated sandbox path
 	case ins.Supports(FlowInstantMatch):
 		it.AuthMethod = FlowInstantMatch
-		auth = auth[:1]
+		auth = []AccountTemplate{pickSubtype(auth, "savings")} // Plaid's Instant Match sandbox path
 	default:
 		return SandboxPublicTokenResponse{}, errNotSupported(ins.Name)
 	}
@@ -580,6 +586,16 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 	pt := PublicToken{Token: "public-sandbox-" + s.ids.UUID(), ItemID: it.ID, ExpiresAt: now.Add(PublicTokenTTL)}
 	s.store.PutPublicToken(pt)
 	return SandboxPublicTokenResponse{PublicToken: pt.Token}, nil
+}
+
+// pickSubtype returns the first account of a subtype, or the first account.
+func pickSubtype(accounts []AccountTemplate, subtype string) AccountTemplate {
+	for _, a := range accounts {
+		if a.Subtype == subtype {
+			return a
+		}
+	}
+	return accounts[0]
 }
 
 // SetVerificationStatus implements /sandbox/item/set_verification_status:

@@ -228,6 +228,12 @@ func TestCreateSandboxPublicToken(t *testing.T) {
 		require.Nil(t, err)
 		assert.Equal(t, tt.method, *item.Item.AuthMethod, tt)
 		assert.Len(t, item.Accounts, tt.accounts, tt)
+		switch tt.method {
+		case "INSTANT_MATCH":
+			assert.Equal(t, "1111", *item.Accounts[0].Mask, "Plaid Saving, as in Plaid's Instant Match sandbox path")
+		case "AUTOMATED_MICRODEPOSITS":
+			assert.Equal(t, "0000", *item.Accounts[0].Mask, "Plaid Checking, as in Plaid's Automated sandbox path")
+		}
 	}
 	h := newHarness(t)
 	for _, req := range []SandboxPublicTokenRequest{

@@ -252,7 +252,7 @@ func (s *Session) apply(a Action) *Error {
 		s.show(st.exitFrom)
 		return nil
 	case ActionManualEntry:
-		if (p != PaneSearch && p != PaneError && p != PaneExit) || !ManualEntryAvailable(&s.cfg) || st.updateItem != nil {
+		if !s.manualEntryOffered() {
 			return errIllegal(a, p)
 		}
 		s.newRequest()
@@ -293,6 +293,21 @@ var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
 	PaneError:             {ActionRetry: (*Session).retry},
 }
 
+// manualEntryOffered reports whether the current pane offers "Link with
+// account numbers": search, the error pane and the exit pane do, when the
+// config allows a no-login flow, outside update mode, and not when the user
+// is already in a no-login flow.
+func (s *Session) manualEntryOffered() bool {
+	st := &s.st
+	switch {
+	case st.pane != PaneSearch && st.pane != PaneError && st.pane != PaneExit:
+		return false
+	case !ManualEntryAvailable(&s.cfg) || st.updateItem != nil:
+		return false
+	}
+	return st.flow == "" || st.flow.Credentialed()
+}
+
 // goBack returns to the previous pane. Going back to search forgets the
 // institution; each pane knows where its own back button leads.
 func (s *Session) goBack() {
@@ -313,7 +328,10 @@ func (s *Session) goBack() {
 		st.flow, st.reroute, st.ins = "", nil, nil
 		st.backPane = st.manualFrom
 	case PaneAccountNumber:
-		st.backPane = PaneRoutingNumber
+		// Back from "log in instead": the manual flow again.
+		st.backPane, st.ins = PaneRoutingNumber, nil
+		st.flow, _ = SelectFlow(&s.cfg, s.sb.catalog, Entry{RoutingNumber: st.routing})
+		st.reroute, _ = RerouteCandidate(&s.cfg, s.sb.catalog, st.routing)
 	}
 	s.show(to)
 }
@@ -449,10 +467,14 @@ func (s *Session) updatePane() Pane {
 	}
 	s.st.flow = it.AuthMethod
 	if s.st.ins == nil || !it.AuthMethod.Credentialed() {
-		// A no-login Item with nothing left to verify: nothing to update.
-		s.st.paneErr = invalidInput("ITEM_NO_ERROR", "This account is already up to date.",
-			"the Item has no pending micro-deposit verification and no login to repair")
-		s.st.lastErr = s.st.paneErr
+		// A no-login Item with no code to take: verified (nothing to
+		// update) or locked after three wrong codes.
+		e := &Error{Type: ErrorTypeItemError, Code: "ITEM_NO_ERROR", DisplayMessage: "This account is already verified.",
+			Message: "the Item has no pending micro-deposit verification and no login to repair"}
+		if it.Accounts[0].VerificationStatus() == StatusVerificationFailed {
+			e = errTooManyAttempts()
+		}
+		s.st.paneErr, s.st.lastErr = e, e
 		return PaneError
 	}
 	return PaneCredentials
@@ -500,7 +522,7 @@ func (s *Session) search(a Action) *Error {
 func (s *Session) selectInstitution(a Action) *Error {
 	ins, ok := s.sb.catalog.ByID(a.InstitutionID)
 	if !ok || !slices.ContainsFunc(ins.CountryCodes, func(c string) bool { return slices.Contains(s.cfg.CountryCodes, c) }) {
-		return invalidRequest("INVALID_INSTITUTION", "institution %q is not in the catalogue for this session's country codes", a.InstitutionID)
+		return invalidInput("INVALID_INSTITUTION", "", "institution %q is not in the catalogue for this session's country codes", a.InstitutionID)
 	}
 	s.newRequest()
 	s.pickInstitution(ins)
@@ -649,7 +671,7 @@ func (s *Session) selectAccounts(a Action) *Error {
 		s.show(PaneConnected)
 		return nil
 	}
-	st.numberAttempts, st.paneErr = 0, nil
+	st.paneErr = nil
 	st.backPane = PaneSelectAccount
 	s.show(PaneNumbers)
 	return nil
@@ -675,7 +697,8 @@ func (s *Session) submitNumbers(a Action) *Error {
 		return nil
 	}
 	s.loading()
-	acc := st.selected[0]
+	bank := st.accounts[slices.IndexFunc(st.accounts, func(a Account) bool { return a.ID == st.selected[0].ID })]
+	acc := bank
 	if !MatchMask(an, acc.Mask) {
 		st.numberAttempts++
 		left := MaxNumberAttempts - st.numberAttempts
@@ -690,7 +713,7 @@ func (s *Session) submitNumbers(a Action) *Error {
 	acc.Routing, acc.WireRouting, acc.Number = rn, rn, an
 	if st.flow == FlowAutomatedMicrodeposits {
 		acc.Verification = &Verification{Status: StatusPendingAutomatic, InitiatedAt: s.sb.clock.Now(),
-			Detectable: an == st.selected[0].Number}
+			Detectable: an == bank.Number}
 	}
 	st.selected = []Account{acc}
 	st.routing, st.account = rn, an
@@ -714,6 +737,9 @@ func (s *Session) submitRoutingNumber(a Action) *Error {
 		return nil
 	}
 	st.routing, st.paneErr = rn, nil
+	if st.ins != nil && !slices.Contains(st.ins.RoutingNumbers, rn) {
+		st.ins = nil
+	}
 	s.emit(EventSubmitRoutingNumber, func(m *EventMetadata) { m.RoutingNumber = &rn })
 	flow, err := SelectFlow(&s.cfg, s.sb.catalog, Entry{RoutingNumber: rn})
 	if err != nil {
@@ -758,6 +784,9 @@ func (s *Session) submitAccountNumber(a Action) *Error {
 	}
 	st.account, st.paneErr = an, nil
 	mask := Mask(an)
+	if len(an) <= 4 {
+		mask = "" // the mask would be the whole number
+	}
 	s.emit(EventSubmitAccountNumber, func(m *EventMetadata) { m.AccountNumberMask = &mask })
 	if s.cfg.LegalName == "" {
 		st.backPane = PaneAccountNumber
@@ -910,8 +939,8 @@ func (s *Session) exit() *Error {
 		}
 	})
 	meta := ExitMetadata{Status: status, LinkSessionID: s.id, RequestID: st.requestID}
-	if st.ins != nil {
-		meta.Institution = st.ins.Ref()
+	if st.ins != nil && (st.flow == "" || st.flow.Credentialed()) {
+		meta.Institution = st.ins.Ref() // null for the no-login flows, as in onSuccess
 	}
 	st.pane = PaneDone
 	st.successOrExit(nil, &Exit{Error: e, Metadata: meta})
@@ -939,6 +968,9 @@ func (s *Session) exitStatus(p Pane) *string {
 		status = ExitRequiresAccountSelection
 	case PaneSearch:
 		status = ExitInstitutionNotFound
+		if s.st.ins != nil { // picked, then refused: see pickInstitution
+			status = ExitInstitutionNotSupported
+		}
 	default:
 		return nil
 	}
@@ -968,7 +1000,7 @@ func (s *Session) screen(st *sessionState) Screen {
 		for _, ins := range st.results {
 			sc.Results = append(sc.Results, *ins.Ref())
 		}
-		sc.ManualEntry = ManualEntryAvailable(&s.cfg)
+		sc.ManualEntry = s.manualEntryOffered()
 	case PaneMFA:
 		ch := st.mfa[st.mfaRound]
 		sc.MFA = &ch
@@ -1002,10 +1034,9 @@ func (s *Session) screen(st *sessionState) Screen {
 		}
 	case PaneError:
 		sc.CanRetry = st.retryPane != ""
-		sc.ManualEntry = ManualEntryAvailable(&s.cfg) && st.updateItem == nil
+		sc.ManualEntry = s.manualEntryOffered()
 	case PaneExit:
-		sc.ManualEntry = ManualEntryAvailable(&s.cfg) && st.updateItem == nil && st.flow != FlowSameDayMicrodeposits &&
-			st.flow != FlowInstantMicrodeposits && st.flow != FlowDatabaseInsights
+		sc.ManualEntry = s.manualEntryOffered()
 	}
 	return sc
 }

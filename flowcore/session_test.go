@@ -493,6 +493,7 @@ func TestSameDayThenUpdateMode(t *testing.T) {
 	s = h.open(update)
 	assert.Equal(t, PaneError, s.Screen().Pane)
 	assert.Equal(t, "ITEM_NO_ERROR", s.Screen().Error.Code)
+	assert.Equal(t, ErrorTypeItemError, s.Screen().Error.Type)
 }
 
 func TestSameDayLockedAfterThreeWrongCodesAcrossSessions(t *testing.T) {
@@ -568,4 +569,114 @@ func TestStartSessionErrors(t *testing.T) {
 	require.NotNil(t, err)
 	assert.Equal(t, "INVALID_LINK_TOKEN", err.Code)
 	assert.Contains(t, err.Message, "expired")
+}
+
+// Regression tests from review: state that must not leak between branches.
+
+func TestBackFromRerouteReturnsToTheManualFlow(t *testing.T) {
+	h := newHarness(t)
+	s := h.drive(config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
+		do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("021000021")),
+		do(act(ActionReroute)), do(act(ActionBack)))
+	sc := s.Screen()
+	assert.Equal(t, PaneAccountNumber, sc.Pane)
+	assert.Equal(t, FlowSameDayMicrodeposits, sc.Flow)
+	require.NotNil(t, sc.Reroute, "the offer to log in is back")
+	h.do(s, account("1111222233330000"))
+	h.do(s, name("Jane Doe"))
+	h.do(s, act(ActionContinue))
+	step := h.do(s, act(ActionContinue))
+	require.NotNil(t, step.Success)
+	assert.Nil(t, step.Success.Metadata.Institution)
+	ex, _ := h.sb.ExchangePublicToken(step.Success.PublicToken)
+	item, _ := h.sb.ItemGet(ex.AccessToken)
+	assert.Equal(t, "SAME_DAY_MICRODEPOSITS", *item.Item.AuthMethod)
+}
+
+func TestAutomatedDetectabilityComparesWithTheBanksNumber(t *testing.T) {
+	h := newHarness(t)
+	h.drive(config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true}}`),
+		append(toCredentials("ins_109512"), do(login("user_good", "microdeposits_good")), choose("0000"),
+			do(numbers("021000021", "9999999999990000")), do(act(ActionBack)),
+			do(numbers("021000021", "9999999999990000")), do(name("Jane Doe")), do(act(ActionContinue)))...)
+	ex, err := h.sb.ExchangePublicToken(h.last().Success.PublicToken)
+	require.Nil(t, err)
+	h.clock.Advance(2 * AutomatedDetectionDelay)
+	accts, _ := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
+	assert.Equal(t, StatusPendingAutomatic, *accts.Accounts[0].VerificationStatus, "a deposit to a wrong number is never found")
+}
+
+func TestNoLoginFlowsCarryNoInstitution(t *testing.T) {
+	h := newHarness(t)
+	s := h.drive(config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
+		do(act(ActionContinue)), do(search("window")), do(pick("ins_135858")), do(routing("110000000")))
+	step := h.last()
+	assert.Nil(t, step.Events[0].Metadata.InstitutionID, "typing another bank's routing number forgets Windowpane Bank")
+	assert.Nil(t, step.Screen.Institution)
+	step = h.do(s, Action{Type: ActionExit, Force: true})
+	assert.Nil(t, step.Exit.Metadata.Institution)
+}
+
+func TestExitFromABankTheConfigCannotVerify(t *testing.T) {
+	h := newHarness(t)
+	s := h.drive(config(`{"country_codes":["US","CA"]}`), toCredentials("ins_109512")...)
+	assert.Equal(t, "INSTANT_MATCH_FAILED", s.Screen().Error.Code)
+	step := h.do(s, Action{Type: ActionExit, Force: true})
+	assert.Equal(t, ExitInstitutionNotSupported, *step.Exit.Metadata.Status)
+	assert.Equal(t, "INSTANT_MATCH_FAILED", step.Exit.Error.Code)
+}
+
+func TestNumberAttemptsSurviveReselectingTheAccount(t *testing.T) {
+	h := newHarness(t)
+	s := h.drive(config(""), append(toCredentials("ins_109512"), do(login("user_good", "pass_good")), choose("1111"),
+		do(numbers("021000021", "1111222233330000")), do(numbers("021000021", "1111222233330000")), do(act(ActionBack)), choose("1111"))...)
+	assert.Equal(t, 1, s.Screen().AttemptsLeft)
+	step := h.do(s, numbers("021000021", "1111222233330000"))
+	assert.Equal(t, PaneError, step.Screen.Pane)
+}
+
+func TestFourDigitAccountNumbersHaveNoMaskInEvents(t *testing.T) {
+	h := newHarness(t)
+	h.drive(config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
+		do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("110000000")), do(account("1234")))
+	ev := h.last().Events[0]
+	require.Equal(t, EventSubmitAccountNumber, ev.Name)
+	assert.Equal(t, "", *ev.Metadata.AccountNumberMask)
+}
+
+func TestPlainLoginWithoutAuth(t *testing.T) {
+	h := newHarness(t)
+	h.drive(config(`{"products":["transactions"]}`), append(toCredentials("ins_109512"), do(login("user_good", "pass_good")),
+		choose("0000"), do(act(ActionContinue)))...)
+	ex, err := h.sb.ExchangePublicToken(h.last().Success.PublicToken)
+	require.Nil(t, err)
+	item, _ := h.sb.ItemGet(ex.AccessToken)
+	assert.Nil(t, item.Item.AuthMethod)
+	assert.Equal(t, []string{"transactions"}, item.Item.BilledProducts)
+}
+
+func TestManualEntryIsRefusedWhereItIsNotOffered(t *testing.T) {
+	h := newHarness(t)
+	s := h.drive(config(""), do(act(ActionContinue)), do(search("window")), do(pick("ins_135858")),
+		do(routing("333333334")), do(account("1111222233330000")), do(name("Jane Doe")), do(act(ActionExit)))
+	assert.False(t, s.Screen().ManualEntry)
+	_, err := s.Do(act(ActionManualEntry))
+	assert.Error(t, err, "leaving the code pane this way would lose the deposit")
+}
+
+func TestUpdateModeForALockedSameDayItem(t *testing.T) {
+	h := newHarness(t)
+	h.drive(config(`{"auth":{"same_day_microdeposits_enabled":true}}`), do(act(ActionContinue)), do(search("x")),
+		do(act(ActionManualEntry)), do(routing("110000000")), do(account("1111222233330000")), do(name("Jane Doe")),
+		do(act(ActionContinue)), do(act(ActionContinue)))
+	ex, _ := h.sb.ExchangePublicToken(h.last().Success.PublicToken)
+	update := config(`{"access_token":"` + ex.AccessToken + `"}`)
+	for i := 0; i < MaxCodeAttempts; i++ {
+		s := h.open(update)
+		h.do(s, code("NOPE"))
+		h.do(s, Action{Type: ActionExit, Force: true})
+	}
+	s := h.open(update)
+	assert.Equal(t, PaneError, s.Screen().Pane)
+	assert.Equal(t, "TOO_MANY_VERIFICATION_ATTEMPTS", s.Screen().Error.Code)
 }
