@@ -47,7 +47,7 @@ const (
 	ActionSelectAccounts      ActionType = "select_accounts"       // AccountIDs
 	ActionSubmitNumbers       ActionType = "submit_numbers"        // RoutingNumber, AccountNumber
 	ActionSubmitRoutingNumber ActionType = "submit_routing_number" // RoutingNumber
-	ActionSubmitAccountNumber ActionType = "submit_account_number" // AccountNumber
+	ActionSubmitAccountNumber ActionType = "submit_account_number" // AccountNumber, AccountSubtype
 	ActionSubmitLegalName     ActionType = "submit_legal_name"     // LegalName
 	ActionSubmitCode          ActionType = "submit_code"           // Code
 	ActionReroute             ActionType = "reroute"               // log in instead of typing numbers
@@ -71,9 +71,12 @@ type Action struct {
 	AccountIDs    []string   `json:"account_ids,omitempty"`
 	RoutingNumber string     `json:"routing_number,omitempty"`
 	AccountNumber string     `json:"account_number,omitempty"`
-	LegalName     string     `json:"legal_name,omitempty"`
-	Code          string     `json:"code,omitempty"`
-	Force         bool       `json:"force,omitempty"`
+	// AccountSubtype is the account type a manual-entry user picks:
+	// checking (the default) or savings.
+	AccountSubtype string `json:"account_subtype,omitempty"`
+	LegalName      string `json:"legal_name,omitempty"`
+	Code           string `json:"code,omitempty"`
+	Force          bool   `json:"force,omitempty"`
 }
 
 // Step is what one action did: the events Link emits, in order, the pane
@@ -102,14 +105,16 @@ type Screen struct {
 	Accounts       []AccountOption  `json:"accounts,omitempty"`
 	SelectMultiple bool             `json:"select_multiple,omitempty"`
 	RoutingNumber  string           `json:"routing_number,omitempty"` // pre-filled or typed
-	AccountMask    string           `json:"account_mask,omitempty"`
-	LegalName      string           `json:"legal_name,omitempty"`
-	Reroute        *InstitutionRef  `json:"reroute,omitempty"` // offer this bank's login instead
-	Deposit        *Deposit         `json:"deposit,omitempty"`
-	AttemptsLeft   int              `json:"attempts_left,omitempty"`
-	Error          *Error           `json:"error,omitempty"`
-	CanRetry       bool             `json:"can_retry,omitempty"`
-	CanGoBack      bool             `json:"can_go_back,omitempty"`
+	// AccountSubtypes are the account types to pick from in manual entry.
+	AccountSubtypes []string        `json:"account_subtypes,omitempty"`
+	AccountMask     string          `json:"account_mask,omitempty"`
+	LegalName       string          `json:"legal_name,omitempty"`
+	Reroute         *InstitutionRef `json:"reroute,omitempty"` // offer this bank's login instead
+	Deposit         *Deposit        `json:"deposit,omitempty"`
+	AttemptsLeft    int             `json:"attempts_left,omitempty"`
+	Error           *Error          `json:"error,omitempty"`
+	CanRetry        bool            `json:"can_retry,omitempty"`
+	CanGoBack       bool            `json:"can_go_back,omitempty"`
 }
 
 // AccountOption is an account the user can pick.
@@ -126,6 +131,10 @@ type Deposit struct {
 	Amount      float64 `json:"amount"`
 	Description string  `json:"description"`
 }
+
+// manualSubtypes are the account types a manual-entry user can pick, as in
+// Plaid's Same Day flow.
+var manualSubtypes = []string{"checking", "savings"}
 
 // Session is one Link session: a state machine that starts at OPEN and
 // advances by user actions until onSuccess or onExit. Do applies an action;
@@ -156,7 +165,7 @@ type sessionState struct {
 	accounts                                                   []Account // accounts the login found, with ids
 	selected                                                   []Account
 	numberAttempts                                             int
-	routing, account, legalName                                string
+	routing, account, legalName, subtype                       string
 	reroute                                                    *Institution
 	verification                                               *Verification
 	paneErr, lastErr                                           *Error
@@ -777,6 +786,14 @@ func (s *Session) rerouteToLogin(a Action) *Error {
 func (s *Session) submitAccountNumber(a Action) *Error {
 	st := &s.st
 	an := NormalizeDigits(a.AccountNumber)
+	subtype := a.AccountSubtype
+	if subtype == "" {
+		subtype = "checking"
+	}
+	if !slices.Contains(manualSubtypes, subtype) {
+		return errBadAction("account_subtype must be checking or savings")
+	}
+	st.subtype = subtype
 	s.newRequest()
 	if err := ValidateAccountNumber(an); err != nil {
 		s.fail(err, PaneAccountNumber, "")
@@ -822,9 +839,9 @@ func (s *Session) finishManual() {
 	st := &s.st
 	s.loading()
 	st.backPane = ""
-	acc := Account{ID: s.pick(alphanumerics, 37), Mask: Mask(st.account), Type: "depository", Subtype: "checking",
+	acc := Account{ID: s.pick(alphanumerics, 37), Mask: Mask(st.account), Type: "depository", Subtype: st.subtype,
 		Number: st.account, Routing: st.routing, WireRouting: st.routing}
-	acc.Name = "Checking..." + acc.Mask
+	acc.Name = strings.ToUpper(st.subtype[:1]) + st.subtype[1:] + "..." + acc.Mask // "Checking...0000"
 	if ins, ok := s.sb.catalog.ByRoutingNumber(st.routing); ok {
 		st.ins = ins
 	}
@@ -1017,6 +1034,7 @@ func (s *Session) screen(st *sessionState) Screen {
 		sc.Institution = nil
 	case PaneAccountNumber:
 		sc.RoutingNumber = st.routing
+		sc.AccountSubtypes = manualSubtypes
 		if st.reroute != nil {
 			sc.Reroute = st.reroute.Ref()
 		}

@@ -680,3 +680,19 @@ func TestUpdateModeForALockedSameDayItem(t *testing.T) {
 	assert.Equal(t, PaneError, s.Screen().Pane)
 	assert.Equal(t, "TOO_MANY_VERIFICATION_ATTEMPTS", s.Screen().Error.Code)
 }
+
+func TestManualEntryAccountType(t *testing.T) {
+	h := newHarness(t)
+	s := h.drive(config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
+		do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("110000000")))
+	assert.Equal(t, []string{"checking", "savings"}, s.Screen().AccountSubtypes)
+	_, err := s.Do(Action{Type: ActionSubmitAccountNumber, AccountNumber: "1111222233331111", AccountSubtype: "credit card"})
+	assert.Error(t, err)
+	h.do(s, Action{Type: ActionSubmitAccountNumber, AccountNumber: "1111222233331111", AccountSubtype: "savings"})
+	h.do(s, name("Jane Doe"))
+	h.do(s, act(ActionContinue))
+	step := h.do(s, act(ActionContinue))
+	acc := step.Success.Metadata.Accounts[0]
+	assert.Equal(t, "savings", acc.Subtype)
+	assert.Equal(t, "Savings...1111", acc.Name)
+}
