@@ -164,6 +164,7 @@ func TestFlows(t *testing.T) {
 		masks       []string
 		status      string // every account's verification_status; "" for null
 		institution string // "" for null
+		subtype     string // the first account's subtype, when the test picks one
 	}{
 		{
 			name: "instant auth with device MFA",
@@ -325,10 +326,13 @@ func TestFlows(t *testing.T) {
 				p.start()
 				p.manualEntry("zzz")
 				p.routing("110000000")
+				p.pane("account_number")
+				p.click("account-subtype-savings")
 				p.account("1111222233331111")
 				p.legalName("John Smith")
 				p.connected()
 			},
+			subtype: "savings",
 			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "TRANSITION_VIEW:NUMBERS",
 				"SUBMIT_ROUTING_NUMBER", "SUBMIT_ACCOUNT_NUMBER", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
 			masks: []string{"1111"}, status: flowcore.StatusDatabasePass,
@@ -376,6 +380,9 @@ func TestFlows(t *testing.T) {
 				}
 			}
 			assert.ElementsMatch(t, tt.masks, masks)
+			if tt.subtype != "" {
+				assert.Equal(t, tt.subtype, md.Accounts[0].Subtype)
+			}
 			require.NotNil(t, md.Account)
 			assert.Equal(t, md.Accounts[0].ID, md.Account.ID)
 			assert.Equal(t, st.Success.PublicToken, md.PublicToken)

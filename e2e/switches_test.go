@@ -9,26 +9,27 @@ import (
 
 // TestSwitchesRemoveFlows turns auth.* switches off, or asks for countries
 // besides the US, and checks the flow they would have given is gone: the
-// error pane with PRODUCTS_NOT_SUPPORTED, or no "Link with account
-// numbers".
+// error pane with PRODUCTS_NOT_SUPPORTED (INSTANT_MATCH_FAILED when only
+// the country codes block Instant Match), or no "Link with account numbers".
 func TestSwitchesRemoveFlows(t *testing.T) {
 	tests := []struct {
 		name   string
 		config map[string]bool
 		user   func(p *page)
+		code   string
 	}{
 		{"instant match and automated off: no flow at Houndstooth",
 			map[string]bool{"auth-instant_match_enabled": false},
-			func(p *page) { p.start(); p.searchAndPick("hounds", "ins_109512") }},
+			func(p *page) { p.start(); p.searchAndPick("hounds", "ins_109512") }, "PRODUCTS_NOT_SUPPORTED"},
 		{"a non-US country removes Instant Match",
 			map[string]bool{"country-CA": true},
-			func(p *page) { p.start(); p.searchAndPick("hounds", "ins_109512") }},
+			func(p *page) { p.start(); p.searchAndPick("hounds", "ins_109512") }, "INSTANT_MATCH_FAILED"},
 		{"same day off: a non-RTP routing number has no flow",
 			map[string]bool{},
-			func(p *page) { p.start(); p.manualEntry("zzz"); p.routing("110000000") }},
+			func(p *page) { p.start(); p.manualEntry("zzz"); p.routing("110000000") }, "PRODUCTS_NOT_SUPPORTED"},
 		{"instant micro-deposits off: Windowpane Bank has no flow",
 			map[string]bool{"auth-instant_microdeposits_enabled": false},
-			func(p *page) { p.start(); p.searchAndPick("window", "ins_135858") }},
+			func(p *page) { p.start(); p.searchAndPick("window", "ins_135858") }, "PRODUCTS_NOT_SUPPORTED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,7 +42,7 @@ func TestSwitchesRemoveFlows(t *testing.T) {
 			p.click("exit-confirm")
 			st := p.exited()
 			require.NotNil(t, st.Exit.Error)
-			assert.Equal(t, "PRODUCTS_NOT_SUPPORTED", st.Exit.Error.Code)
+			assert.Equal(t, tt.code, st.Exit.Error.Code)
 			tr := st.trace()
 			assert.Equal(t, []string{"ERROR", "TRANSITION_VIEW:ERROR", "TRANSITION_VIEW:EXIT", "EXIT"}, tr[len(tr)-4:])
 		})

@@ -385,7 +385,7 @@
 
   function field(ui, name, label, attrs, hint) {
     var id = ui.id(name);
-    var input = h('input', Object.assign({ id: id, name: name, class: 'lk-input', 'data-testid': name + '-input', autocomplete: 'off' }, attrs || {}));
+    var input = h('input', Object.assign({ id: id, name: name, class: 'lk-input', 'data-testid': name + '-input', autocomplete: 'off', 'aria-describedby': hint ? id + '-hint' : null }, attrs || {}));
     return {
       input: input,
       el: h('div', { class: 'lk-field' }, h('label', { for: id }, label), input, hint ? h('p', { class: 'lk-hint', id: id + '-hint' }, hint) : null),
@@ -492,7 +492,9 @@
         onclick: function () { self.send({ type: 'select_institution', institution_id: ins.institution_id }); },
       }, badge(ins), h('span', null, ins.name)));
     });
-    var empty = sc.query && !results.length ? h('p', { class: 'lk-hint', 'data-testid': 'no-results' }, 'No results for \u201c' + sc.query + '\u201d') : null;
+    var empty = results.length ? null : sc.query
+      ? h('p', { class: 'lk-hint lk-empty', 'data-testid': 'no-results' }, 'No results for \u201c' + sc.query + '\u201d')
+      : h('p', { class: 'lk-hint lk-empty' }, 'Start typing your bank\u2019s name to find it.');
     return {
       title: 'Select your institution',
       body: [
@@ -622,12 +624,24 @@
   panes.account_number = function (sc) {
     var self = this;
     var an = field(this, 'account', 'Account number', { inputmode: 'numeric', maxlength: '17' }, '4 to 17 digits');
+    var name = this.id('subtype');
+    var types = h('fieldset', { class: 'lk-options lk-subtypes' },
+      h('legend', null, 'Account type'),
+      (sc.account_subtypes || []).map(function (t, i) {
+        var id = name + '-' + t;
+        return h('div', { class: 'lk-option' },
+          h('input', { type: 'radio', id: id, name: name, value: t, checked: i === 0, 'data-testid': 'account-subtype-' + t }),
+          h('label', { for: id }, h('strong', null, t.charAt(0).toUpperCase() + t.slice(1))));
+      }));
     return {
       title: 'Enter your account number',
       body: [
         h('p', { class: 'lk-hint' }, 'Routing number ' + sc.routing_number),
         errorText(sc),
-        this.form(function () { return { type: 'submit_account_number', account_number: an.input.value }; }, an.el, primary('Continue', 'account-submit')),
+        this.form(function () {
+          var picked = types.querySelector('input:checked');
+          return { type: 'submit_account_number', account_number: an.input.value, account_subtype: picked ? picked.value : undefined };
+        }, an.el, types, primary('Continue', 'account-submit')),
         sc.reroute ? h('div', { class: 'lk-manual' }, h('span', null, 'This routing number belongs to ' + sc.reroute.name + '.'),
           secondary('Log in to ' + sc.reroute.name + ' instead', 'reroute', function () { self.send({ type: 'reroute' }); })) : null,
       ],
