@@ -40,12 +40,14 @@ func (b *bridge) functions() map[string]function {
 	return map[string]function{
 		"newSandbox":      b.newSandbox,
 		"advanceClock":    b.advanceClock,
-		"createLinkToken": b.createLinkToken,
+		"createLinkToken": plaidCall(b, (*flowcore.Sandbox).CreateLinkToken),
 		"startSession":    b.startSession,
 		"act":             b.act,
 		"closeSession":    b.closeSession,
-		"exchange":        b.exchange,
-		"authGet":         b.authGet,
+		"exchange": plaidCall(b, func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
+			return sb.ExchangePublicToken(r.PublicToken)
+		}),
+		"authGet": plaidCall(b, (*flowcore.Sandbox).AuthGet),
 	}
 }
 
@@ -170,58 +172,33 @@ func request(s *sandbox, args []safejs.Value, dst keyedRequest) *flowcore.Error 
 	return nil
 }
 
-// createLinkToken(sandbox, body) is /link/token/create.
-func (b *bridge) createLinkToken(args []safejs.Value) (any, *flowcore.Error) {
-	s, e := b.sandboxArg(args)
-	if e != nil {
-		return nil, e
+// plaidCall adapts one Sandbox operation to a bridge function taking
+// (sandbox, body): decode and check the body as the HTTP API does, call,
+// and stamp the request_id on the answer or the error.
+func plaidCall[Req, Resp any, PReq interface {
+	*Req
+	keyedRequest
+}, PResp interface {
+	*Resp
+	SetRequestID(string)
+}](b *bridge, op func(*flowcore.Sandbox, PReq) (Resp, *flowcore.Error)) function {
+	return func(args []safejs.Value) (any, *flowcore.Error) {
+		s, e := b.sandboxArg(args)
+		if e != nil {
+			return nil, e
+		}
+		req := PReq(new(Req))
+		if e := request(s, args, req); e != nil {
+			return nil, e
+		}
+		resp, e := op(s.sb, req)
+		id := s.sb.RequestID()
+		if e != nil {
+			return nil, e.WithRequestID(id)
+		}
+		PResp(&resp).SetRequestID(id)
+		return resp, nil
 	}
-	var req flowcore.LinkTokenCreateRequest
-	if e := request(s, args, &req); e != nil {
-		return nil, e
-	}
-	resp, e := s.sb.CreateLinkToken(&req)
-	if e != nil {
-		return nil, e.WithRequestID(s.sb.RequestID())
-	}
-	resp.RequestID = s.sb.RequestID()
-	return resp, nil
-}
-
-// exchange(sandbox, body) is /item/public_token/exchange.
-func (b *bridge) exchange(args []safejs.Value) (any, *flowcore.Error) {
-	s, e := b.sandboxArg(args)
-	if e != nil {
-		return nil, e
-	}
-	var req flowcore.PublicTokenExchangeRequest
-	if e := request(s, args, &req); e != nil {
-		return nil, e
-	}
-	resp, e := s.sb.ExchangePublicToken(req.PublicToken)
-	if e != nil {
-		return nil, e.WithRequestID(s.sb.RequestID())
-	}
-	resp.RequestID = s.sb.RequestID()
-	return resp, nil
-}
-
-// authGet(sandbox, body) is /auth/get.
-func (b *bridge) authGet(args []safejs.Value) (any, *flowcore.Error) {
-	s, e := b.sandboxArg(args)
-	if e != nil {
-		return nil, e
-	}
-	var req flowcore.AccountsRequest
-	if e := request(s, args, &req); e != nil {
-		return nil, e
-	}
-	resp, e := s.sb.AuthGet(&req)
-	if e != nil {
-		return nil, e.WithRequestID(s.sb.RequestID())
-	}
-	resp.RequestID = s.sb.RequestID()
-	return resp, nil
 }
 
 // started is startSession's answer.
