@@ -78,6 +78,21 @@ func (c *FixedClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// MaxClockAdvance bounds one jump of a sandbox clock: a year covers every
+// rule that depends on time (token lifetimes, the 7-day expiry) and keeps
+// the offset far from overflowing.
+const MaxClockAdvance = 366 * 24 * time.Hour
+
+// ClockAdvance validates a jump of the sandbox clock given in seconds and
+// returns it as a duration. Anything but a positive number of at most
+// MaxClockAdvance (NaN and infinities included) is INVALID_FIELD.
+func ClockAdvance(seconds float64) (time.Duration, *Error) {
+	if !(seconds > 0 && seconds <= MaxClockAdvance.Seconds()) {
+		return 0, invalidField("seconds", "must be a positive number of at most 31622400 (a year)")
+	}
+	return time.Duration(seconds * float64(time.Second)), nil
+}
+
 // timestamp formats t as Link's event timestamps: ISO 8601 in UTC with
 // milliseconds.
 func timestamp(t time.Time) string {

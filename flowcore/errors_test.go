@@ -2,7 +2,9 @@ package flowcore
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -68,6 +70,20 @@ func TestIDSource(t *testing.T) {
 	assert.Regexp(t, `^[A-Z]{3}$`, a.Letters(3))
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, a.UUID())
 	assert.NotEqual(t, a.UUID(), a.UUID())
+}
+
+func TestClockAdvance(t *testing.T) {
+	d, err := ClockAdvance(86400)
+	require.Nil(t, err)
+	assert.Equal(t, 24*time.Hour, d)
+	d, err = ClockAdvance(MaxClockAdvance.Seconds())
+	require.Nil(t, err)
+	assert.Equal(t, MaxClockAdvance, d)
+	for _, bad := range []float64{0, -1, math.NaN(), math.Inf(1), math.Inf(-1), 1e300, MaxClockAdvance.Seconds() + 1} {
+		_, err := ClockAdvance(bad)
+		require.NotNil(t, err, bad)
+		assert.Equal(t, "INVALID_FIELD", err.Code)
+	}
 }
 
 func TestClocks(t *testing.T) {

@@ -142,10 +142,14 @@ func (b *bridge) advanceClock(args []safejs.Value) (any, *flowcore.Error) {
 		return nil, errArgument("seconds must be a number")
 	}
 	secs, err := args[1].Float()
-	if err != nil || secs < 0 {
-		return nil, errArgument("seconds must be a non-negative number")
+	if err != nil {
+		return nil, errArgument("seconds must be a number")
 	}
-	now := s.clock.Advance(time.Duration(secs * float64(time.Second)))
+	d, e := flowcore.ClockAdvance(secs)
+	if e != nil {
+		return nil, e
+	}
+	now := s.clock.Advance(d)
 	s.sb.Settle()
 	s.sb.TakeWebhooks() // nobody to send them to in the browser
 	return now.UTC().Format(time.RFC3339), nil

@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 
 	"github.com/hack-pad/safejs"
@@ -156,6 +157,9 @@ func TestErrorsArePlaidShaped(t *testing.T) {
 		{"action of the wrong type", "act", []any{st.Session, true}, "INVALID_FIELD"},
 		{"bad seed", "newSandbox", []any{`{"seed":"soon"}`}, "INVALID_FIELD"},
 		{"clock backwards", "advanceClock", []any{sb, -5}, "INVALID_FIELD"},
+		{"clock to infinity", "advanceClock", []any{sb, math.Inf(1)}, "INVALID_FIELD"},
+		{"clock by NaN", "advanceClock", []any{sb, math.NaN()}, "INVALID_FIELD"},
+		{"clock by centuries", "advanceClock", []any{sb, 1e300}, "INVALID_FIELD"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := call(t, core, tc.fn, tc.args...)

@@ -12,17 +12,13 @@ import (
 const clockAdvancePath = "/sandbox/linksim/clock/advance"
 
 // clockAdvanceRequest is the body of clockAdvancePath: a Go duration
-// ("24h", "90m") or a number of seconds, not both, at most maxAdvance.
+// ("24h", "90m") or a number of seconds, not both, at most
+// flowcore.MaxClockAdvance.
 type clockAdvanceRequest struct {
 	flowcore.Credentials
 	Duration string   `json:"duration,omitempty"`
 	Seconds  *float64 `json:"seconds,omitempty"`
 }
-
-// maxAdvance bounds one advance: a year covers every rule that depends on
-// time (token lifetimes, 7-day expiry), and keeps the clock's offset far
-// from overflowing.
-const maxAdvance = 366 * 24 * time.Hour
 
 // clockAdvanceResponse answers clockAdvancePath with the new sandbox time.
 type clockAdvanceResponse struct {
@@ -37,23 +33,25 @@ func clockAdvance(h *Handler, c *call) (any, *flowcore.Error) {
 	if err := c.decode(&req, &req.Credentials); err != nil {
 		return nil, err
 	}
-	var d time.Duration
+	var secs float64
 	switch {
 	case req.Duration != "" && req.Seconds != nil:
 		return nil, invalidField("give either duration or seconds, not both")
 	case req.Duration != "":
-		var err error
-		if d, err = time.ParseDuration(req.Duration); err != nil || d <= 0 || d > maxAdvance {
+		d, err := time.ParseDuration(req.Duration)
+		if err != nil || d <= 0 || d > flowcore.MaxClockAdvance {
 			return nil, invalidField("duration must be a positive Go duration of at most 8784h, such as \"24h\" or \"90m\"")
 		}
+		secs = d.Seconds()
 	case req.Seconds != nil:
-		if !(*req.Seconds > 0 && *req.Seconds <= maxAdvance.Seconds()) {
-			return nil, invalidField("seconds must be a positive number of at most 31622400 (a year)")
-		}
-		d = time.Duration(*req.Seconds * float64(time.Second))
+		secs = *req.Seconds
 	default:
 		return nil, &flowcore.Error{Type: flowcore.ErrorTypeInvalidRequest, Code: "MISSING_FIELDS",
 			Message: "the following required fields are missing: duration"}
+	}
+	d, err := flowcore.ClockAdvance(secs)
+	if err != nil {
+		return nil, err
 	}
 	now := h.clock.Advance(d)
 	h.sb.Settle()
