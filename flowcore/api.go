@@ -29,10 +29,18 @@ type AccountsOptions struct {
 	AccountIDs []string `json:"account_ids,omitempty"`
 }
 
-// ItemRequest is the body of /item/get and /item/remove.
+// ItemRequest is the body of /item/get.
 type ItemRequest struct {
 	Credentials
 	AccessToken string `json:"access_token" plaid:"required"`
+}
+
+// ItemRemoveRequest is the body of /item/remove; the reason fields newer
+// Plaid clients send are accepted and change nothing.
+type ItemRemoveRequest struct {
+	ItemRequest
+	ReasonCode string `json:"reason_code,omitempty"`
+	ReasonNote string `json:"reason_note,omitempty"`
 }
 
 // InstitutionByIDRequest is the body of /institutions/get_by_id.
@@ -195,9 +203,17 @@ type AccountBase struct {
 	VerificationInsights *VerificationInsights `json:"verification_insights,omitempty"`
 }
 
-// VerificationInsights carries Database Insights' name score.
+// VerificationInsights carries Database Insights' verdict.
 type VerificationInsights struct {
 	NameMatchScore *int `json:"name_match_score"`
+	NetworkStatus  struct {
+		HasNumbersMatch        bool `json:"has_numbers_match"`
+		IsNumbersMatchVerified bool `json:"is_numbers_match_verified"`
+	} `json:"network_status"`
+	PreviousReturns struct {
+		HasPreviousAdministrativeReturn bool `json:"has_previous_administrative_return"`
+	} `json:"previous_returns"`
+	AccountNumberFormat string `json:"account_number_format"`
 }
 
 // ItemBase is the item object of Plaid's responses.

@@ -3,6 +3,7 @@ package flowcore
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Plaid error types (the error_type field). Each one decides the HTTP status
@@ -15,6 +16,7 @@ const (
 	ErrorTypeInstitutionError = "INSTITUTION_ERROR"
 	ErrorTypeAPIError         = "API_ERROR"
 	ErrorTypeRateLimit        = "RATE_LIMIT_EXCEEDED"
+	ErrorTypeSandbox          = "SANDBOX_ERROR"
 )
 
 // Error is a Plaid API error. It marshals to the error object Plaid sends
@@ -56,16 +58,16 @@ func (e *Error) WithRequestID(id string) *Error {
 	return &c
 }
 
+// errorJSON is Plaid's error object as its API sends it (status and
+// causes appear only in webhooks and asset reports, so never here).
 type errorJSON struct {
-	ErrorType        string   `json:"error_type"`
-	ErrorCode        string   `json:"error_code"`
-	ErrorMessage     string   `json:"error_message"`
-	DisplayMessage   *string  `json:"display_message"`
-	RequestID        string   `json:"request_id,omitempty"`
-	Causes           []string `json:"causes"`
-	Status           int      `json:"status"`
-	DocumentationURL string   `json:"documentation_url"`
-	SuggestedAction  *string  `json:"suggested_action"`
+	ErrorType        string  `json:"error_type"`
+	ErrorCode        string  `json:"error_code"`
+	ErrorMessage     string  `json:"error_message"`
+	DisplayMessage   *string `json:"display_message"`
+	RequestID        string  `json:"request_id,omitempty"`
+	DocumentationURL string  `json:"documentation_url"`
+	SuggestedAction  *string `json:"suggested_action"`
 }
 
 // MarshalJSON writes e as Plaid's error object.
@@ -76,10 +78,15 @@ func (e *Error) MarshalJSON() ([]byte, error) {
 		ErrorMessage:     e.Message,
 		DisplayMessage:   nullable(e.DisplayMessage),
 		RequestID:        e.RequestID,
-		Causes:           []string{},
-		Status:           e.Status(),
-		DocumentationURL: "https://plaid.com/docs/errors/",
+		DocumentationURL: e.documentationURL(),
 	})
+}
+
+// documentationURL is the page of Plaid's docs about the error, as Plaid
+// links it: https://plaid.com/docs/errors/<type>/#<code>.
+func (e *Error) documentationURL() string {
+	page := strings.ToLower(strings.TrimSuffix(e.Type, "_ERROR")) // ITEM_ERROR → item
+	return "https://plaid.com/docs/errors/" + strings.ReplaceAll(page, "_", "-") + "/#" + strings.ToLower(e.Code)
 }
 
 // UnmarshalJSON reads Plaid's error object.
@@ -88,7 +95,7 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*e = Error{Type: j.ErrorType, Code: j.ErrorCode, Message: j.ErrorMessage, RequestID: j.RequestID, HTTPStatus: j.Status}
+	*e = Error{Type: j.ErrorType, Code: j.ErrorCode, Message: j.ErrorMessage, RequestID: j.RequestID}
 	if j.DisplayMessage != nil {
 		e.DisplayMessage = *j.DisplayMessage
 	}

@@ -25,11 +25,14 @@ type Options struct {
 // Link sessions, keeps Items, and answers the API endpoints' semantics
 // (without HTTP). It is safe for concurrent use.
 type Sandbox struct {
-	clock   Clock
-	ids     *IDSource
-	store   Store
-	catalog *Catalog
-	keys    Credentials
+	clock Clock
+	ids   *IDSource
+	// requestIDs is a stream of its own, so that polling or a stray request
+	// never shifts the tokens and ids a seed reproduces.
+	requestIDs *IDSource
+	store      Store
+	catalog    *Catalog
+	keys       Credentials
 
 	mu       sync.Mutex // serialises read-modify-write of Items
 	webhooks []Webhook  // waiting to be sent, oldest first
@@ -37,7 +40,8 @@ type Sandbox struct {
 
 // NewSandbox returns a Sandbox with the given options.
 func NewSandbox(o Options) *Sandbox {
-	s := &Sandbox{clock: o.Clock, ids: NewIDSource(o.Seed), store: o.Store, catalog: o.Catalog,
+	s := &Sandbox{clock: o.Clock, ids: NewIDSource(o.Seed), requestIDs: NewIDSource(o.Seed ^ 0x7265717565737473),
+		store: o.Store, catalog: o.Catalog,
 		keys: Credentials{ClientID: o.ClientID, Secret: o.Secret}}
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -58,7 +62,7 @@ func (s *Sandbox) Catalog() *Catalog { return s.catalog }
 func (s *Sandbox) Now() time.Time { return s.clock.Now() }
 
 // RequestID returns a new request_id.
-func (s *Sandbox) RequestID() string { return s.ids.ID(15) }
+func (s *Sandbox) RequestID() string { return s.requestIDs.ID(15) }
 
 // NewSeed returns a seed for a Link session, from the sandbox's generator.
 func (s *Sandbox) NewSeed() uint64 { return s.ids.Uint64() }
@@ -274,9 +278,16 @@ func verificationWebhookCode(status string) string {
 	return "AUTOMATICALLY_VERIFIED"
 }
 
+// maxQueuedWebhooks bounds the webhooks waiting for TakeWebhooks; past it
+// the oldest are dropped (nobody is collecting them).
+const maxQueuedWebhooks = 10000
+
 func (s *Sandbox) queueWebhook(it *Item, accountID, code string) {
 	if it.Webhook == "" {
 		return
+	}
+	if len(s.webhooks) >= maxQueuedWebhooks {
+		s.webhooks = slices.Delete(s.webhooks, 0, 1)
 	}
 	s.webhooks = append(s.webhooks, Webhook{URL: it.Webhook, Body: WebhookBody{WebhookType: "AUTH", WebhookCode: code,
 		ItemID: it.ID, AccountID: accountID, Environment: "sandbox"}})
@@ -428,6 +439,8 @@ func (s *Sandbox) ItemGet(accessToken string) (ItemGetResponse, *Error) {
 
 // ItemRemove implements /item/remove: the access token stops working.
 func (s *Sandbox) ItemRemove(accessToken string) *Error {
+	s.mu.Lock() // so no read-modify-write of the Item puts it back
+	defer s.mu.Unlock()
 	it, ok := s.store.ItemByAccessToken(accessToken)
 	if !ok || !s.store.DeleteItem(it.ID) {
 		return errInvalidAccessToken()
@@ -440,9 +453,18 @@ func accountBase(acc *Account) AccountBase {
 		OfficialName: nullable(acc.OfficialName), Type: acc.Type, Subtype: nullable(acc.Subtype),
 		VerificationStatus: nullable(acc.VerificationStatus())}
 	if acc.NameMatchScore != nil {
-		b.VerificationInsights = &VerificationInsights{NameMatchScore: acc.NameMatchScore}
+		b.VerificationInsights = verificationInsights(acc)
 	}
 	return b
+}
+
+// verificationInsights is Database Insights' verdict in the shape Plaid's
+// schema requires: a numbers match where the database passed the account.
+func verificationInsights(acc *Account) *VerificationInsights {
+	matched := acc.VerificationStatus() != StatusDatabaseFail
+	vi := &VerificationInsights{NameMatchScore: acc.NameMatchScore, AccountNumberFormat: "valid"}
+	vi.NetworkStatus.HasNumbersMatch, vi.NetworkStatus.IsNumbersMatchVerified = matched, matched
+	return vi
 }
 
 // loginProducts are the products a bank with a login offers.
@@ -627,8 +649,10 @@ func (s *Sandbox) SetVerificationStatus(req *SetVerificationStatusRequest) *Erro
 }
 
 // FireWebhook implements /sandbox/item/fire_webhook for AUTH webhooks
-// (AUTOMATICALLY_VERIFIED, VERIFICATION_EXPIRED), about the Item's first
-// account. An Item without a webhook URL is SANDBOX_WEBHOOK_INVALID.
+// (AUTOMATICALLY_VERIFIED, VERIFICATION_EXPIRED) about the Item's Automated
+// Micro-deposit account; it changes no status. An Item without such an
+// account is SANDBOX_PRODUCT_NOT_ENABLED, one without a webhook URL
+// SANDBOX_WEBHOOK_INVALID.
 func (s *Sandbox) FireWebhook(req *FireWebhookRequest) *Error {
 	if req.WebhookType != "" && req.WebhookType != "AUTH" {
 		return invalidField("webhook_type", "must be AUTH")
@@ -643,9 +667,15 @@ func (s *Sandbox) FireWebhook(req *FireWebhookRequest) *Error {
 	if !ok {
 		return errInvalidAccessToken()
 	}
-	if it.Webhook == "" {
-		return invalidInput("SANDBOX_WEBHOOK_INVALID", "", "the Item has no webhook URL to send to")
+	i := slices.IndexFunc(it.Accounts, func(a Account) bool { return a.Verification != nil && a.Verification.Detectable })
+	if i < 0 {
+		return &Error{Type: ErrorTypeSandbox, Code: "SANDBOX_PRODUCT_NOT_ENABLED",
+			Message: "the Item has no Automated Micro-deposit account for AUTH verification webhooks"}
 	}
-	s.queueWebhook(&it, it.Accounts[0].ID, code)
+	if it.Webhook == "" {
+		return &Error{Type: ErrorTypeSandbox, Code: "SANDBOX_WEBHOOK_INVALID",
+			Message: "Webhook for this item is either not set up, or invalid. Please update the item's webhook and try again."}
+	}
+	s.queueWebhook(&it, it.Accounts[i].ID, code)
 	return nil
 }

@@ -354,3 +354,59 @@ func TestSandboxConcurrentUse(t *testing.T) {
 	}
 	assert.Len(t, sb.store.ItemIDs(), 400)
 }
+
+func TestFireWebhookNeedsAnAutomatedAccount(t *testing.T) {
+	h := newHarness(t)
+	at := h.sandboxItem("ins_109508", "pass_good", "https://app.example/hook")
+	err := h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookCode: "AUTOMATICALLY_VERIFIED"})
+	require.NotNil(t, err)
+	assert.Equal(t, ErrorTypeSandbox, err.Type)
+	assert.Equal(t, "SANDBOX_PRODUCT_NOT_ENABLED", err.Code)
+	noHook := h.sandboxItem("ins_109512", "microdeposits_good", "")
+	err = h.sb.FireWebhook(&FireWebhookRequest{AccessToken: noHook, WebhookCode: "AUTOMATICALLY_VERIFIED"})
+	assert.Equal(t, ErrorTypeSandbox, err.Type)
+}
+
+func TestDatabaseInsightsInAccounts(t *testing.T) {
+	h := newHarness(t)
+	h.drive(config(`{"auth":{"database_insights_enabled":true}}`), do(act(ActionContinue)), do(search("x")),
+		do(act(ActionManualEntry)), do(routing("110000000")), do(account("1111222233331111")), do(name("John Smith")),
+		do(act(ActionContinue)))
+	ex, _ := h.sb.ExchangePublicToken(h.last().Success.PublicToken)
+	resp, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
+	require.Nil(t, err)
+	vi := resp.Accounts[0].VerificationInsights
+	require.NotNil(t, vi)
+	assert.Equal(t, 100, *vi.NameMatchScore)
+	assert.True(t, vi.NetworkStatus.HasNumbersMatch)
+	assert.Equal(t, "valid", vi.AccountNumberFormat)
+}
+
+// TestRemovedItemsStayRemoved races /item/remove against settling, which
+// reads and writes Items; a removal must never be undone.
+func TestRemovedItemsStayRemoved(t *testing.T) {
+	h := newHarness(t)
+	for i := 0; i < 100; i++ {
+		at := h.sandboxItem("ins_109512", "microdeposits_good", "")
+		h.clock.Advance(AutomatedDetectionDelay)
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); h.sb.Settle() }()
+		go func() { defer wg.Done(); assert.Nil(t, h.sb.ItemRemove(at)) }()
+		wg.Wait()
+		_, err := h.sb.ItemGet(at)
+		require.NotNil(t, err, "removed Item %d came back", i)
+	}
+}
+
+func TestRequestIDsDoNotShiftTokens(t *testing.T) {
+	token := func(requests int) string {
+		sb := NewSandbox(Options{Clock: NewFixedClock(t0), Seed: 3})
+		for i := 0; i < requests; i++ {
+			sb.RequestID()
+		}
+		pt, _ := sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+		return pt.PublicToken
+	}
+	assert.Equal(t, token(0), token(5))
+}

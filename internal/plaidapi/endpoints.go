@@ -18,7 +18,7 @@ func endpoints() map[string]route {
 		"/item/get": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.ItemRequest) (flowcore.ItemGetResponse, *flowcore.Error) {
 			return sb.ItemGet(r.AccessToken)
 		})},
-		"/item/remove": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.ItemRequest) (flowcore.Response, *flowcore.Error) {
+		"/item/remove": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.ItemRemoveRequest) (flowcore.Response, *flowcore.Error) {
 			return flowcore.Response{}, sb.ItemRemove(r.AccessToken)
 		})},
 

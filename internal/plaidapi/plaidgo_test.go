@@ -283,7 +283,7 @@ func TestPlaidGoFireWebhook(t *testing.T) {
 	e := newEnv(t)
 	hook := newReceiver(t)
 	hook.fails = 2 // the dispatcher retries
-	at := e.sandboxItem("ins_109508", "pass_good", hook.srv.URL)
+	at := e.sandboxItem("ins_109512", "microdeposits_good", hook.srv.URL)
 	req := plaid.NewSandboxItemFireWebhookRequest(at, "AUTOMATICALLY_VERIFIED")
 	req.SetWebhookType(plaid.WEBHOOKTYPE_AUTH)
 	fired, _, err := e.client.SandboxItemFireWebhook(e.ctx).SandboxItemFireWebhookRequest(*req).Execute()
@@ -297,10 +297,17 @@ func TestPlaidGoFireWebhook(t *testing.T) {
 		*plaid.NewSandboxItemFireWebhookRequest(at, "DEFAULT_UPDATE")).Execute()
 	assert.Equal(t, "INVALID_FIELD", plaidError(t, err).ErrorCode)
 
-	noHook := e.sandboxItem("ins_109508", "pass_good", "")
+	noHook := e.sandboxItem("ins_109512", "microdeposits_good", "")
 	_, _, err = e.client.SandboxItemFireWebhook(e.ctx).SandboxItemFireWebhookRequest(
 		*plaid.NewSandboxItemFireWebhookRequest(noHook, "AUTOMATICALLY_VERIFIED")).Execute()
-	assert.Equal(t, "SANDBOX_WEBHOOK_INVALID", plaidError(t, err).ErrorCode)
+	pe := plaidError(t, err)
+	assert.Equal(t, "SANDBOX_WEBHOOK_INVALID", pe.ErrorCode)
+	assert.Equal(t, plaid.PlaidErrorType("SANDBOX_ERROR"), pe.ErrorType)
+
+	instant := e.sandboxItem("ins_109508", "pass_good", hook.srv.URL)
+	_, _, err = e.client.SandboxItemFireWebhook(e.ctx).SandboxItemFireWebhookRequest(
+		*plaid.NewSandboxItemFireWebhookRequest(instant, "AUTOMATICALLY_VERIFIED")).Execute()
+	assert.Equal(t, "SANDBOX_PRODUCT_NOT_ENABLED", plaidError(t, err).ErrorCode, "an Instant Auth Item has no deposit to verify")
 }
 
 func TestClockAdvance(t *testing.T) {

@@ -43,8 +43,13 @@ type Options struct {
 	// waits Backoff (250 ms when 0) and every further one twice as long.
 	Attempts int
 	Backoff  time.Duration
-	// MaxInFlight bounds the batches being delivered at once (8 when 0).
+	// MaxInFlight bounds the webhooks being delivered at once (16 when 0).
+	// Each webhook has its own delivery, so an app that never answers holds
+	// up only its own webhooks' slots, never the others' queue.
 	MaxInFlight int
+	// MaxQueued bounds the webhooks waiting for a free slot (10000 when 0);
+	// past it the oldest are dropped, with a log line.
+	MaxQueued int
 	// Logger receives failed deliveries. Optional.
 	Logger *slog.Logger
 }
@@ -62,6 +67,7 @@ type Dispatcher struct {
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	once     sync.Once
+	pending  []flowcore.Webhook // waiting for a slot; only the loop touches it
 }
 
 // Start returns a running Dispatcher.
@@ -82,7 +88,10 @@ func Start(o Options) *Dispatcher {
 		o.Backoff = 250 * time.Millisecond
 	}
 	if o.MaxInFlight <= 0 {
-		o.MaxInFlight = 8
+		o.MaxInFlight = 16
+	}
+	if o.MaxQueued <= 0 {
+		o.MaxQueued = 10000
 	}
 	d := &Dispatcher{o: o, log: o.Logger, kick: make(chan struct{}, 1), stop: make(chan struct{}),
 		loopDone: make(chan struct{}), sem: make(chan struct{}, o.MaxInFlight)}
@@ -133,40 +142,52 @@ func (d *Dispatcher) loop() {
 	for {
 		select {
 		case <-d.stop:
-			d.flush()
+			d.flush(true)
 			return
 		case <-d.kick:
-			d.flush()
+			d.flush(false)
 		case <-tick.C:
-			d.flush()
+			d.flush(false)
 		case <-settle.C:
 			if s, ok := d.o.Source.(settler); ok {
 				s.Settle()
 			}
-			d.flush()
+			d.flush(false)
 		}
 	}
 }
 
-// flush takes the waiting webhooks and delivers them, in order, on a
-// goroutine of their own.
-func (d *Dispatcher) flush() {
-	ws := d.o.Source.TakeWebhooks()
-	if len(ws) == 0 {
-		return
+// flush takes the waiting webhooks and starts a delivery for each while
+// slots are free. The rest wait for the next flush, unless wait is set
+// (closing), when it waits for slots so every queued webhook is started.
+func (d *Dispatcher) flush(wait bool) {
+	d.pending = append(d.pending, d.o.Source.TakeWebhooks()...)
+	if over := len(d.pending) - d.o.MaxQueued; over > 0 {
+		d.log.Warn("webhook: queue full, dropping the oldest", "dropped", over)
+		d.pending = d.pending[over:]
 	}
-	select {
-	case d.sem <- struct{}{}:
-	case <-d.ctx.Done():
-		return
-	}
-	d.wg.Add(1)
-	go func() {
-		defer func() { <-d.sem; d.wg.Done() }()
-		for _, w := range ws {
-			d.deliver(w)
+	for len(d.pending) > 0 {
+		if wait {
+			select {
+			case d.sem <- struct{}{}:
+			case <-d.ctx.Done():
+				return
+			}
+		} else {
+			select {
+			case d.sem <- struct{}{}:
+			default:
+				return // every slot is busy
+			}
 		}
-	}()
+		w := d.pending[0]
+		d.pending = d.pending[1:]
+		d.wg.Add(1)
+		go func() {
+			defer func() { <-d.sem; d.wg.Done() }()
+			d.deliver(w)
+		}()
+	}
 }
 
 // deliver POSTs one webhook, retrying failures (transport errors and

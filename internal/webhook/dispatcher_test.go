@@ -145,3 +145,44 @@ func TestCloseAbandonsAHangingReceiver(t *testing.T) {
 	assert.ErrorIs(t, d.Close(ctx), context.DeadlineExceeded)
 	require.NoError(t, d.Close(context.Background()), "Close twice is fine")
 }
+
+// TestAnAppThatNeverAnswersHoldsUpNobodyElse: webhooks to a URL that hangs
+// take slots of their own; a healthy app's webhook queued behind them is
+// delivered while they are still hanging.
+func TestAnAppThatNeverAnswersHoldsUpNobodyElse(t *testing.T) {
+	release := make(chan struct{})
+	hanging := make(chan struct{}, 10)
+	black := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hanging <- struct{}{}
+		<-release
+	}))
+	t.Cleanup(black.Close)
+	t.Cleanup(func() { close(release) }) // runs before black.Close
+	healthy, got := server(t, func() int { return http.StatusOK })
+
+	q := &queue{}
+	for i := 0; i < 3; i++ {
+		q.add(hook(black.URL, "AUTOMATICALLY_VERIFIED"))
+	}
+	q.add(hook(healthy.URL, "VERIFICATION_EXPIRED"))
+	d := webhook.Start(webhook.Options{Source: q, MaxInFlight: 4, Interval: 10 * time.Millisecond})
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = d.Close(ctx)
+	})
+	d.Notify()
+	for i := 0; i < 3; i++ {
+		select {
+		case <-hanging:
+		case <-time.After(10 * time.Second): // failure guards, not speed goals
+			t.Fatal("the hanging deliveries did not start")
+		}
+	}
+	select {
+	case m := <-got:
+		assert.Equal(t, "VERIFICATION_EXPIRED", m["webhook_code"])
+	case <-time.After(10 * time.Second):
+		t.Fatal("the healthy webhook waited behind the hanging ones")
+	}
+}
