@@ -156,7 +156,9 @@ func acceptsGzip(r *http.Request) bool {
 // outside a plain URL's is refused (ok is false).
 func dirURL(r *http.Request) (u string, ok bool) {
 	scheme := "http"
-	if r.TLS != nil {
+	// Behind a TLS-terminating proxy the page is https though this
+	// request is not; an http URL would be blocked as mixed content.
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
 		scheme = "https"
 	}
 	dir := path.Dir(r.URL.EscapedPath())

@@ -82,6 +82,9 @@ func TestLinkScriptCarriesServerURL(t *testing.T) {
 	resp := get(t, h, http.MethodGet, "http://127.0.0.1:8080/link-initialize.js", map[string]string{"Accept-Encoding": "gzip"})
 	assert.Equal(t, "var SERVED_FROM = 'http://127.0.0.1:8080/';", body(t, resp))
 
+	proxied := get(t, h, http.MethodGet, "http://linksim.example/link-initialize.js", map[string]string{"X-Forwarded-Proto": "https"})
+	assert.Equal(t, "var SERVED_FROM = 'https://linksim.example/';", body(t, proxied), "behind a TLS-terminating proxy")
+
 	static := New(Options{Files: files, Static: true})
 	resp = get(t, static, http.MethodGet, "http://127.0.0.1:8080/link-initialize.js", nil)
 	assert.Equal(t, "var SERVED_FROM = '"+ServerURLPlaceholder+"';", body(t, resp))
