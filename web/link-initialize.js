@@ -59,6 +59,43 @@
     Promise.resolve().then(fn);
   }
 
+  // toPlaidError gives anything a driver rejected with Plaid's error shape.
+  function toPlaidError(e) {
+    if (e && e.error_code) return e;
+    return plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', String((e && e.message) || e));
+  }
+
+  // newLinkSessionID mints the link_session_id of onExit's metadata when
+  // Link ends before flowcore has a session to name (Link failed to load,
+  // a bad link token, open() cancelled before it started). Plaid documents
+  // link_session_id as a string, so an app can always log or store it;
+  // linksim never sends '' or null there. The value is UUID-shaped like
+  // flowcore's ids but random (it names nothing in the sandbox, so it does
+  // not need to be reproducible).
+  function newLinkSessionID() {
+    var c = window.crypto;
+    if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+    var b = new Uint8Array(16);
+    if (c && typeof c.getRandomValues === 'function') c.getRandomValues(b);
+    else for (var i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var x = Array.prototype.map.call(b, function (v) { return (v + 0x100).toString(16).slice(1); }).join('');
+    return x.slice(0, 8) + '-' + x.slice(8, 12) + '-' + x.slice(12, 16) + '-' + x.slice(16, 20) + '-' + x.slice(20);
+  }
+
+  // exitMetadata is onExit's metadata when Link ends outside a flowcore
+  // session. session is the driver's handle: the HTTP driver's is the
+  // link_session_id, the WASM driver's a number.
+  function exitMetadata(session, requestID) {
+    return {
+      institution: null,
+      status: null,
+      link_session_id: typeof session === 'string' && session ? session : newLinkSessionID(),
+      request_id: requestID || '',
+    };
+  }
+
   // call runs an app callback; an exception in the app never breaks Link.
   function call(fn, args) {
     if (typeof fn !== 'function') return;
@@ -274,6 +311,73 @@
 
   var instances = 0;
 
+  // ---------------------------------------------------------------- modals
+
+  // Every open LinkUI, the one on top last. One document listener serves
+  // the top one; the page behind the first modal stops scrolling and goes
+  // inert until the last one closes, then gets back exactly what it had.
+  var modals = [];
+  var pageState = null; // {overflow, inerted}: what the first modal changed
+
+  function topModal() {
+    return modals.length ? modals[modals.length - 1] : null;
+  }
+
+  function onDocumentKey(e) {
+    var ui = topModal();
+    if (ui) ui.onKey(e);
+  }
+
+  // onDocumentFocus pulls focus that lands outside the top dialog (on
+  // something the app added since, say) back into it.
+  function onDocumentFocus(e) {
+    var ui = topModal();
+    if (ui && e.target instanceof Node && !ui.root.contains(e.target)) ui.focusPane();
+  }
+
+  // updateInert makes every child of <body> but the top modal inert, and
+  // lifts it from what it made inert that is now on top or gone. Children
+  // that were inert before linksim came are never touched.
+  function updateInert() {
+    var top = topModal();
+    pageState.inerted = pageState.inerted.filter(function (el) {
+      if (top && el !== top.root && el.parentNode === document.body) return true;
+      el.removeAttribute('inert');
+      return false;
+    });
+    if (!top) return;
+    Array.prototype.forEach.call(document.body.children, function (el) {
+      if (el === top.root || el.hasAttribute('inert')) return;
+      el.setAttribute('inert', '');
+      pageState.inerted.push(el);
+    });
+  }
+
+  function pushModal(ui) {
+    if (!modals.length) {
+      pageState = { overflow: document.body.style.overflow, inerted: [] };
+      document.body.style.overflow = 'hidden'; // the page behind the modal does not scroll
+      document.addEventListener('keydown', onDocumentKey, true);
+      document.addEventListener('focusin', onDocumentFocus, true);
+    }
+    modals.push(ui);
+    updateInert();
+  }
+
+  function popModal(ui) {
+    var i = modals.indexOf(ui);
+    if (i < 0) return;
+    modals.splice(i, 1);
+    // A modal opened on top of this one returns focus to where this one would.
+    if (i < modals.length && ui.root.contains(modals[i].lastFocus)) modals[i].lastFocus = ui.lastFocus;
+    updateInert();
+    if (modals.length) return;
+    document.removeEventListener('keydown', onDocumentKey, true);
+    document.removeEventListener('focusin', onDocumentFocus, true);
+    document.body.style.overflow = pageState.overflow;
+    pageState = null;
+  }
+
   // ---------------------------------------------------------------- Link UI
 
   // LinkUI is one open Link modal: it renders each step's screen and turns
@@ -283,7 +387,9 @@
     this.prefix = 'lk' + (++instances) + '-';
     this.busy = false;
     this.lastFocus = document.activeElement;
-    this.onKey = this.onKey.bind(this);
+    this.renderedAt = -Infinity; // performance.now() of the last render
+    this.lastClick = null;       // {el, at}: the last pointer click let through
+    this.searchTimer = null;     // the search pane's debounce
     this.body = h('div', { class: 'lk-body' });
     this.title = h('h2', { class: 'lk-title', id: this.prefix + 'title', tabindex: '-1' });
     this.backButton = h('button', { type: 'button', class: 'lk-icon', 'aria-label': 'Back', 'data-testid': 'back', onclick: this.send.bind(this, { type: 'back' }) }, '\u2190');
@@ -294,19 +400,46 @@
       this.body,
       h('footer', { class: 'lk-footer' }, 'Sandbox \u00b7 no real bank is contacted'));
     this.root = h('div', { class: 'lk-overlay', 'data-linksim': 'modal', 'data-testid': 'link-modal' }, this.dialog);
-    this.bodyOverflow = document.body.style.overflow;
-    document.body.style.overflow = 'hidden'; // the page behind the modal does not scroll
+    this.dialog.addEventListener('click', this.onClick.bind(this), true);
     document.body.appendChild(this.root);
-    document.addEventListener('keydown', this.onKey, true);
+    pushModal(this);
   }
 
   LinkUI.prototype.remove = function () {
-    document.removeEventListener('keydown', this.onKey, true);
+    clearTimeout(this.searchTimer);
+    var wasTop = topModal() === this;
+    popModal(this);
     this.root.remove();
-    document.body.style.overflow = this.bodyOverflow;
-    if (this.lastFocus && typeof this.lastFocus.focus === 'function' && document.contains(this.lastFocus)) {
+    if (wasTop && this.lastFocus && typeof this.lastFocus.focus === 'function' && document.contains(this.lastFocus)) {
       this.lastFocus.focus();
     }
+  };
+
+  // onClick, in the capture phase, drops the pointer clicks a double-click
+  // adds: the first click's action has usually rendered the next pane by
+  // the time the second arrives, which would land on a control the user
+  // never saw. A click with detail > 1 is the second (third...) of a
+  // multi-click; a click on the same control as the last one, soon after
+  // the render that click caused, is the header's Back or Close clicked
+  // twice. Keyboard activation (detail 0) always goes through.
+  LinkUI.prototype.onClick = function (e) {
+    if (!e.detail) return;
+    var el = e.target instanceof Element ? (e.target.closest('button, input, label, a') || e.target) : e.target;
+    var now = performance.now();
+    var repeat = this.lastClick && this.lastClick.el === el && this.lastClick.at < this.renderedAt && now - this.renderedAt < 400;
+    if (e.detail > 1 || repeat) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      return;
+    }
+    this.lastClick = { el: el, at: now };
+  };
+
+  // focusPane focuses the pane's first field or control, or its title.
+  LinkUI.prototype.focusPane = function () {
+    var target = this.body.querySelector('input:not([type=radio]):not([type=checkbox]), input:checked, input, button') || this.title;
+    target.focus();
+    return target;
   };
 
   LinkUI.prototype.focusables = function () {
@@ -319,7 +452,7 @@
   LinkUI.prototype.onKey = function (e) {
     if (e.key === 'Escape') {
       e.preventDefault();
-      e.stopPropagation();
+      e.stopImmediatePropagation();
       if (this.screen && this.screen.pane === 'exit') this.send({ type: 'cancel_exit' });
       else this.requestExit();
       return;
@@ -338,14 +471,19 @@
     }
   };
 
+  // requestExit asks to exit (Close, Escape, handler.exit()): the exit
+  // confirmation, or once the action in flight settles.
   LinkUI.prototype.requestExit = function () {
+    if (this.busy) { this.handler.exitAfterAction(false); return; }
     if (!this.screen || this.screen.pane === 'done') return;
     if (this.screen.pane === 'exit') return;
     this.send({ type: 'exit' });
   };
 
   // send runs one action through the driver; the loading pane shows while
-  // it is in flight and actions are not queued behind it.
+  // it is in flight and actions are not queued behind it (an exit asked for
+  // meanwhile runs once it settles). An action refused before any pane was
+  // shown (the first "open") ends the session: there is nothing to go back to.
   LinkUI.prototype.send = function (action) {
     if (this.busy) return Promise.resolve();
     this.busy = true;
@@ -359,11 +497,17 @@
     }
     return this.handler.act(action).then(done, function (err) {
       done();
-      self.showProblem(err);
+      if (self.handler.ui !== self) return;
+      if (self.screen) self.showProblem(err);
+      else self.handler.fail(err);
+    }).then(function () {
+      if (self.handler.ui === self) self.handler.actionSettled();
     });
   };
 
   LinkUI.prototype.showLoading = function () {
+    clearTimeout(this.searchTimer);
+    this.renderedAt = performance.now();
     this.dialog.setAttribute('data-pane', 'loading');
     this.title.textContent = 'Connecting';
     this.body.replaceChildren(h('div', { class: 'lk-loading', 'data-testid': 'pane-loading', role: 'status' },
@@ -424,9 +568,11 @@
 
   // render shows a screen.
   LinkUI.prototype.render = function (sc) {
+    clearTimeout(this.searchTimer);
     this.screen = sc;
     var pane = this.panes[sc.pane];
     if (!pane) return;
+    this.renderedAt = performance.now();
     this.dialog.setAttribute('data-pane', sc.pane);
     this.backButton.hidden = !sc.can_go_back;
     var parts = pane.call(this, sc);
@@ -434,8 +580,7 @@
     var content = h('div', { class: 'lk-pane lk-pane-' + sc.pane, 'data-testid': 'pane-' + sc.pane });
     append(content, parts.body);
     this.body.replaceChildren(content);
-    var target = content.querySelector('input:not([type=radio]):not([type=checkbox]), input:checked, input, button') || this.title;
-    target.focus();
+    var target = this.focusPane();
     if (target.tagName === 'INPUT' && target.value && typeof target.setSelectionRange === 'function') {
       try { target.setSelectionRange(target.value.length, target.value.length); } catch (e) { /* not a text input */ }
     }
@@ -475,16 +620,17 @@
     var prev = this.dialog.querySelector('[data-testid="search-input"]');
     var typed = prev ? prev.value : (sc.query || '');
     var q = field(this, 'search', 'Search for your bank', { type: 'search', value: typed, placeholder: 'Search', 'aria-controls': this.id('results'), autocomplete: 'off' });
-    var timer = null;
-    // Search as the user types (once they pause), or at once on Enter.
+    // Search as the user types (once they pause), or at once on Enter. The
+    // timer lives on the UI, which clears it whenever the pane changes.
     function run() {
-      clearTimeout(timer);
+      clearTimeout(self.searchTimer);
+      if (self.handler.ui !== self || !self.screen || self.screen.pane !== 'search' || !q.input.isConnected) return;
       self.send({ type: 'search', query: q.input.value });
     }
-    if (typed !== (sc.query || '')) timer = setTimeout(run, 300);
+    if (typed !== (sc.query || '')) self.searchTimer = setTimeout(run, 300);
     q.input.addEventListener('input', function () {
-      clearTimeout(timer);
-      timer = setTimeout(run, 300);
+      clearTimeout(self.searchTimer);
+      self.searchTimer = setTimeout(run, 300);
     });
     var results = (sc.results || []).map(function (ins) {
       return h('li', null, h('button', {
@@ -747,6 +893,7 @@
     this.session = null;
     this.ui = null;
     this.starting = false;
+    this.pendingExit = null; // {force}: exit() asked while starting or mid-action
     var self = this;
     driver().then(function (d) {
       if (self.destroyed) return;
@@ -760,34 +907,77 @@
     }, function (e) {
       if (self.destroyed) return;
       self.loadError = plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', String(e && e.message || e));
-      if (self.openQueued) self.finishExit(self.loadError, { institution: null, status: null, link_session_id: '', request_id: '' });
+      if (self.openQueued) {
+        self.openQueued = false;
+        self.finishExit(self.loadError, exitMetadata(null, ''));
+      }
     });
   }
 
   Handler.prototype.open = function () {
     if (this.destroyed || this.ui || this.starting) return;
     if (this.loadError) {
-      this.finishExit(this.loadError, { institution: null, status: null, link_session_id: '', request_id: '' });
+      this.finishExit(this.loadError, exitMetadata(null, ''));
       return;
     }
     if (!this.loaded) { this.openQueued = true; return; }
     var self = this;
     this.starting = true;
+    this.pendingExit = null;
     this.driver.startSession(this.config.token).then(function (r) {
       self.starting = false;
       if (self.destroyed) { self.driver.closeSession(r.session); return; }
+      if (self.pendingExit) {
+        // exit() came while the session was starting: end it unseen.
+        self.pendingExit = null;
+        self.driver.closeSession(r.session);
+        call(self.config.onExit, [null, exitMetadata(r.session, '')]);
+        return;
+      }
       self.session = r.session;
       useStylesheet();
       self.ui = new LinkUI(self);
       self.ui.showLoading();
       self.deliver(r.step);
-      if (!r.step.screen.pane) return self.act({ type: 'open' });
-    }).catch(function (err) {
+      if (self.ui && !r.step.screen.pane) self.ui.send({ type: 'open' });
+    }, function (err) {
       self.starting = false;
+      self.pendingExit = null;
       if (self.destroyed) return;
       // A missing, unknown or expired token: onExit, as Link does.
-      self.finishExit(err, { institution: null, status: null, link_session_id: '', request_id: (err && err.request_id) || '' });
+      err = toPlaidError(err);
+      self.finishExit(err, exitMetadata(null, err.request_id));
+    }).catch(function (err) {
+      // A bug while showing the first pane: end the session, never hang.
+      console.error(err);
+      if (!self.destroyed) self.fail(err);
     });
+  };
+
+  // fail ends a session that cannot go on (its first action was refused):
+  // the modal closes and onExit reports the error.
+  Handler.prototype.fail = function (err) {
+    var session = this.session;
+    if (session !== null && this.driver) this.driver.closeSession(session);
+    this.close();
+    err = toPlaidError(err);
+    call(this.config.onExit, [err, exitMetadata(session, err.request_id)]);
+  };
+
+  // exitAfterAction remembers an exit asked for while the session starts
+  // or an action is in flight; a forced one wins over one that is not.
+  Handler.prototype.exitAfterAction = function (force) {
+    this.pendingExit = { force: force || !!(this.pendingExit && this.pendingExit.force) };
+  };
+
+  // actionSettled runs the exit asked for while an action was in flight,
+  // unless that action ended the session.
+  Handler.prototype.actionSettled = function () {
+    var p = this.pendingExit;
+    this.pendingExit = null;
+    if (!p || this.destroyed || !this.ui || this.session === null) return;
+    if (p.force) this.ui.send({ type: 'exit', force: true });
+    else this.ui.requestExit();
   };
 
   // act sends one action and delivers the step it returns.
@@ -824,6 +1014,7 @@
   };
 
   Handler.prototype.close = function () {
+    this.pendingExit = null;
     if (this.ui) {
       this.ui.remove();
       this.ui = null;
@@ -832,18 +1023,31 @@
     this.session = null;
   };
 
+  // exit closes Link from the app: with force at once (onExit follows),
+  // without it through the exit confirmation. Whatever Link is doing, the
+  // request is kept: an open() still queued before onLoad is cancelled
+  // (onExit), a session still starting ends unseen (onExit), and an action
+  // in flight settles first.
   Handler.prototype.exit = function (opts) {
     if (this.destroyed) return;
-    if (!this.ui || this.session === null) { this.openQueued = false; return; }
     var force = !!(opts && opts.force);
-    if (this.ui.busy) return;
-    this.ui.send({ type: 'exit', force: force });
+    if (this.openQueued) {
+      this.openQueued = false;
+      this.finishExit(null, exitMetadata(null, ''));
+      return;
+    }
+    if (this.starting) { this.exitAfterAction(force); return; }
+    if (!this.ui || this.session === null) return;
+    if (this.ui.busy) { this.exitAfterAction(force); return; }
+    if (force) this.ui.send({ type: 'exit', force: true });
+    else this.ui.requestExit();
   };
 
   Handler.prototype.destroy = function () {
     if (this.destroyed) return;
     this.destroyed = true;
     this.openQueued = false;
+    this.pendingExit = null;
     if (this.session !== null && this.driver) this.driver.closeSession(this.session);
     this.close();
   };
