@@ -43,9 +43,10 @@ type Options struct {
 	// waits Backoff (250 ms when 0) and every further one twice as long.
 	Attempts int
 	Backoff  time.Duration
-	// MaxInFlight bounds the webhooks being delivered at once (16 when 0).
-	// Each webhook has its own delivery, so an app that never answers holds
-	// up only its own webhooks' slots, never the others' queue.
+	// MaxInFlight bounds the webhook URLs being delivered to at once (16
+	// when 0). Each URL gets its webhooks in order, one at a time; URLs do
+	// not wait for each other, so an app that never answers holds up only
+	// its own webhooks.
 	MaxInFlight int
 	// MaxQueued bounds the webhooks waiting for a free slot (10000 when 0);
 	// past it the oldest are dropped, with a log line.
@@ -67,7 +68,12 @@ type Dispatcher struct {
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	once     sync.Once
-	pending  []flowcore.Webhook // waiting for a slot; only the loop touches it
+	// Only the loop touches these: webhooks waiting by URL, how many, and
+	// the URLs with a delivery under way.
+	pending  map[string][]flowcore.Webhook
+	queued   int
+	busy     map[string]bool
+	finished chan string // a URL's delivery is done
 }
 
 // Start returns a running Dispatcher.
@@ -94,7 +100,8 @@ func Start(o Options) *Dispatcher {
 		o.MaxQueued = 10000
 	}
 	d := &Dispatcher{o: o, log: o.Logger, kick: make(chan struct{}, 1), stop: make(chan struct{}),
-		loopDone: make(chan struct{}), sem: make(chan struct{}, o.MaxInFlight)}
+		loopDone: make(chan struct{}), sem: make(chan struct{}, o.MaxInFlight),
+		pending: map[string][]flowcore.Webhook{}, busy: map[string]bool{}, finished: make(chan string)}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -139,55 +146,85 @@ func (d *Dispatcher) loop() {
 	defer tick.Stop()
 	settle := time.NewTicker(d.o.SettleInterval)
 	defer settle.Stop()
+	stop := d.stop
 	for {
+		if stop == nil && d.queued == 0 {
+			return // closing, and every queued webhook has started
+		}
 		select {
-		case <-d.stop:
-			d.flush(true)
-			return
+		case <-stop:
+			stop = nil
+			d.flush()
+		case url := <-d.finished:
+			delete(d.busy, url)
+			d.flush()
 		case <-d.kick:
-			d.flush(false)
+			d.flush()
 		case <-tick.C:
-			d.flush(false)
+			d.flush()
 		case <-settle.C:
 			if s, ok := d.o.Source.(settler); ok {
 				s.Settle()
 			}
-			d.flush(false)
+			d.flush()
+		case <-d.ctx.Done():
+			return
 		}
 	}
 }
 
-// flush takes the waiting webhooks and starts a delivery for each while
-// slots are free. The rest wait for the next flush, unless wait is set
-// (closing), when it waits for slots so every queued webhook is started.
-func (d *Dispatcher) flush(wait bool) {
-	d.pending = append(d.pending, d.o.Source.TakeWebhooks()...)
-	if over := len(d.pending) - d.o.MaxQueued; over > 0 {
-		d.log.Warn("webhook: queue full, dropping the oldest", "dropped", over)
-		d.pending = d.pending[over:]
+// flush takes the waiting webhooks and, while slots are free, starts a
+// delivery for each URL that has none under way. The rest wait for a slot
+// or for their URL's delivery to finish.
+func (d *Dispatcher) flush() {
+	for _, w := range d.o.Source.TakeWebhooks() {
+		d.pending[w.URL] = append(d.pending[w.URL], w)
+		d.queued++
 	}
-	for len(d.pending) > 0 {
-		if wait {
-			select {
-			case d.sem <- struct{}{}:
-			case <-d.ctx.Done():
-				return
-			}
-		} else {
-			select {
-			case d.sem <- struct{}{}:
-			default:
-				return // every slot is busy
-			}
+	for d.queued > d.o.MaxQueued {
+		d.dropOldest()
+	}
+	for url, ws := range d.pending {
+		if d.busy[url] {
+			continue
 		}
-		w := d.pending[0]
-		d.pending = d.pending[1:]
+		select {
+		case d.sem <- struct{}{}:
+		default:
+			return // every slot is busy
+		}
+		d.busy[url] = true
+		delete(d.pending, url)
+		d.queued -= len(ws)
 		d.wg.Add(1)
 		go func() {
-			defer func() { <-d.sem; d.wg.Done() }()
-			d.deliver(w)
+			defer d.wg.Done()
+			for _, w := range ws {
+				d.deliver(w)
+			}
+			<-d.sem
+			select {
+			case d.finished <- url:
+			case <-d.loopDone:
+			}
 		}()
 	}
+}
+
+// dropOldest drops the first webhook of the longest queue: past MaxQueued,
+// the app with the most waiting loses its oldest.
+func (d *Dispatcher) dropOldest() {
+	var longest string
+	for url, ws := range d.pending {
+		if len(ws) > len(d.pending[longest]) {
+			longest = url
+		}
+	}
+	d.log.Warn("webhook: queue full, dropping the oldest", "url", longest)
+	if d.pending[longest] = d.pending[longest][1:]; len(d.pending[longest]) == 0 {
+		delete(d.pending, longest)
+	}
+	d.queued--
 }
 
 // deliver POSTs one webhook, retrying failures (transport errors and

@@ -146,9 +146,9 @@ func TestCloseAbandonsAHangingReceiver(t *testing.T) {
 	require.NoError(t, d.Close(context.Background()), "Close twice is fine")
 }
 
-// TestAnAppThatNeverAnswersHoldsUpNobodyElse: webhooks to a URL that hangs
-// take slots of their own; a healthy app's webhook queued behind them is
-// delivered while they are still hanging.
+// TestAnAppThatNeverAnswersHoldsUpNobodyElse: apps that hang take slots
+// of their own; a healthy app's webhook queued behind theirs is delivered
+// while they are still hanging.
 func TestAnAppThatNeverAnswersHoldsUpNobodyElse(t *testing.T) {
 	release := make(chan struct{})
 	hanging := make(chan struct{}, 10)
@@ -161,8 +161,8 @@ func TestAnAppThatNeverAnswersHoldsUpNobodyElse(t *testing.T) {
 	healthy, got := server(t, func() int { return http.StatusOK })
 
 	q := &queue{}
-	for i := 0; i < 3; i++ {
-		q.add(hook(black.URL, "AUTOMATICALLY_VERIFIED"))
+	for _, app := range []string{"/a", "/b", "/c"} { // three apps that hang
+		q.add(hook(black.URL+app, "AUTOMATICALLY_VERIFIED"))
 	}
 	q.add(hook(healthy.URL, "VERIFICATION_EXPIRED"))
 	d := webhook.Start(webhook.Options{Source: q, MaxInFlight: 4, Interval: 10 * time.Millisecond})
