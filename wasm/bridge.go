@@ -44,6 +44,7 @@ func (b *bridge) functions() map[string]function {
 		"startSession":    b.startSession,
 		"act":             b.act,
 		"closeSession":    b.closeSession,
+		"closeSandbox":    b.closeSandbox,
 		"exchange": plaidCall(b, func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		}),
@@ -262,6 +263,18 @@ func (b *bridge) act(args []safejs.Value) (any, *flowcore.Error) {
 		delete(b.sessions, h)
 	}
 	return step, nil
+}
+
+// closeSandbox(sandbox) forgets a sandbox and everything in it (the demo's
+// "Reset sandbox" replaces one); it reports whether there was one.
+func (b *bridge) closeSandbox(args []safejs.Value) (any, *flowcore.Error) {
+	h, e := handleArg(args, 0, "sandbox")
+	if e != nil {
+		return nil, e
+	}
+	_, ok := b.sandboxes[h]
+	delete(b.sandboxes, h)
+	return ok, nil
 }
 
 // closeSession(session) forgets a session without ending it (the page

@@ -238,3 +238,13 @@ func TestAdvanceClockVerifiesAutomatedDeposits(t *testing.T) {
 	require.Len(t, auth.Numbers.ACH, 1)
 	assert.Equal(t, "1111222233330000", auth.Numbers.ACH[0].Account)
 }
+
+func TestCloseSandbox(t *testing.T) {
+	core := api(t)
+	sb := ok[int](t, call(t, core, "newSandbox"))
+	assert.True(t, ok[bool](t, call(t, core, "closeSandbox", sb)))
+	assert.False(t, ok[bool](t, call(t, core, "closeSandbox", sb)), "already gone")
+	r := call(t, core, "createLinkToken", sb, `{}`)
+	require.False(t, r.OK)
+	assert.Equal(t, "INVALID_FIELD", r.Error.Code, "a closed sandbox's handle is refused")
+}

@@ -141,6 +141,7 @@
   WasmDriver.prototype.reset = function (opts) {
     var env = this.core.newSandbox({ seed: String((opts && opts.seed) || 0) });
     if (!env.ok) return Promise.reject(env.error);
+    if (this.sandbox != null) this.core.closeSandbox(this.sandbox); // no handle outlives its reset
     this.sandbox = env.value;
     return Promise.resolve();
   };
