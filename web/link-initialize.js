@@ -199,7 +199,14 @@
   HttpDriver.prototype.act = function (session, action) {
     return this.post('/linksim/session/action', { session_id: session, action: action });
   };
-  HttpDriver.prototype.closeSession = function () {};
+  // closeSession frees the server's slot for a session the page gave up on;
+  // nobody waits for the answer, and keepalive lets it outlive the page.
+  HttpDriver.prototype.closeSession = function (session) {
+    fetch(new URL('linksim/session/close', this.server).href, {
+      method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ session_id: session }),
+    }).catch(function () {});
+  };
   HttpDriver.prototype.exchange = function (publicToken) {
     return this.post('/item/public_token/exchange', withKeys({ public_token: publicToken }));
   };

@@ -37,6 +37,7 @@ func endpoints() map[string]route {
 
 		sessionStartPath:  {serve: sessionStart, browser: true, notify: true},
 		sessionActionPath: {serve: sessionAction, browser: true, notify: true},
+		sessionClosePath:  {serve: sessionClose, browser: true},
 	}
 }
 

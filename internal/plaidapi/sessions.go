@@ -16,6 +16,7 @@ import (
 const (
 	sessionStartPath  = "/linksim/session/start"
 	sessionActionPath = "/linksim/session/action"
+	sessionClosePath  = "/linksim/session/close"
 )
 
 // Bounds of the live session table.
@@ -94,6 +95,27 @@ func sessionAction(h *Handler, c *call) (any, *flowcore.Error) {
 	return stepResponse{Step: step, RequestID: c.requestID}, nil
 }
 
+// sessionCloseRequest is the body of sessionClosePath: the page destroyed
+// its handler, so the session's slot can go at once.
+type sessionCloseRequest struct {
+	SessionID string `json:"session_id" plaid:"required"`
+}
+
+// sessionCloseResponse answers sessionClosePath: whether the session was
+// still live.
+type sessionCloseResponse struct {
+	Closed    bool   `json:"closed"`
+	RequestID string `json:"request_id"`
+}
+
+func sessionClose(h *Handler, c *call) (any, *flowcore.Error) {
+	var req sessionCloseRequest
+	if err := c.decode(&req, nil); err != nil {
+		return nil, err
+	}
+	return sessionCloseResponse{Closed: h.sessions.remove(req.SessionID), RequestID: c.requestID}, nil
+}
+
 // liveSession is a session in the table; mu serialises its actions, since a
 // flowcore.Session is not safe for concurrent use.
 type liveSession struct {
@@ -155,12 +177,15 @@ func (t *sessionTable) get(id string) (*liveSession, bool) {
 	return ls, true
 }
 
-func (t *sessionTable) remove(id string) {
+// remove forgets a session and reports whether it was there.
+func (t *sessionTable) remove(id string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if ls, ok := t.m[id]; ok {
+	ls, ok := t.m[id]
+	if ok {
 		t.drop(ls)
 	}
+	return ok
 }
 
 func (t *sessionTable) len() int {

@@ -270,6 +270,14 @@ func TestSessionErrors(t *testing.T) {
 	assert.Equal(t, "INVALID_ACTION", r.json(t)["error_code"])
 	assert.Equal(t, flowcore.PaneSearch, l.do(act(flowcore.ActionContinue)).Screen.Pane, "an illegal action changes nothing")
 
+	closed := sendRequest(t, e, http.MethodPost, "/linksim/session/close", `{"session_id":"`+l.id+`"}`)
+	assert.Equal(t, true, closed.json(t)["closed"])
+	r = l.send(act(flowcore.ActionContinue))
+	assert.Equal(t, "INVALID_LINK_TOKEN", r.json(t)["error_code"], "a closed session takes no more actions")
+	again := sendRequest(t, e, http.MethodPost, "/linksim/session/close", `{"session_id":"`+l.id+`"}`)
+	assert.Equal(t, false, again.json(t)["closed"])
+	l = e.startLink(lt.GetLinkToken())
+
 	for body, code := range map[string]string{
 		`{"session_id":"` + l.id + `"}`:                                "MISSING_FIELDS",
 		`{"session_id":"` + l.id + `","action":{"type":"x","nope":1}}`: "UNKNOWN_FIELDS",
