@@ -1,10 +1,8 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -15,11 +13,7 @@ import (
 // link-initialize.js from another directory, as an app loads Plaid's.
 func openApp(t *testing.T) *page {
 	t.Helper()
-	tab, cancelTab := chromedp.NewContext(browserCtx)
-	t.Cleanup(cancelTab)
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
-	t.Cleanup(cancel)
-	p := &page{t: t, ctx: ctx}
+	p := newTab(t)
 	p.do(chromedp.Navigate(appURL + "app.html"))
 	return p
 }

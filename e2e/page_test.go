@@ -24,11 +24,7 @@ type page struct {
 // loaded.
 func openDemo(t *testing.T) *page {
 	t.Helper()
-	tab, cancelTab := chromedp.NewContext(browserCtx)
-	t.Cleanup(cancelTab)
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
-	t.Cleanup(cancel)
-	p := &page{t: t, ctx: ctx}
+	p := newTab(t)
 	p.do(chromedp.Navigate(demoURL + "?seed=1"))
 	p.waitJS(`document.body.dataset.ready === 'true'`)
 	return p
