@@ -168,11 +168,12 @@ func checkContentType(ct string) *flowcore.Error {
 	return flowcore.ErrInvalidBody(fmt.Sprintf("Content-Type %q is not application/json", ct))
 }
 
-// decode parses the body into req (a flowcore request type), then checks
-// its API keys, taken from the body or, when the body has none, from the
-// PLAID-CLIENT-ID and PLAID-SECRET headers.
+// decode parses the body into req (a flowcore request type), checking it
+// against Plaid's schema of the endpoint, then checks its API keys, taken
+// from the body or, when the body has none, from the PLAID-CLIENT-ID and
+// PLAID-SECRET headers.
 func (c *call) decode(req any, creds *flowcore.Credentials) *flowcore.Error {
-	if err := flowcore.Decode(c.body, req); err != nil {
+	if err := flowcore.DecodeRequest(c.r.URL.Path, c.body, req); err != nil {
 		return err
 	}
 	if creds == nil {
