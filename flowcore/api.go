@@ -133,6 +133,7 @@ type LinkTokenMetadata struct {
 	RedirectURI     *string          `json:"redirect_uri"`
 	ClientName      *string          `json:"client_name"`
 	InstitutionData *InstitutionData `json:"institution_data,omitempty"`
+	AccountFilters  AccountFilters   `json:"account_filters,omitempty"`
 }
 
 // PublicTokenExchangeResponse answers /item/public_token/exchange.

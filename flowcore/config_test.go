@@ -1,6 +1,7 @@
 package flowcore
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -163,6 +164,9 @@ func TestCreateLinkToken(t *testing.T) {
 	assert.Equal(t, "Linksim Demo App", *got.Metadata.ClientName)
 	assert.Nil(t, got.Metadata.Webhook)
 	assert.Equal(t, "2026-11-25T12:00:00Z", got.CreatedAt)
+	assert.Nil(t, got.Metadata.AccountFilters)
+	md, _ := json.Marshal(got.Metadata)
+	assert.NotContains(t, string(md), "account_filters")
 	_, err = h.sb.GetLinkToken("link-sandbox-nope")
 	assert.Equal(t, "INVALID_LINK_TOKEN", err.Code)
 
@@ -175,6 +179,26 @@ func TestCreateLinkToken(t *testing.T) {
 	bad.ClientName = ""
 	_, err = h.sb.CreateLinkToken(&bad)
 	assert.Equal(t, "INVALID_FIELD", err.Code)
+}
+
+func TestLinkShowsThisApplicationForALongClientName(t *testing.T) {
+	h := newHarness(t)
+	s := h.open(config(`{"client_name":"An Application Name Over Thirty Chars"}`))
+	assert.Equal(t, "This Application", s.Screen().ClientName)
+	s = h.open(config(""))
+	assert.Equal(t, "Linksim Demo App", s.Screen().ClientName)
+}
+
+func TestLinkTokenGetEchoesAccountFilters(t *testing.T) {
+	h := newHarness(t)
+	var req LinkTokenCreateRequest
+	require.Nil(t, DecodeRequest("/link/token/create", []byte(config(`{"account_filters":{"depository":{"account_subtypes":["checking"]}}}`)), &req))
+	resp, err := h.sb.CreateLinkToken(&req)
+	require.Nil(t, err)
+	got, err := h.sb.GetLinkToken(resp.LinkToken)
+	require.Nil(t, err)
+	md, _ := json.Marshal(got.Metadata)
+	assert.Contains(t, string(md), `"account_filters":{"depository":{"account_subtypes":["checking"]}}`)
 }
 
 func TestUpdateModeLinkTokenLivesThirtyMinutes(t *testing.T) {

@@ -3,7 +3,8 @@ package flowcore
 import (
 	"bytes"
 	"encoding/json"
-	"io"
+	"errors"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -52,25 +53,22 @@ func DecodeRequest(endpoint string, body []byte, dst any) *Error {
 func (g *Grammar) Validate(rule *Rule, body []byte) *Error { return g.validate(rule, body, nil) }
 
 // validate is Validate; more lists top-level fields missing by rules the
-// grammar cannot express (one of user or user_id).
+// grammar cannot express (one of user or user_id). Values are walked as
+// raw JSON, with the decoding Decode already uses, so the WebAssembly build
+// carries no generic JSON decoder for this.
 func (g *Grammar) validate(rule *Rule, body []byte, more func(has func(string) bool) []string) *Error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return ErrInvalidBody(err.Error())
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return ErrInvalidBody("unexpected data after the JSON object")
-	}
-	top, ok := v.(map[string]any)
-	if !ok {
-		return ErrInvalidBody("expected a JSON object")
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil || top == nil {
+		detail := "expected a JSON object"
+		if err != nil {
+			detail = err.Error()
+		}
+		return ErrInvalidBody(detail)
 	}
 	c := checker{g: g}
-	c.value(rule, v, "")
+	c.object(g.resolve(rule), top, "")
 	if more != nil {
-		c.missing = append(c.missing, more(func(field string) bool { return top[field] != nil })...)
+		c.missing = append(c.missing, more(func(field string) bool { return !isNull(top[field]) })...)
 	}
 	switch {
 	case len(c.unknown) > 0:
@@ -83,6 +81,12 @@ func (g *Grammar) validate(rule *Rule, body []byte, more func(has func(string) b
 		return c.invalid
 	}
 	return nil
+}
+
+// isNull reports whether a raw value is absent or null.
+func isNull(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	return len(v) == 0 || string(v) == "null"
 }
 
 // ProductsRule is the name of the shared rule for Plaid's Products enum; a
@@ -103,59 +107,67 @@ func (c *checker) fail(err *Error) {
 	}
 }
 
-func (c *checker) value(r *Rule, v any, path string) {
+func (c *checker) value(r *Rule, v json.RawMessage, path string) {
 	r = c.g.resolve(r)
 	if r == nil {
 		return
 	}
-	if v == nil {
+	if isNull(v) {
 		if !r.Nullable {
 			c.fail(invalidField(path, "must not be null"))
 		}
 		return
 	}
-	switch r.Type {
+	var err error
+	switch v = bytes.TrimSpace(v); r.Type {
 	case "object":
-		obj, ok := v.(map[string]any)
-		if !ok {
-			c.fail(invalidField(path, "must be of type object"))
-			return
+		var obj map[string]json.RawMessage
+		if err = unmarshalKind(v, '{', &obj); err == nil {
+			c.object(r, obj, path)
 		}
-		c.object(r, obj, path)
-		return
 	case "array":
-		arr, ok := v.([]any)
-		if !ok {
-			c.fail(invalidField(path, "must be of type array"))
-			return
+		var arr []json.RawMessage
+		if err = unmarshalKind(v, '[', &arr); err == nil {
+			c.array(r, arr, path)
 		}
-		c.array(r, arr, path)
-		return
 	case "string":
-		s, ok := v.(string)
-		if !ok {
-			c.fail(invalidField(path, "must be of type string"))
-			return
+		var s string
+		if err = unmarshalKind(v, '"', &s); err == nil {
+			c.str(r, s, path)
 		}
-		c.str(r, s, path)
-		return
 	case "boolean":
-		if _, ok := v.(bool); !ok {
-			c.fail(invalidField(path, "must be of type boolean"))
-		}
-		return
+		var b bool
+		err = unmarshalKind(v, 't', &b)
 	case "integer", "number":
-		n, ok := v.(json.Number)
-		if !ok {
-			c.fail(invalidField(path, "must be of type "+r.Type))
-			return
+		var f float64
+		if err = unmarshalKind(v, '0', &f); err == nil {
+			c.number(r, f, path)
 		}
-		c.number(r, n, path)
-		return
+	}
+	if err != nil {
+		c.fail(invalidField(path, "must be of type "+r.Type))
 	}
 }
 
-func (c *checker) object(r *Rule, obj map[string]any, path string) {
+// unmarshalKind decodes v into dst when v's first byte is of the kind
+// given ('{', '[', '"', 't' for a boolean, '0' for a number).
+func unmarshalKind(v json.RawMessage, kind byte, dst any) error {
+	first := v[0]
+	switch {
+	case first == 'f':
+		first = 't'
+	case first == '-' || first >= '0' && first <= '9':
+		first = '0'
+	}
+	if first != kind {
+		return errWrongKind
+	}
+	return json.Unmarshal(v, dst)
+}
+
+var errWrongKind = errors.New("wrong JSON kind")
+
+func (c *checker) object(r *Rule, obj map[string]json.RawMessage, path string) {
 	prefix := path
 	if prefix != "" {
 		prefix += "."
@@ -174,19 +186,19 @@ func (c *checker) object(r *Rule, obj map[string]any, path string) {
 			}
 			fr = r.Extra
 		}
-		if obj[k] == nil && !slices.Contains(r.Required, k) {
+		if isNull(obj[k]) && !slices.Contains(r.Required, k) {
 			continue // a null optional field is an absent one
 		}
 		c.value(fr, obj[k], prefix+k)
 	}
 	for _, k := range r.Required {
-		if v, ok := obj[k]; !ok || v == nil {
+		if isNull(obj[k]) {
 			c.missing = append(c.missing, prefix+k)
 		}
 	}
 }
 
-func (c *checker) array(r *Rule, arr []any, path string) {
+func (c *checker) array(r *Rule, arr []json.RawMessage, path string) {
 	switch {
 	case len(arr) < r.MinItems:
 		c.fail(invalidField(path, "must contain at least "+plural(r.MinItems, "element")))
@@ -231,18 +243,11 @@ func IsProduct(p string) bool {
 // isProducts reports whether r is Plaid's Products enum.
 func (c *checker) isProducts(r *Rule) bool { return c.g.Defs[ProductsRule] == r }
 
-func (c *checker) number(r *Rule, n json.Number, path string) {
-	f, err := n.Float64()
-	if err != nil {
-		c.fail(invalidField(path, "must be of type "+r.Type))
-		return
-	}
-	if r.Type == "integer" && strings.ContainsAny(n.String(), ".eE") && f != float64(int64(f)) {
-		c.fail(invalidField(path, "must be of type integer"))
-		return
-	}
+func (c *checker) number(r *Rule, f float64, path string) {
 	switch {
-	case len(r.Enum) > 0 && !slices.Contains(r.Enum, n.String()):
+	case r.Type == "integer" && f != math.Trunc(f):
+		c.fail(invalidField(path, "must be of type integer"))
+	case len(r.Enum) > 0 && !slices.Contains(r.Enum, formatFloat(f)):
 		c.fail(invalidField(path, "must be one of "+strings.Join(r.Enum, ", ")))
 	case r.Minimum != nil && f < *r.Minimum:
 		c.fail(invalidField(path, "must be at least "+formatFloat(*r.Minimum)))
