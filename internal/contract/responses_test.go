@@ -1,0 +1,137 @@
+package contract
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type obj = map[string]any
+
+func linkTokenBody(extra obj) obj {
+	b := obj{"client_name": "Contract App", "language": "en", "country_codes": []string{"US"},
+		"user": obj{"client_user_id": "user-1"}, "products": []string{"auth"}}
+	for k, v := range extra {
+		b[k] = v
+	}
+	return b
+}
+
+// sandboxItem makes an Item with /sandbox/public_token/create and exchanges
+// it; it returns the access token.
+func (s *server) sandboxItem(institutionID, password string) string {
+	s.t.Helper()
+	pt := s.post("/sandbox/public_token/create", obj{"institution_id": institutionID, "initial_products": []string{"auth"},
+		"options": obj{"override_password": password, "webhook": "https://app.example/hook"}})
+	require.Equal(s.t, 200, pt.status, "%s", pt.raw)
+	ex := s.post("/item/public_token/exchange", obj{"public_token": pt.body["public_token"]})
+	require.Equal(s.t, 200, ex.status, "%s", ex.raw)
+	return ex.body["access_token"].(string)
+}
+
+// TestResponsesFollowPlaidsSchema drives every endpoint through its
+// success and error cases; the server's recorder validates each response
+// against Plaid's description (see server.validate).
+func TestResponsesFollowPlaidsSchema(t *testing.T) {
+	s := newServer(t)
+	ok := func(path string, body any) response {
+		t.Helper()
+		r := s.post(path, body)
+		require.Equal(t, 200, r.status, "%s: %s", path, r.raw)
+		return r
+	}
+	fails := func(path string, body any, code string) {
+		t.Helper()
+		r := s.post(path, body)
+		assert.NotEqual(t, 200, r.status, "%s", path)
+		assert.Equal(t, code, r.errorCode(), "%s: %s", path, r.raw)
+	}
+
+	// Link tokens.
+	lt := ok("/link/token/create", linkTokenBody(obj{"webhook": "https://app.example/hook",
+		"account_filters": obj{"depository": obj{"account_subtypes": []string{"checking", "savings"}}},
+		"institution_data": obj{"routing_number": "021000021"}, "redirect_uri": "https://app.example/oauth"}))
+	ok("/link/token/get", obj{"link_token": lt.body["link_token"]})
+	ok("/link/token/get", obj{"link_token": ok("/link/token/create", linkTokenBody(nil)).body["link_token"]})
+	fails("/link/token/get", obj{"link_token": "link-sandbox-nope"}, "INVALID_LINK_TOKEN")
+	fails("/link/token/create", linkTokenBody(obj{"products": []string{"balance"}}), "INVALID_PRODUCT")
+	fails("/link/token/create", linkTokenBody(obj{"colour": "red"}), "UNKNOWN_FIELDS")
+	fails("/link/token/create", obj{}, "MISSING_FIELDS")
+	fails("/link/token/create", linkTokenBody(obj{"language": "ja"}), "INVALID_FIELD")
+	fails("/link/token/create", linkTokenBody(obj{"access_token": "access-sandbox-nope"}), "INVALID_ACCESS_TOKEN")
+	fails("/link/token/create", []byte(`{"client_name":`), "INVALID_BODY")
+
+	// Items at an Instant Auth bank and an Automated Micro-deposits bank.
+	instant := s.sandboxItem("ins_109508", "pass_good")
+	automated := s.sandboxItem("ins_109512", "microdeposits_good")
+	match := s.sandboxItem("ins_109512", "pass_good")
+	fails("/sandbox/public_token/create", obj{"institution_id": "ins_nope", "initial_products": []string{"auth"}}, "INVALID_INSTITUTION")
+	fails("/sandbox/public_token/create", obj{"institution_id": "ins_109508", "initial_products": []string{"auth"},
+		"options": obj{"override_password": "error_ITEM_LOCKED"}}, "ITEM_LOCKED")
+	fails("/item/public_token/exchange", obj{"public_token": "public-sandbox-nope"}, "INVALID_PUBLIC_TOKEN")
+
+	for _, at := range []string{instant, match} {
+		ok("/auth/get", obj{"access_token": at})
+		ok("/accounts/get", obj{"access_token": at})
+		ok("/item/get", obj{"access_token": at})
+	}
+	fails("/auth/get", obj{"access_token": automated}, "PRODUCT_NOT_READY")
+	accounts := ok("/accounts/get", obj{"access_token": automated}).body["accounts"].([]any)
+	pending := accounts[0].(obj)["account_id"]
+	ok("/item/get", obj{"access_token": automated})
+	fails("/auth/get", obj{"access_token": instant, "options": obj{"account_ids": []string{"nope"}}}, "INVALID_ACCOUNT_ID")
+	fails("/auth/get", obj{"access_token": "access-sandbox-nope"}, "INVALID_ACCESS_TOKEN")
+	fails("/accounts/get", obj{"access_token": "access-sandbox-nope"}, "INVALID_ACCESS_TOKEN")
+	fails("/item/get", obj{"access_token": "access-sandbox-nope"}, "INVALID_ACCESS_TOKEN")
+	fails("/auth/get", obj{}, "MISSING_FIELDS")
+
+	// Automated verification, then the verified Item.
+	fails("/sandbox/item/set_verification_status", obj{"access_token": instant, "account_id": "nope",
+		"verification_status": "automatically_verified"}, "INVALID_ACCOUNT_ID")
+	ok("/sandbox/item/set_verification_status", obj{"access_token": automated, "account_id": pending,
+		"verification_status": "automatically_verified"})
+	ok("/auth/get", obj{"access_token": automated})
+	ok("/accounts/get", obj{"access_token": automated})
+	fails("/sandbox/item/set_verification_status", obj{"access_token": automated, "account_id": pending,
+		"verification_status": "automatically_verified"}, "INVALID_FIELD")
+	fails("/sandbox/item/fire_webhook", obj{"access_token": automated, "webhook_code": "AUTOMATICALLY_VERIFIED"}, "INVALID_FIELD")
+	s.post("/sandbox/item/fire_webhook", obj{"access_token": automated, "webhook_type": "AUTH", "webhook_code": "DEFAULT_UPDATE"})
+
+	// Institutions.
+	ok("/institutions/get_by_id", obj{"institution_id": "ins_109508", "country_codes": []string{"US"}})
+	ok("/institutions/get_by_id", obj{"institution_id": "ins_109512", "country_codes": []string{"US"},
+		"options": obj{"include_optional_metadata": true, "include_auth_metadata": true}})
+	fails("/institutions/get_by_id", obj{"institution_id": "ins_nope", "country_codes": []string{"US"}}, "INVALID_INSTITUTION")
+	ok("/institutions/search", obj{"query": "platypus", "country_codes": []string{"US"}, "products": []string{"auth"}})
+	ok("/institutions/search", obj{"query": "zzzz", "country_codes": []string{"US"}})
+	fails("/institutions/search", obj{"query": "x", "country_codes": []string{"XX"}}, "INVALID_FIELD")
+
+	// Removal.
+	ok("/item/remove", obj{"access_token": match})
+	fails("/item/get", obj{"access_token": match}, "INVALID_ACCESS_TOKEN")
+
+	// API keys and transport errors.
+	s.noKeys = true
+	fails("/auth/get", obj{"access_token": instant}, "INVALID_API_KEYS")
+	ok("/auth/get", obj{"access_token": instant, "client_id": "client-1", "secret": "secret-1"})
+	s.noKeys = false
+	fails("/item/get", []byte(`[]`), "INVALID_BODY")
+
+	// Endpoints other parts of linksim add: each answer (served or
+	// NOT_FOUND) must follow the schema too.
+	s.post("/institutions/get", obj{"count": 10, "offset": 0, "country_codes": []string{"US"}})
+	s.post("/accounts/balance/get", obj{"access_token": instant})
+	s.post("/identity/match", obj{"access_token": instant, "user": obj{"legal_name": "Jane Doe"}})
+	s.post("/sandbox/item/reset_login", obj{"access_token": instant})
+	s.post("/webhook_verification_key/get", obj{"key_id": "key-1"})
+
+	keys := make([]string, 0, len(s.checked))
+	for k := range s.checked {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	t.Logf("responses validated against Plaid's schema:\n%s", strings.Join(keys, "\n"))
+}
