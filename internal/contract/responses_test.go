@@ -52,7 +52,7 @@ func TestResponsesFollowPlaidsSchema(t *testing.T) {
 
 	// Link tokens.
 	lt := ok("/link/token/create", linkTokenBody(obj{"webhook": "https://app.example/hook",
-		"account_filters": obj{"depository": obj{"account_subtypes": []string{"checking", "savings"}}},
+		"account_filters":  obj{"depository": obj{"account_subtypes": []string{"checking", "savings"}}},
 		"institution_data": obj{"routing_number": "021000021"}, "redirect_uri": "https://app.example/oauth"}))
 	ok("/link/token/get", obj{"link_token": lt.body["link_token"]})
 	ok("/link/token/get", obj{"link_token": ok("/link/token/create", linkTokenBody(nil)).body["link_token"]})
