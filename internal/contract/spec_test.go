@@ -42,10 +42,10 @@ type spec struct {
 }
 
 // loadSpec loads plaid-go's api/openapi.yaml once for the whole package,
-// or, when LINKSIM_OPENAPI names one (plain or gzipped), another copy of
+// or, when PLAID_OPENAPI names one (plain or gzipped), another copy of
 // Plaid's description, such as plaid/plaid-openapi's current 2020-09-14.yml.
 var loadSpec = sync.OnceValues(func() (*spec, error) {
-	path := os.Getenv("LINKSIM_OPENAPI")
+	path := os.Getenv("PLAID_OPENAPI")
 	if path == "" {
 		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/plaid/plaid-go/v20").Output()
 		if err != nil {
