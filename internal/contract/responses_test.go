@@ -68,6 +68,9 @@ func TestResponsesFollowPlaidsSchema(t *testing.T) {
 	instant := s.sandboxItem("ins_109508", "pass_good")
 	automated := s.sandboxItem("ins_109512", "microdeposits_good")
 	match := s.sandboxItem("ins_109512", "pass_good")
+	ok("/sandbox/public_token/create", obj{"institution_id": "ins_109508", "initial_products": []string{"auth", "statements"},
+		"options": obj{"statements": obj{"start_date": "2026-01-01", "end_date": "2026-06-30"},
+			"transactions": obj{"days_requested": 90}, "income_verification": obj{"income_source_types": []string{"bank"}}}})
 	fails("/sandbox/public_token/create", obj{"institution_id": "ins_nope", "initial_products": []string{"auth"}}, "INVALID_INSTITUTION")
 	fails("/sandbox/public_token/create", obj{"institution_id": "ins_109508", "initial_products": []string{"auth"},
 		"options": obj{"override_password": "error_ITEM_LOCKED"}}, "ITEM_LOCKED")
