@@ -1,9 +1,9 @@
 package flowcore
 
-import "encoding/json"
-
-// The request bodies of the endpoints linksim answers, for Decode. Each
-// embeds Credentials, since client_id and secret may come in any body.
+// The request bodies of the endpoints linksim answers, for DecodeRequest:
+// each declares only the fields flowcore reads (the grammar checks the
+// rest) and embeds Credentials, since client_id and secret may come in any
+// body.
 
 // LinkTokenGetRequest is the body of /link/token/get.
 type LinkTokenGetRequest struct {
@@ -36,28 +36,24 @@ type ItemRequest struct {
 }
 
 // ItemRemoveRequest is the body of /item/remove; the reason fields newer
-// Plaid clients send are accepted and change nothing.
+// Plaid clients send are checked by the grammar and change nothing.
 type ItemRemoveRequest struct {
 	ItemRequest
-	ReasonCode string `json:"reason_code,omitempty"`
-	ReasonNote string `json:"reason_note,omitempty"`
 }
 
 // InstitutionByIDRequest is the body of /institutions/get_by_id.
 type InstitutionByIDRequest struct {
 	Credentials
-	InstitutionID string          `json:"institution_id" plaid:"required"`
-	CountryCodes  []string        `json:"country_codes" plaid:"required"`
-	Options       json.RawMessage `json:"options,omitempty"`
+	InstitutionID string   `json:"institution_id" plaid:"required"`
+	CountryCodes  []string `json:"country_codes" plaid:"required"`
 }
 
 // InstitutionsSearchRequest is the body of /institutions/search.
 type InstitutionsSearchRequest struct {
 	Credentials
-	Query        string          `json:"query" plaid:"required"`
-	CountryCodes []string        `json:"country_codes" plaid:"required"`
-	Products     []string        `json:"products,omitempty"`
-	Options      json.RawMessage `json:"options,omitempty"`
+	Query        string   `json:"query" plaid:"required"`
+	CountryCodes []string `json:"country_codes" plaid:"required"`
+	Products     []string `json:"products,omitempty"`
 }
 
 // SandboxPublicTokenRequest is the body of /sandbox/public_token/create.
@@ -66,16 +62,15 @@ type SandboxPublicTokenRequest struct {
 	InstitutionID   string                     `json:"institution_id" plaid:"required"`
 	InitialProducts []string                   `json:"initial_products" plaid:"required"`
 	Options         *SandboxPublicTokenOptions `json:"options,omitempty"`
-	UserToken       string                     `json:"user_token,omitempty"`
 }
 
-// SandboxPublicTokenOptions are the options of /sandbox/public_token/create.
+// SandboxPublicTokenOptions are the options of /sandbox/public_token/create
+// that flowcore reads; the others (statements, transactions, …) are
+// checked by the grammar and change nothing.
 type SandboxPublicTokenOptions struct {
-	Webhook            string          `json:"webhook,omitempty"`
-	OverrideUsername   *string         `json:"override_username,omitempty"`
-	OverridePassword   *string         `json:"override_password,omitempty"`
-	Transactions       json.RawMessage `json:"transactions,omitempty"`
-	IncomeVerification json.RawMessage `json:"income_verification,omitempty"`
+	Webhook          string  `json:"webhook,omitempty"`
+	OverrideUsername *string `json:"override_username,omitempty"`
+	OverridePassword *string `json:"override_password,omitempty"`
 }
 
 // SetVerificationStatusRequest is the body of
