@@ -213,6 +213,8 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		return LinkConfig{}, invalidField("country_codes", "must contain at least one country code")
 	case r.User != nil && strings.TrimSpace(r.User.ClientUserID) == "":
 		return LinkConfig{}, invalidField("user.client_user_id", "must be a non-empty string")
+	case r.User == nil && strings.TrimSpace(r.UserID) == "":
+		return LinkConfig{}, invalidField("user_id", "must be a non-empty string")
 	}
 	for _, c := range r.CountryCodes {
 		if !slices.Contains(validCountries, c) {

@@ -127,6 +127,7 @@ func TestParseLinkConfigFollowsPlaidsSchema(t *testing.T) {
 		{"recurring_transactions", config(`{"products":["auth","recurring_transactions"]}`), "INVALID_PRODUCT", `"recurring_transactions"`},
 		{"balance as optional", config(`{"optional_products":["balance"]}`), "INVALID_PRODUCT", `"balance"`},
 		{"not a product", config(`{"additional_consented_products":["magic"]}`), "INVALID_PRODUCT", `additional_consented_products[0]: "magic"`},
+		{"empty user_id", `{"client_name":"a","language":"en","country_codes":["US"],"products":["auth"],"user_id":" "}`, "INVALID_FIELD", "user_id must be a non-empty string"},
 		{"neither user nor user_id", `{"client_name":"a","language":"en","country_codes":["US"],"products":["auth"]}`, "MISSING_FIELDS", "missing: user"},
 		{"ja", config(`{"language":"ja"}`), "INVALID_FIELD", "language"},
 		{"zh", config(`{"language":"zh"}`), "INVALID_FIELD", "language"},

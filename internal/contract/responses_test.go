@@ -98,6 +98,7 @@ func TestResponsesFollowPlaidsSchema(t *testing.T) {
 		"verification_status": "automatically_verified"})
 	ok("/auth/get", obj{"access_token": automated})
 	ok("/accounts/get", obj{"access_token": automated})
+	ok("/sandbox/linksim/clock/advance", obj{"duration": "24h"}) // linksim's own: not in the spec, skipped
 	fails("/sandbox/item/set_verification_status", obj{"access_token": automated, "account_id": pending,
 		"verification_status": "automatically_verified"}, "INVALID_FIELD")
 	fails("/sandbox/item/fire_webhook", obj{"access_token": automated, "webhook_code": "AUTOMATICALLY_VERIFIED"}, "INVALID_FIELD")
