@@ -117,10 +117,13 @@ type LinkTokenCreateResponse struct {
 
 // LinkTokenGetResponse answers /link/token/get.
 type LinkTokenGetResponse struct {
-	LinkToken  string            `json:"link_token"`
-	CreatedAt  string            `json:"created_at"`
-	Expiration string            `json:"expiration"`
-	Metadata   LinkTokenMetadata `json:"metadata"`
+	LinkToken  string `json:"link_token"`
+	CreatedAt  string `json:"created_at"`
+	Expiration string `json:"expiration"`
+	// LinkSessions are the sessions run on the token, oldest first (see
+	// MaxLinkSessionsPerToken).
+	LinkSessions []LinkSession     `json:"link_sessions"`
+	Metadata     LinkTokenMetadata `json:"metadata"`
 	Response
 }
 

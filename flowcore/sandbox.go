@@ -121,7 +121,13 @@ func (s *Sandbox) GetLinkToken(token string) (LinkTokenGetResponse, *Error) {
 	if c.RoutingNumber != "" {
 		md.InstitutionData = &InstitutionData{RoutingNumber: c.RoutingNumber}
 	}
-	return LinkTokenGetResponse{LinkToken: t.Token, CreatedAt: rfc3339(t.CreatedAt), Expiration: rfc3339(t.ExpiresAt), Metadata: md}, nil
+	recs := s.store.LinkSessions(token)
+	sessions := make([]LinkSession, 0, len(recs))
+	for i := range recs {
+		sessions = append(sessions, linkSession(&recs[i]))
+	}
+	return LinkTokenGetResponse{LinkToken: t.Token, CreatedAt: rfc3339(t.CreatedAt), Expiration: rfc3339(t.ExpiresAt),
+		LinkSessions: sessions, Metadata: md}, nil
 }
 
 func errInvalidLinkToken(msg string) *Error {
@@ -159,6 +165,7 @@ func (s *Sandbox) StartSession(token string, seed uint64) (*Session, *Error) {
 		}
 	}
 	sess.id = uuidFrom(&sess.rng)
+	s.recordSessionStart(sess)
 	return sess, nil
 }
 

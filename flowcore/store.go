@@ -2,6 +2,7 @@ package flowcore
 
 import (
 	"container/list"
+	"slices"
 	"sync"
 )
 
@@ -29,6 +30,13 @@ type Store interface {
 	DeleteItem(id string) bool
 	// ItemIDs returns the IDs of every saved Item, oldest first.
 	ItemIDs() []string
+	// UpdateLinkSession applies update to the record of a Link session run
+	// on a link token (a zero record when the session is new). A token
+	// keeps only its newest MaxLinkSessionsPerToken sessions.
+	UpdateLinkSession(token, sessionID string, update func(*LinkSessionRecord))
+	// LinkSessions returns copies of the records of a token's sessions,
+	// oldest first.
+	LinkSessions(token string) []LinkSessionRecord
 }
 
 // MemoryStore is a Store in memory, bounded: past its limit it forgets the
@@ -41,6 +49,7 @@ type MemoryStore struct {
 	publics  boundedMap[PublicToken]
 	items    boundedMap[Item]
 	byAccess map[string]string
+	sessions boundedMap[[]LinkSessionRecord] // by link token
 }
 
 // NewMemoryStore returns an empty store that keeps at most max Items
@@ -53,6 +62,7 @@ func NewMemoryStore(max int) *MemoryStore {
 		publics:  newBoundedMap[PublicToken](tokens),
 		items:    newBoundedMap[Item](max),
 		byAccess: map[string]string{},
+		sessions: newBoundedMap[[]LinkSessionRecord](tokens),
 	}
 }
 
@@ -141,6 +151,35 @@ func (s *MemoryStore) ItemIDs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.items.keys()
+}
+
+// UpdateLinkSession implements Store.
+func (s *MemoryStore) UpdateLinkSession(token, sessionID string, update func(*LinkSessionRecord)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	recs, _ := s.sessions.get(token)
+	i := slices.IndexFunc(recs, func(r LinkSessionRecord) bool { return r.ID == sessionID })
+	if i < 0 {
+		recs = append(recs, LinkSessionRecord{ID: sessionID})
+		if len(recs) > MaxLinkSessionsPerToken {
+			recs = slices.Delete(recs, 0, len(recs)-MaxLinkSessionsPerToken)
+		}
+		i = len(recs) - 1
+	}
+	update(&recs[i])
+	s.sessions.put(token, recs)
+}
+
+// LinkSessions implements Store.
+func (s *MemoryStore) LinkSessions(token string) []LinkSessionRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	recs, _ := s.sessions.get(token)
+	out := slices.Clone(recs)
+	for i := range out {
+		out[i].Events = slices.Clone(out[i].Events)
+	}
+	return out
 }
 
 // boundedMap is a map that remembers insertion order and drops its oldest
