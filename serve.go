@@ -32,6 +32,7 @@ type config struct {
 	clientID, secret string
 	maxItems         int
 	webDir           string
+	baseURL          string // where the Link pages are served; Hosted Link URLs start with it
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -44,6 +45,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.secret, "secret", "", "the only secret accepted (with -client-id)")
 	fs.IntVar(&c.maxItems, "max-items", 10000, "Items kept in memory; the oldest is evicted first (0: unbounded)")
 	fs.StringVar(&c.webDir, "web", "web", "directory of the Link page and demo")
+	fs.StringVar(&c.baseURL, "base-url", "", "public URL of this server, for hosted_link_url (default http://<addr>/)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -80,7 +82,7 @@ type app struct {
 func newApp(c config, log *slog.Logger) *app {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
 	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
-		ClientID: c.clientID, Secret: c.secret})
+		ClientID: c.clientID, Secret: c.secret, BaseURL: c.baseURL})
 	hooks := webhook.Start(webhook.Options{Source: sb, Logger: log})
 	api := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log,
 		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(c.webDir)}))})
@@ -98,6 +100,9 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
+	}
+	if c.baseURL == "" {
+		c.baseURL = "http://" + ln.Addr().String() + "/"
 	}
 	a := newApp(c, log)
 	log.Info("linksim listening", "url", "http://"+ln.Addr().String())

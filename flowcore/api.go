@@ -112,6 +112,8 @@ func (r *Response) SetRequestID(id string) { r.RequestID = id }
 type LinkTokenCreateResponse struct {
 	LinkToken  string `json:"link_token"`
 	Expiration string `json:"expiration"`
+	// HostedLinkURL is set only for a token created with hosted_link.
+	HostedLinkURL string `json:"hosted_link_url,omitempty"`
 	Response
 }
 

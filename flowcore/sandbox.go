@@ -18,6 +18,10 @@ type Options struct {
 	// ClientID and Secret, when both set, are the only keys Authenticate
 	// accepts; otherwise any non-empty pair is accepted.
 	ClientID, Secret string
+	// BaseURL is the absolute URL of the directory that serves linksim's
+	// Link pages (such as "http://127.0.0.1:8080/"); Hosted Link URLs are
+	// made under it. Without it they are relative.
+	BaseURL string
 }
 
 // Sandbox is Plaid's backend in miniature: it mints link tokens, opens
@@ -32,6 +36,7 @@ type Sandbox struct {
 	store      Store
 	catalog    *Catalog
 	keys       Credentials
+	baseURL    string
 
 	mu       sync.Mutex // serialises read-modify-write of Items
 	webhooks []Webhook  // waiting to be sent, oldest first
@@ -40,7 +45,7 @@ type Sandbox struct {
 // NewSandbox returns a Sandbox with the given options.
 func NewSandbox(o Options) *Sandbox {
 	s := &Sandbox{clock: o.Clock, ids: NewIDSource(o.Seed), requestIDs: NewIDSource(o.Seed ^ 0x7265717565737473),
-		store: o.Store, catalog: o.Catalog,
+		store: o.Store, catalog: o.Catalog, baseURL: o.BaseURL,
 		keys: Credentials{ClientID: o.ClientID, Secret: o.Secret}}
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -83,8 +88,9 @@ func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // CreateLinkToken implements /link/token/create: it validates the request
 // (see LinkTokenCreateRequest.Config) and mints a link-sandbox- token that
-// lives 4 hours, or 30 minutes in update mode. An update-mode access_token
-// that opens no Item is INVALID_ACCESS_TOKEN.
+// lives 4 hours, or 30 minutes in update mode; a Hosted Link token lives as
+// long as its URL and comes with a hosted_link_url. An update-mode
+// access_token that opens no Item is INVALID_ACCESS_TOKEN.
 func (s *Sandbox) CreateLinkToken(req *LinkTokenCreateRequest) (LinkTokenCreateResponse, *Error) {
 	cfg, err := req.Config()
 	if err != nil {
@@ -102,10 +108,17 @@ func (s *Sandbox) CreateLinkTokenFromConfig(cfg LinkConfig) (LinkTokenCreateResp
 		}
 		ttl = UpdateModeLinkTokenTTL
 	}
+	if cfg.HostedLink != nil {
+		ttl = cfg.HostedLink.Lifetime
+	}
 	now := s.clock.Now()
 	t := LinkToken{Token: "link-sandbox-" + s.ids.UUID(), Config: cfg, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	s.store.PutLinkToken(t)
-	return LinkTokenCreateResponse{LinkToken: t.Token, Expiration: rfc3339(t.ExpiresAt)}, nil
+	resp := LinkTokenCreateResponse{LinkToken: t.Token, Expiration: rfc3339(t.ExpiresAt)}
+	if cfg.HostedLink != nil {
+		resp.HostedLinkURL = s.hostedLinkURL(t.Token)
+	}
+	return resp, nil
 }
 
 // GetLinkToken implements /link/token/get. An unknown token is
