@@ -197,14 +197,17 @@ type NumbersBACS struct {
 
 // AccountBase is an account as /auth/get and /accounts/get return it.
 type AccountBase struct {
-	AccountID            string                `json:"account_id"`
-	Balances             Balances              `json:"balances"`
-	Mask                 *string               `json:"mask"`
-	Name                 string                `json:"name"`
-	OfficialName         *string               `json:"official_name"`
-	Type                 string                `json:"type"`
-	Subtype              *string               `json:"subtype"`
-	VerificationStatus   *string               `json:"verification_status,omitempty"`
+	AccountID          string   `json:"account_id"`
+	Balances           Balances `json:"balances"`
+	Mask               *string  `json:"mask"`
+	Name               string   `json:"name"`
+	OfficialName       *string  `json:"official_name"`
+	Type               string   `json:"type"`
+	Subtype            *string  `json:"subtype"`
+	VerificationStatus *string  `json:"verification_status,omitempty"`
+	// VerificationName is the legal name used for micro-deposit or
+	// database verification; only accounts verified so have one.
+	VerificationName     string                `json:"verification_name,omitempty"`
 	VerificationInsights *VerificationInsights `json:"verification_insights,omitempty"`
 }
 
@@ -237,6 +240,13 @@ type ItemBase struct {
 	AuthMethod            *string  `json:"auth_method"`
 }
 
+// ItemWithConsentFields is the item object of /item/get: ItemBase and
+// when the Item was created.
+type ItemWithConsentFields struct {
+	ItemBase
+	CreatedAt string `json:"created_at"`
+}
+
 // AccountsGetResponse answers /accounts/get.
 type AccountsGetResponse struct {
 	Accounts []AccountBase `json:"accounts"`
@@ -246,8 +256,8 @@ type AccountsGetResponse struct {
 
 // ItemGetResponse answers /item/get.
 type ItemGetResponse struct {
-	Item   ItemBase  `json:"item"`
-	Status *struct{} `json:"status"`
+	Item   ItemWithConsentFields `json:"item"`
+	Status *struct{}             `json:"status"`
 	Response
 }
 
