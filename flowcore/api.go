@@ -46,18 +46,18 @@ type ItemRemoveRequest struct {
 // InstitutionByIDRequest is the body of /institutions/get_by_id.
 type InstitutionByIDRequest struct {
 	Credentials
-	InstitutionID string          `json:"institution_id" plaid:"required"`
-	CountryCodes  []string        `json:"country_codes" plaid:"required"`
-	Options       json.RawMessage `json:"options,omitempty"`
+	InstitutionID string                  `json:"institution_id" plaid:"required"`
+	CountryCodes  []string                `json:"country_codes" plaid:"required"`
+	Options       *InstitutionByIDOptions `json:"options,omitempty"`
 }
 
 // InstitutionsSearchRequest is the body of /institutions/search.
 type InstitutionsSearchRequest struct {
 	Credentials
-	Query        string          `json:"query" plaid:"required"`
-	CountryCodes []string        `json:"country_codes" plaid:"required"`
-	Products     []string        `json:"products,omitempty"`
-	Options      json.RawMessage `json:"options,omitempty"`
+	Query        string                     `json:"query" plaid:"required"`
+	CountryCodes []string                   `json:"country_codes" plaid:"required"`
+	Products     []string                   `json:"products,omitempty"`
+	Options      *InstitutionsSearchOptions `json:"options,omitempty"`
 }
 
 // SandboxPublicTokenRequest is the body of /sandbox/public_token/create.
@@ -275,16 +275,21 @@ type InstitutionsSearchResponse struct {
 
 // InstitutionBase is an institution as the institutions endpoints return it.
 type InstitutionBase struct {
-	InstitutionID  string        `json:"institution_id"`
-	Name           string        `json:"name"`
-	Products       []string      `json:"products"`
-	CountryCodes   []string      `json:"country_codes"`
-	RoutingNumbers []string      `json:"routing_numbers"`
-	OAuth          bool          `json:"oauth"`
-	URL            *string       `json:"url"`
-	PrimaryColor   *string       `json:"primary_color"`
-	Logo           *string       `json:"logo"`
-	AuthMetadata   *AuthMetadata `json:"auth_metadata"`
+	InstitutionID  string   `json:"institution_id"`
+	Name           string   `json:"name"`
+	Products       []string `json:"products"`
+	CountryCodes   []string `json:"country_codes"`
+	RoutingNumbers []string `json:"routing_numbers"`
+	OAuth          bool     `json:"oauth"`
+	// URL, PrimaryColor and Logo are null unless include_optional_metadata
+	// asked for them (logo always is: linksim has no logos).
+	URL          *string `json:"url"`
+	PrimaryColor *string `json:"primary_color"`
+	Logo         *string `json:"logo"`
+	// AuthMetadata is null unless include_auth_metadata asked for it.
+	AuthMetadata *AuthMetadata `json:"auth_metadata"`
+	// Status is present only when include_status asked for it.
+	Status *InstitutionStatus `json:"status,omitempty"`
 }
 
 // AuthMetadata says which Auth methods an institution supports.

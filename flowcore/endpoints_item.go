@@ -169,8 +169,8 @@ func itemBase(it *Item, cat *Catalog) ItemBase {
 		Webhook: nullable(it.Webhook), AvailableProducts: []string{}, BilledProducts: slices.Clone(it.Products),
 		Products: slices.Clone(it.Products), ConsentedProducts: slices.Clone(it.Products), UpdateType: "background",
 		AuthMethod: nullable(string(it.AuthMethod))}
-	if ins, ok := cat.ByID(it.InstitutionID); ok && len(ins.AuthMethods) > 0 {
-		for _, p := range loginProducts {
+	if ins, ok := cat.ByID(it.InstitutionID); ok {
+		for _, p := range institutionProducts(ins) {
 			if !slices.Contains(it.Products, p) {
 				b.AvailableProducts = append(b.AvailableProducts, p)
 			}
