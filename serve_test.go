@@ -22,6 +22,9 @@ func TestParseFlags(t *testing.T) {
 	c, err = parseFlags([]string{"-seed", "7", "-client-id", "id", "-secret", "s", "-max-items", "10"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, clientID: "id", secret: "s", maxItems: 10, webDir: "web"}, c)
+	c, err = parseFlags([]string{"-base-url", "https://linksim.test/"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "https://linksim.test/", c.baseURL)
 
 	_, err = parseFlags([]string{"-client-id", "id"}, io.Discard)
 	assert.ErrorContains(t, err, "go together")
@@ -48,6 +51,14 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
 	assert.Contains(t, string(body), "First Platypus Bank")
+
+	// Hosted Link URLs point at this server's own address.
+	resp, err = http.Post(base+"/link/token/create", "application/json", strings.NewReader(`{"client_id":"id","secret":"s",
+		"client_name":"App","language":"en","country_codes":["US"],"user":{"client_user_id":"u"},"products":["auth"],"hosted_link":{}}`))
+	require.NoError(t, err)
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(body), `"hosted_link_url":"`+base+`/hosted.html?link_token=link-sandbox-`)
 
 	cancel()
 	require.NoError(t, <-done)

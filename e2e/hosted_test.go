@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,4 +85,39 @@ func TestHostedLink(t *testing.T) {
 	post("/auth/get", map[string]any{"access_token": exchanged.AccessToken}, &auth)
 	require.Len(t, auth.Numbers.ACH, 1)
 	assert.Equal(t, res.Accounts[0].ID, auth.Numbers.ACH[0].AccountID)
+
+	// With a completion_redirect_uri the page goes there when Link closes,
+	// here after the user leaves; the exit is in link_sessions too.
+	var again struct {
+		LinkToken     string `json:"link_token"`
+		HostedLinkURL string `json:"hosted_link_url"`
+	}
+	post("/link/token/create", map[string]any{"client_name": "Acme", "language": "en", "country_codes": []string{"US"},
+		"user": map[string]any{"client_user_id": "u1"}, "products": []string{"auth"},
+		"hosted_link": map[string]any{"completion_redirect_uri": srv.URL + "/index.html?done=1"}}, &again)
+	p.do(chromedp.Navigate(again.HostedLinkURL))
+	p.pane("consent")
+	redirected := make(chan string, 1)
+	require.NoError(t, chromedp.Listen(p.ctx, func(ev any) {
+		if nav, ok := ev.(*cdppage.EventFrameNavigated); ok && nav.Frame.ParentID == "" && strings.HasSuffix(nav.Frame.URL, "?done=1") {
+			select {
+			case redirected <- nav.Frame.URL:
+			default:
+			}
+		}
+	}))
+	p.click("close")
+	p.pane("exit")
+	p.click("exit-confirm")
+	select {
+	case u := <-redirected:
+		assert.Equal(t, srv.URL+"/index.html?done=1", u)
+	case <-p.ctx.Done():
+		t.Fatal("the hosted page did not go to completion_redirect_uri")
+	}
+	var left flowcore.LinkTokenGetResponse
+	post("/link/token/get", map[string]any{"link_token": again.LinkToken}, &left)
+	require.Len(t, left.LinkSessions, 1)
+	require.NotNil(t, left.LinkSessions[0].Exit)
+	assert.Nil(t, left.LinkSessions[0].Results)
 }

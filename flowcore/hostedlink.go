@@ -53,11 +53,35 @@ func (o *HostedLinkOptions) config() (*HostedLinkConfig, *Error) {
 }
 
 // hostedLinkURL is the Hosted Link URL of a token: the hosted page under
-// the sandbox's base URL (a relative URL when it has none).
-func (s *Sandbox) hostedLinkURL(token string) string {
+// the sandbox's base URL (a relative URL when it has none), with the
+// completion_redirect_uri, when there is one, for the page to go to when
+// Link closes.
+func (s *Sandbox) hostedLinkURL(token string, hl *HostedLinkConfig) string {
 	base := s.baseURL
 	if base != "" && !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	return base + HostedLinkPage + "?link_token=" + token
+	u := base + HostedLinkPage + "?link_token=" + queryEscape(token)
+	if hl.CompletionRedirectURI != "" {
+		u += "&completion_redirect_uri=" + queryEscape(hl.CompletionRedirectURI)
+	}
+	return u
+}
+
+// queryEscape percent-encodes everything but RFC 3986's unreserved
+// characters (net/url would cost the WebAssembly build more than this).
+func queryEscape(v string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }

@@ -1,6 +1,7 @@
 package flowcore
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -23,8 +24,10 @@ func TestHostedLinkToken(t *testing.T) {
 		{"base without a slash", "http://h.test/docs/linksim", `{"hosted_link": {}}`,
 			"http://h.test/docs/linksim/hosted.html?link_token=TOKEN", DefaultHostedLinkLifetime, ""},
 		{"no base URL", "", `{"hosted_link": {}}`, "hosted.html?link_token=TOKEN", DefaultHostedLinkLifetime, ""},
-		{"lifetime", "http://h.test/", `{"hosted_link": {"url_lifetime_seconds": 3600, "completion_redirect_uri": "app://done"}}`,
+		{"lifetime", "http://h.test/", `{"hosted_link": {"url_lifetime_seconds": 3600}}`,
 			"http://h.test/hosted.html?link_token=TOKEN", time.Hour, ""},
+		{"completion redirect", "http://h.test/", `{"hosted_link": {"completion_redirect_uri": "myapp://done?a=1&b=ü"}}`,
+			"http://h.test/hosted.html?link_token=TOKEN&completion_redirect_uri=myapp%3A%2F%2Fdone%3Fa%3D1%26b%3D%C3%BC", DefaultHostedLinkLifetime, ""},
 		{"21 days", "http://h.test/", `{"hosted_link": {"url_lifetime_seconds": 1814400}}`,
 			"http://h.test/hosted.html?link_token=TOKEN", MaxHostedLinkLifetime, ""},
 		{"zero lifetime", "", `{"hosted_link": {"url_lifetime_seconds": 0}}`, "", 0, "INVALID_FIELD"},
@@ -43,10 +46,7 @@ func TestHostedLinkToken(t *testing.T) {
 				return
 			}
 			require.Nil(t, err)
-			want := ""
-			if tt.wantURL != "" {
-				want = tt.wantURL[:len(tt.wantURL)-len("TOKEN")] + resp.LinkToken
-			}
+			want := strings.Replace(tt.wantURL, "TOKEN", resp.LinkToken, 1)
 			assert.Equal(t, want, resp.HostedLinkURL)
 			assert.Equal(t, rfc3339(t0.Add(tt.wantTTL)), resp.Expiration, "a Hosted Link token expires with its URL")
 		})

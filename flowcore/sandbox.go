@@ -116,7 +116,7 @@ func (s *Sandbox) CreateLinkTokenFromConfig(cfg LinkConfig) (LinkTokenCreateResp
 	s.store.PutLinkToken(t)
 	resp := LinkTokenCreateResponse{LinkToken: t.Token, Expiration: rfc3339(t.ExpiresAt)}
 	if cfg.HostedLink != nil {
-		resp.HostedLinkURL = s.hostedLinkURL(t.Token)
+		resp.HostedLinkURL = s.hostedLinkURL(t.Token, cfg.HostedLink)
 	}
 	return resp, nil
 }
