@@ -53,7 +53,8 @@ type MemoryStore struct {
 }
 
 // NewMemoryStore returns an empty store that keeps at most max Items
-// (unbounded when max <= 0) and at most 4·max link and public tokens.
+// (unbounded when max <= 0), at most 4·max link and public tokens, and the
+// session records of at most 4·max link tokens.
 func NewMemoryStore(max int) *MemoryStore {
 	tokens := 4 * max
 	return &MemoryStore{
