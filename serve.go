@@ -32,6 +32,7 @@ type config struct {
 	clientID, secret string
 	maxItems         int
 	webDir           string
+	events           string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -44,8 +45,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.secret, "secret", "", "the only secret accepted (with -client-id)")
 	fs.IntVar(&c.maxItems, "max-items", 10000, "Items kept in memory; the oldest is evicted first (0: unbounded)")
 	fs.StringVar(&c.webDir, "web", "web", "directory of the Link page and demo")
+	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if c.events != site.EventsRealTime && c.events != site.EventsBatched {
+		return c, fmt.Errorf("-events must be %s or %s, not %q", site.EventsRealTime, site.EventsBatched, c.events)
 	}
 	if (c.clientID == "") != (c.secret == "") {
 		return c, errors.New("-client-id and -secret go together")
@@ -83,7 +88,7 @@ func newApp(c config, log *slog.Logger) *app {
 		ClientID: c.clientID, Secret: c.secret})
 	hooks := webhook.Start(webhook.Options{Source: sb, Logger: log})
 	api := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log,
-		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(c.webDir)}))})
+		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(c.webDir), EventDelivery: c.events}))})
 	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}
 }
 

@@ -21,10 +21,15 @@ func TestParseFlags(t *testing.T) {
 
 	c, err = parseFlags([]string{"-seed", "7", "-client-id", "id", "-secret", "s", "-max-items", "10"}, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, clientID: "id", secret: "s", maxItems: 10, webDir: "web"}, c)
+	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, clientID: "id", secret: "s", maxItems: 10, webDir: "web", events: "realtime"}, c)
 
 	_, err = parseFlags([]string{"-client-id", "id"}, io.Discard)
 	assert.ErrorContains(t, err, "go together")
+	c, err = parseFlags([]string{"-events", "batched"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "batched", c.events)
+	_, err = parseFlags([]string{"-events", "later"}, io.Discard)
+	assert.ErrorContains(t, err, "-events must be realtime or batched")
 	_, err = parseFlags([]string{"-nope"}, io.Discard)
 	assert.Error(t, err)
 }

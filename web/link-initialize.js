@@ -26,6 +26,8 @@
 
   // linksim's server replaces this placeholder with its own absolute URL.
   var SERVED_FROM = '__LINKSIM_SERVER_URL__';
+  // and this one with its -events flag, when given.
+  var SERVED_EVENTS = '__LINKSIM_EVENT_DELIVERY__';
   var CLIENT_ID = 'linksim-browser';
   var SECRET = 'linksim-browser';
 
@@ -48,6 +50,12 @@
   var base = server || dirURL(script && script.src ? script.src : document.baseURI);
   var useWasm = !server || setting('data-linksim-driver', 'LINKSIM_DRIVER') === 'wasm';
   var seed = setting('data-linksim-seed', 'LINKSIM_SEED') || '0';
+
+  // How onEvent is delivered (see eventDelivery below): the page's own
+  // choice, else the server's -events flag, else real time.
+  var EVENT_DELIVERY_MODES = ['realtime', 'batched'];
+  var pageEvents = setting('data-linksim-events', 'LINKSIM_EVENTS') ||
+    (SERVED_EVENTS.indexOf('__') !== 0 ? SERVED_EVENTS : '');
 
   // ---------------------------------------------------------------- helpers
 
@@ -893,8 +901,34 @@
   // ---------------------------------------------------------------- handler
 
   // Handler is what Plaid.create returns.
+  // eventDelivery returns how a handler delivers onEvent: 'realtime' (the
+  // default: each event as it happens, before onSuccess / onExit) or
+  // 'batched' (as Plaid's web SDK may: OPEN at once, every later event held
+  // until the session ends and then delivered after onSuccess / onExit, an
+  // order Plaid leaves unguaranteed). The handler's linksimEvents option
+  // wins over the page's data-linksim-events / LINKSIM_EVENTS, which wins
+  // over the server's -events flag. An unknown value is reported on the
+  // console and ignored.
+  function eventDelivery(config) {
+    var choices = [config.linksimEvents, pageEvents];
+    for (var i = 0; i < choices.length; i++) {
+      var v = choices[i];
+      if (v === undefined || v === null || v === '') continue;
+      if (EVENT_DELIVERY_MODES.indexOf(String(v)) >= 0) return String(v);
+      console.error('linksim: event delivery ' + JSON.stringify(String(v)) + ' is not one of ' + EVENT_DELIVERY_MODES.join(', ') + '; using real time');
+    }
+    return 'realtime';
+  }
+
+  // realTimeEvents are the events Plaid's web SDK fires as they happen in
+  // every mode (LAYER_READY and LAYER_AUTOFILL_NOT_AVAILABLE, the others
+  // Plaid names, never occur in Auth flows).
+  var realTimeEvents = ['OPEN'];
+
   function Handler(config) {
     this.config = config || {};
+    this.events = eventDelivery(this.config);
+    this.heldEvents = [];
     this.loaded = false;
     this.openQueued = false;
     this.destroyed = false;
@@ -970,6 +1004,7 @@
     this.close();
     err = toPlaidError(err);
     call(this.config.onExit, [err, exitMetadata(session, err.request_id)]);
+    this.flushEvents();
   };
 
   // exitAfterAction remembers an exit asked for while the session starts
@@ -1000,20 +1035,38 @@
 
   // deliver calls onEvent for each event in order, then renders the pane
   // or ends the session with onSuccess / onExit.
+  // In batched mode (see eventDelivery) only OPEN goes out at once; the
+  // rest wait for the end of the session.
   Handler.prototype.deliver = function (step) {
     var self = this;
-    (step.events || []).forEach(function (ev) { call(self.config.onEvent, [ev.eventName, ev.metadata]); });
+    (step.events || []).forEach(function (ev) {
+      if (self.events === 'batched' && realTimeEvents.indexOf(ev.eventName) < 0) {
+        self.heldEvents.push(ev);
+        return;
+      }
+      call(self.config.onEvent, [ev.eventName, ev.metadata]);
+    });
     if (step.success) {
       this.close();
       call(this.config.onSuccess, [step.success.public_token, step.success.metadata]);
+      this.flushEvents();
       return;
     }
     if (step.exit) {
       this.close();
       call(this.config.onExit, [step.exit.error || null, step.exit.metadata]);
+      this.flushEvents();
       return;
     }
     if (this.ui && step.screen && step.screen.pane) this.ui.render(step.screen);
+  };
+
+  // flushEvents delivers the events batched mode held, in the order they
+  // happened, once the session has ended.
+  Handler.prototype.flushEvents = function () {
+    var held = this.heldEvents;
+    this.heldEvents = [];
+    for (var i = 0; i < held.length; i++) call(this.config.onEvent, [held[i].eventName, held[i].metadata]);
   };
 
   Handler.prototype.finishExit = function (err, metadata) {
@@ -1055,6 +1108,7 @@
     if (this.destroyed) return;
     this.destroyed = true;
     this.openQueued = false;
+    this.heldEvents = []; // a destroyed handler calls nothing back
     this.pendingExit = null;
     if (this.session !== null && this.driver) this.driver.closeSession(this.session);
     this.close();

@@ -31,6 +31,18 @@ const ServerURLPlaceholder = "__LINKSIM_SERVER_URL__"
 // LinkScript is the file that gets the server's URL.
 const LinkScript = "link-initialize.js"
 
+// EventDeliveryPlaceholder is the text in link-initialize.js replaced with
+// Options.EventDelivery, the server's default for how onEvent is delivered.
+const EventDeliveryPlaceholder = "__LINKSIM_EVENT_DELIVERY__"
+
+// The event delivery modes link-initialize.js knows: every event as it
+// happens (the default), or as Plaid's web SDK may deliver them, OPEN at
+// once and the rest after onSuccess or onExit.
+const (
+	EventsRealTime = "realtime"
+	EventsBatched  = "batched"
+)
+
 // Options configure a Handler.
 type Options struct {
 	// Files are the files to serve (the web/ directory with the built
@@ -40,12 +52,16 @@ type Options struct {
 	// a plain static host: files found next to the script, flowcore in
 	// WASM, no server.
 	Static bool
+	// EventDelivery, when set (EventsRealTime or EventsBatched), is how
+	// Link delivers onEvent unless a page or handler chooses otherwise.
+	EventDelivery string
 }
 
 // Handler serves the files. It is safe for concurrent use.
 type Handler struct {
 	files  fs.FS
 	static bool
+	events string
 
 	mu   sync.Mutex
 	gzip map[string]gzipped // by file name
@@ -60,7 +76,7 @@ type gzipped struct {
 
 // New returns a Handler.
 func New(o Options) *Handler {
-	return &Handler{files: o.Files, static: o.Static, gzip: map[string]gzipped{}}
+	return &Handler{files: o.Files, static: o.Static, events: o.EventDelivery, gzip: map[string]gzipped{}}
 }
 
 // compressible lists the types worth compressing.
@@ -110,9 +126,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Type", ctype)
 	hdr.Set("Cache-Control", "no-cache")
 
-	if path.Base(name) == LinkScript && !h.static {
-		if u, ok := dirURL(r); ok {
+	if path.Base(name) == LinkScript && (!h.static || h.events != "") {
+		if u, ok := dirURL(r); ok && !h.static {
 			data = bytes.ReplaceAll(data, []byte(ServerURLPlaceholder), []byte(u))
+		}
+		if h.events != "" {
+			data = bytes.ReplaceAll(data, []byte(EventDeliveryPlaceholder), []byte(h.events))
 		}
 	} else if compressible[ext] && acceptsGzip(r) {
 		data = h.compressed(name, info, data)
