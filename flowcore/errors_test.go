@@ -89,9 +89,24 @@ func TestClocks(t *testing.T) {
 	f := NewFixedClock(t0)
 	o := NewOffsetClock(f)
 	assert.Equal(t, t0, o.Now())
-	assert.Equal(t, t0.Add(3600e9), o.Advance(3600e9))
+	now, err := o.Advance(3600e9)
+	require.Nil(t, err)
+	assert.Equal(t, t0.Add(3600e9), now)
 	o.Advance(-1)
 	assert.Equal(t, t0.Add(3600e9), o.Now(), "never moves back")
+
+	// A year at a time, the clock stops a century ahead instead of
+	// wrapping around time.Duration (292 years) into the past.
+	jumps := 0
+	for ; jumps < 400; jumps++ {
+		if _, err := o.Advance(MaxClockAdvance); err != nil {
+			assert.Equal(t, "INVALID_FIELD", err.Code)
+			break
+		}
+	}
+	assert.Equal(t, 99, jumps)
+	assert.True(t, o.Now().After(t0.Add(99*MaxClockAdvance)), "the refused jump left the clock where it was: %v", o.Now())
+	assert.True(t, o.Now().Before(t0.Add(MaxClockOffset+time.Hour)))
 	assert.False(t, NewOffsetClock(nil).Now().IsZero())
 	assert.False(t, SystemClock{}.Now().IsZero())
 }

@@ -150,7 +150,10 @@ func (b *bridge) advanceClock(args []safejs.Value) (any, *flowcore.Error) {
 	if e != nil {
 		return nil, e
 	}
-	now := s.clock.Advance(d)
+	now, e := s.clock.Advance(d)
+	if e != nil {
+		return nil, e
+	}
 	s.sb.Settle()
 	s.sb.TakeWebhooks() // nobody to send them to in the browser
 	return now.UTC().Format(time.RFC3339), nil
