@@ -123,6 +123,8 @@ func TestEveryResponseIsJSONWithARequestID(t *testing.T) {
 		sendRequest(t, e, http.MethodDelete, "/auth/get", ""),
 	} {
 		assert.Equal(t, "application/json; charset=utf-8", r.header.Get("Content-Type"))
+		assert.Equal(t, "no-store", r.header.Get("Cache-Control"))
+		assert.Equal(t, "nosniff", r.header.Get("X-Content-Type-Options"))
 		assert.Len(t, r.json(t)["request_id"], 15, "%s", r.body)
 	}
 }
@@ -144,9 +146,11 @@ func TestContentTypes(t *testing.T) {
 	for ct, ok := range map[string]bool{
 		"application/json":                true,
 		"application/json; charset=utf-8": true,
-		"application/vnd.api+json":        true,
+		"Application/JSON":                true,
+		"application/vnd.api+json":        false,
 		"text/plain":                      false,
 		"multipart/form-data":             false,
+		"":                                false, // what a page may send without a preflight
 	} {
 		r := sendRequest(t, e, http.MethodPost, "/institutions/get_by_id", body, "Content-Type: "+ct)
 		if ok {

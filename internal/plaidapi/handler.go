@@ -18,8 +18,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
-	"sync"
+		"sync"
 	"time"
 
 	"github.com/linksim/linksim/flowcore"
@@ -155,15 +154,16 @@ func (h *Handler) answer(w http.ResponseWriter, c *call, rt route) (any, *flowco
 	return rt.serve(h, c)
 }
 
-// checkContentType refuses bodies sent as anything but JSON. A request
-// without a Content-Type is read as JSON.
+// checkContentType refuses every body not sent as application/json, as
+// Plaid does. A body without a Content-Type is refused too: a web page of
+// any origin may send one (or text/plain) without a CORS preflight, and
+// the keyed API must never act on such a request.
 func checkContentType(ct string) *flowcore.Error {
-	if ct == "" || ct == "application/json" {
+	if mt, _, err := mime.ParseMediaType(ct); err == nil && mt == "application/json" {
 		return nil
 	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
-		return nil
+	if ct == "" {
+		return flowcore.ErrInvalidBody("the request has no Content-Type; send it as application/json")
 	}
 	return flowcore.ErrInvalidBody(fmt.Sprintf("Content-Type %q is not application/json", ct))
 }
@@ -226,6 +226,8 @@ func write(w http.ResponseWriter, status int, v any) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", "application/json; charset=utf-8")
 	hdr.Set("Content-Length", strconv.Itoa(buf.Len()))
+	hdr.Set("Cache-Control", "no-store") // tokens and account numbers: never cached
+	hdr.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

@@ -94,7 +94,8 @@ func (r response) json(t *testing.T) map[string]any {
 }
 
 // sendRequest sends one raw request to the server. Headers are "Name:
-// value" strings; a JSON Content-Type is set unless one is given.
+// value" strings ("Name:" removes one); a JSON Content-Type is set unless
+// one is given.
 func sendRequest(t *testing.T, e *env, method, path, body string, headers ...string) response {
 	t.Helper()
 	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
@@ -102,7 +103,11 @@ func sendRequest(t *testing.T, e *env, method, path, body string, headers ...str
 	req.Header.Set("Content-Type", "application/json")
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ":")
-		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+		if k, v = strings.TrimSpace(k), strings.TrimSpace(v); v == "" {
+			req.Header.Del(k) // "Content-Type:" sends none
+			continue
+		}
+		req.Header.Set(k, v)
 	}
 	resp, err := e.srv.Client().Do(req)
 	require.NoError(t, err)
