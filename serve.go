@@ -109,7 +109,7 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	err = serveUntil(ctx, ln, a.handler, 10*time.Second)
+	err = serveUntil(ctx, ln, a.handler, shutdownGrace, log)
 	log.Info("linksim stopped; sending queued webhooks")
 	hookCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -119,10 +119,26 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	return err
 }
 
+// Server timeouts: a client that stalls while sending its request or
+// reading the answer is dropped, however big the file it asked for.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = time.Minute
+	writeTimeout      = 2 * time.Minute
+	idleTimeout       = 2 * time.Minute
+)
+
+// shutdownGrace is how long a shutdown waits for requests in flight.
+const shutdownGrace = 5 * time.Second
+
 // serveUntil serves h on ln until ctx is done, then stops accepting and
-// waits up to grace for the requests in flight to finish.
-func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+// waits up to grace for the requests in flight to finish. Clients still
+// connected after that have stalled: their connections are closed and the
+// shutdown is still clean (nil), since every request that could finish
+// did.
+func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, log *slog.Logger) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -133,6 +149,10 @@ func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("linksim: dropping clients that stalled through the shutdown", "grace", grace)
+		err = srv.Close()
+	}
 	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}

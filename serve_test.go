@@ -73,7 +73,7 @@ func TestServeUntilFinishesRequestsInFlight(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serveUntil(ctx, ln, h, 10*time.Second) }()
+	go func() { done <- serveUntil(ctx, ln, h, 10*time.Second, slog.New(slog.DiscardHandler)) }()
 
 	answer := make(chan string, 1)
 	go func() {
@@ -104,4 +104,31 @@ func TestServeUntilFinishesRequestsInFlight(t *testing.T) {
 	close(release)
 	assert.Equal(t, "finished", <-answer)
 	require.NoError(t, <-done)
+}
+
+// TestServeUntilDropsStalledClients: a client that stalls mid-request (it
+// promised a body it never sends) does not hold the shutdown past its
+// grace, and the shutdown is still clean.
+func TestServeUntilDropsStalledClients(t *testing.T) {
+	entered := make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		io.ReadAll(r.Body) // blocks: the client never sends the rest
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveUntil(ctx, ln, h, 50*time.Millisecond, slog.New(slog.DiscardHandler)) }()
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+	require.NoError(t, err)
+	<-entered
+	cancel()
+	require.NoError(t, <-done, "a shutdown that had to drop a stalled client is still clean")
+	_, err = conn.Read(make([]byte, 1))
+	assert.Error(t, err, "the stalled connection was closed")
 }
