@@ -16,6 +16,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -33,6 +35,7 @@ type config struct {
 	maxItems         int
 	webDir           string
 	events           string
+	hosts            []string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -45,6 +48,14 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.secret, "secret", "", "the only secret accepted (with -client-id)")
 	fs.IntVar(&c.maxItems, "max-items", 10000, "Items kept in memory; the oldest is evicted first (0: unbounded)")
 	fs.StringVar(&c.webDir, "web", "web", "directory of the Link page and demo")
+	fs.Func("allow-host", "a host name this server answers for besides loopback ones and -addr's host (repeat, or comma-separate; * for any)", func(v string) error {
+		for _, h := range strings.Split(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				c.hosts = append(c.hosts, h)
+			}
+		}
+		return nil
+	})
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -87,9 +98,22 @@ func newApp(c config, log *slog.Logger) *app {
 	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
 		ClientID: c.clientID, Secret: c.secret})
 	hooks := webhook.Start(webhook.Options{Source: sb, Logger: log})
-	api := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log,
+	api := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log, Hosts: allowedHosts(c),
 		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(c.webDir), EventDelivery: c.events}))})
 	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}
+}
+
+// allowedHosts are the -allow-host names plus the host of -addr, unless
+// that listens on every interface (then only loopback names and
+// -allow-host are answered).
+func allowedHosts(c config) []string {
+	hosts := slices.Clone(c.hosts)
+	if h, _, err := net.SplitHostPort(c.addr); err == nil && h != "" {
+		if ip := net.ParseIP(h); ip == nil || !ip.IsUnspecified() {
+			hosts = append(hosts, h)
+		}
+	}
+	return hosts
 }
 
 // run serves until ctx is done, then shuts down gracefully: requests in

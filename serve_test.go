@@ -30,6 +30,12 @@ func TestParseFlags(t *testing.T) {
 	assert.Equal(t, "batched", c.events)
 	_, err = parseFlags([]string{"-events", "later"}, io.Discard)
 	assert.ErrorContains(t, err, "-events must be realtime or batched")
+	c, err = parseFlags([]string{"-addr", "192.0.2.7:80", "-allow-host", "linksim.test, docs.test", "-allow-host", "ci.test"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"linksim.test", "docs.test", "ci.test", "192.0.2.7"}, allowedHosts(c))
+	c, err = parseFlags([]string{"-addr", "0.0.0.0:80"}, io.Discard)
+	require.NoError(t, err)
+	assert.Empty(t, allowedHosts(c), "listening everywhere names no host: loopback and -allow-host only")
 	_, err = parseFlags([]string{"-nope"}, io.Discard)
 	assert.Error(t, err)
 }

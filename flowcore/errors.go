@@ -136,6 +136,15 @@ func ErrMethodNotAllowed(method string) *Error {
 	return e
 }
 
+// ErrHostNotAllowed reports a request whose Host header names none of the
+// hosts the server answers for (HTTP 421): a DNS-rebinding page reaching a
+// loopback server under its own name.
+func ErrHostNotAllowed(host string) *Error {
+	e := invalidRequest("HOST_NOT_ALLOWED", "this linksim server does not answer for the host %q; start it with -allow-host to add one", host)
+	e.HTTPStatus = 421
+	return e
+}
+
 // ErrBodyTooLarge reports a request body over the size limit (HTTP 413).
 func ErrBodyTooLarge(limit int64) *Error {
 	e := invalidRequest("INVALID_BODY", "request body exceeds the %d byte limit", limit)

@@ -196,3 +196,48 @@ func TestAllowAnyOrigin(t *testing.T) {
 	plaidapi.AllowAnyOrigin(http.NotFoundHandler()).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/x.js", nil))
 	assert.Equal(t, "*", w.Header().Get("Access-Control-Allow-Origin"))
 }
+
+// TestHostAllowList: only loopback names and the configured hosts are
+// answered; any other Host (a DNS-rebinding page) gets a Plaid-shaped 421,
+// on the API and on the site alike.
+func TestHostAllowList(t *testing.T) {
+	tests := []struct {
+		host  string
+		extra []string
+		ok    bool
+	}{
+		{"127.0.0.1:8080", nil, true},
+		{"127.9.9.9", nil, true},
+		{"[::1]:8080", nil, true},
+		{"localhost:8080", nil, true},
+		{"LOCALHOST.", nil, true},
+		{"app.localhost:3000", nil, true},
+		{"rebind.attacker.example:8080", nil, false},
+		{"localhost.attacker.example", nil, false},
+		{"10.0.0.5:8080", nil, false},
+		{"linksim.test:8080", []string{"linksim.test"}, true},
+		{"other.test", []string{"linksim.test"}, false},
+		{"anything.example", []string{"*"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.host, func(t *testing.T) {
+			e := newEnv(t, func(_ *flowcore.Options, o *plaidapi.Options) {
+				o.Hosts = tt.extra
+				o.Site = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "site") })
+			})
+			api := sendRequest(t, e, http.MethodPost, "/institutions/get_by_id",
+				`{"client_id":"a","secret":"b","institution_id":"ins_109508","country_codes":["US"]}`, "Host: "+tt.host)
+			site := sendRequest(t, e, http.MethodGet, "/link-initialize.js", "", "Host: "+tt.host)
+			if tt.ok {
+				assert.Equal(t, http.StatusOK, api.status, "%s", api.body)
+				assert.Equal(t, "site", string(site.body))
+				return
+			}
+			for _, r := range []response{api, site} {
+				assert.Equal(t, http.StatusMisdirectedRequest, r.status)
+				assert.Equal(t, "HOST_NOT_ALLOWED", r.json(t)["error_code"])
+				assert.Equal(t, "INVALID_REQUEST", r.json(t)["error_type"])
+			}
+		})
+	}
+}

@@ -48,6 +48,12 @@ type Options struct {
 	SessionTTL  time.Duration
 	// Logger receives recovered panics. Optional.
 	Logger *slog.Logger
+	// Hosts are the host names (or IP addresses) requests may name in
+	// their Host header besides the loopback ones (localhost, *.localhost,
+	// 127.0.0.0/8, ::1), which are always allowed; "*" allows any. Other
+	// hosts get 421, so a DNS-rebinding page cannot reach the API or read
+	// the server's URL from link-initialize.js.
+	Hosts []string
 }
 
 // Handler is the Plaid API as an http.Handler. It is safe for concurrent use.
@@ -59,6 +65,7 @@ type Handler struct {
 	log      *slog.Logger
 	sessions *sessionTable
 	routes   map[string]route
+	hosts    hostSet
 }
 
 // route is one endpoint.
@@ -73,7 +80,7 @@ type route struct {
 // New returns the API handler.
 func New(o Options) *Handler {
 	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger,
-		sessions: newSessionTable(o.MaxSessions, o.SessionTTL, o.Sandbox.Now)}
+		sessions: newSessionTable(o.MaxSessions, o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
 	if h.notify == nil {
 		h.notify = func() {}
 	}
@@ -99,6 +106,10 @@ type call struct {
 // the browser endpoints), other GET and HEAD requests go to the site, and
 // anything else is NOT_FOUND.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !h.hosts.allows(r.Host) {
+		h.fail(w, flowcore.ErrHostNotAllowed(r.Host))
+		return
+	}
 	rt, ok := h.routes[r.URL.Path]
 	if !ok {
 		if h.site != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {

@@ -107,6 +107,10 @@ func sendRequest(t *testing.T, e *env, method, path, body string, headers ...str
 			req.Header.Del(k) // "Content-Type:" sends none
 			continue
 		}
+		if strings.EqualFold(k, "Host") {
+			req.Host = v
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	resp, err := e.srv.Client().Do(req)
