@@ -98,8 +98,11 @@ func newApp(c config, log *slog.Logger) *app {
 	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
 		ClientID: c.clientID, Secret: c.secret})
 	hooks := webhook.Start(webhook.Options{Source: sb, Logger: log})
-	api := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log, Hosts: allowedHosts(c),
-		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(c.webDir), EventDelivery: c.events}))})
+	var api *plaidapi.Handler // the site's errors are the API's, in Plaid's shape
+	pages := site.New(site.Options{Files: os.DirFS(c.webDir), EventDelivery: c.events,
+		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) { api.SiteError(w, r, status, detail) }})
+	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log, Hosts: allowedHosts(c),
+		Site: plaidapi.AllowAnyOrigin(pages)})
 	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}
 }
 

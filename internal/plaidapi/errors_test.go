@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	plaid "github.com/plaid/plaid-go/v20/plaid"
 	"github.com/stretchr/testify/assert"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/site"
 )
 
 // rewriter changes plaid-go's request on the wire, to reach the error
@@ -181,14 +183,35 @@ func TestBrowserEndpointsAllowAnyOrigin(t *testing.T) {
 }
 
 func TestSiteServesOtherGets(t *testing.T) {
-	site := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "page "+r.URL.Path) })
-	e := newEnv(t, func(_ *flowcore.Options, o *plaidapi.Options) { o.Site = site })
+	var api *plaidapi.Handler
+	pages := site.New(site.Options{Files: fstest.MapFS{"link-initialize.js": {Data: []byte("// Link")}},
+		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) {
+			api.SiteError(w, r, status, detail)
+		}})
+	e := newEnv(t, func(_ *flowcore.Options, o *plaidapi.Options) { o.Site = pages })
+	api = e.handler
 	r := sendRequest(t, e, http.MethodGet, "/link-initialize.js", "")
-	assert.Equal(t, "page /link-initialize.js", string(r.body))
+	assert.Equal(t, "// Link", string(r.body))
 	r = sendRequest(t, e, http.MethodGet, "/auth/get", "")
 	assert.Equal(t, http.StatusMethodNotAllowed, r.status, "API paths stay the API's")
-	r = sendRequest(t, e, http.MethodPost, "/link-initialize.js", "{}")
-	assert.Equal(t, "NOT_FOUND", r.json(t)["error_code"])
+
+	// The site's failures are Plaid-shaped JSON like the API's.
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		code, allow  string
+	}{
+		{http.MethodPost, "/link-initialize.js", http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "GET, HEAD"},
+		{http.MethodDelete, "/link-initialize.js", http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "GET, HEAD"},
+		{http.MethodGet, "/nope.js", http.StatusNotFound, "NOT_FOUND", ""},
+		{http.MethodPost, "/nope", http.StatusNotFound, "NOT_FOUND", ""},
+	} {
+		r := sendRequest(t, e, tt.method, tt.path, "{}")
+		assert.Equal(t, tt.status, r.status, "%s %s", tt.method, tt.path)
+		assert.Equal(t, tt.code, r.json(t)["error_code"], "%s %s", tt.method, tt.path)
+		assert.Len(t, r.json(t)["request_id"], 15)
+		assert.Equal(t, tt.allow, r.header.Get("Allow"))
+	}
 }
 
 func TestAllowAnyOrigin(t *testing.T) {

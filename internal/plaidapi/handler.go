@@ -18,7 +18,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-		"sync"
+	"sync"
 	"time"
 
 	"github.com/linksim/linksim/flowcore"
@@ -112,7 +112,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, ok := h.routes[r.URL.Path]
 	if !ok {
-		if h.site != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		if h.site != nil {
 			h.site.ServeHTTP(w, r)
 			return
 		}
@@ -131,7 +131,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		h.fail(w, flowcore.ErrMethodNotAllowed(r.Method))
+		h.fail(w, flowcore.ErrMethodNotAllowed(r.Method, http.MethodPost))
 		return
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
@@ -214,6 +214,23 @@ func (h *Handler) recoverPanic(w http.ResponseWriter, c *call) {
 // fail answers a request that reached no endpoint.
 func (h *Handler) fail(w http.ResponseWriter, err *flowcore.Error) {
 	write(w, err.Status(), err.WithRequestID(h.sb.RequestID()))
+}
+
+// SiteError answers a request for the page's files that failed (no such
+// file, a method other than GET or HEAD, a file that cannot be read) with
+// the same Plaid-shaped JSON error as the API: wire it as the site's
+// site.Options.Fail.
+func (h *Handler) SiteError(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	var err *flowcore.Error
+	switch status {
+	case http.StatusNotFound:
+		err = flowcore.ErrNotFound(r.URL.Path)
+	case http.StatusMethodNotAllowed:
+		err = flowcore.ErrMethodNotAllowed(r.Method, "GET or HEAD")
+	default:
+		err = flowcore.ErrInternal(detail)
+	}
+	h.fail(w, err)
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -55,6 +55,10 @@ type Options struct {
 	// EventDelivery, when set (EventsRealTime or EventsBatched), is how
 	// Link delivers onEvent unless a page or handler chooses otherwise.
 	EventDelivery string
+	// Fail writes the answer to a request that failed: no such file
+	// (404), a method other than GET or HEAD (405), a file that cannot be
+	// read (500). Without it the answer is plain text.
+	Fail func(w http.ResponseWriter, r *http.Request, status int, detail string)
 }
 
 // Handler serves the files. It is safe for concurrent use.
@@ -62,6 +66,7 @@ type Handler struct {
 	files  fs.FS
 	static bool
 	events string
+	onFail func(w http.ResponseWriter, r *http.Request, status int, detail string)
 
 	mu   sync.Mutex
 	gzip map[string]gzipped // by file name
@@ -76,7 +81,16 @@ type gzipped struct {
 
 // New returns a Handler.
 func New(o Options) *Handler {
-	return &Handler{files: o.Files, static: o.Static, events: o.EventDelivery, gzip: map[string]gzipped{}}
+	return &Handler{files: o.Files, static: o.Static, events: o.EventDelivery, onFail: o.Fail, gzip: map[string]gzipped{}}
+}
+
+// fail answers a failed request through Options.Fail, or in plain text.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	if h.onFail != nil {
+		h.onFail(w, r, status, detail)
+		return
+	}
+	http.Error(w, detail, status)
 }
 
 // compressible lists the types worth compressing.
@@ -89,27 +103,27 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Security-Policy", CSP)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "no-referrer")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		hdr.Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
 	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
 		name = path.Join(name, "index.html")
 	}
 	info, err := fs.Stat(h.files, name)
-	if err == nil && info.IsDir() {
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+	if err != nil {
+		h.fail(w, r, http.StatusNotFound, "no such file")
 		return
 	}
-	if err != nil {
-		http.NotFound(w, r)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		hdr.Set("Allow", "GET, HEAD")
+		h.fail(w, r, http.StatusMethodNotAllowed, "method not allowed")
+		return
+	}
+	if info.IsDir() {
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return
 	}
 	data, err := fs.ReadFile(h.files, name)
 	if err != nil {
-		http.Error(w, "cannot read "+name, http.StatusInternalServerError)
+		h.fail(w, r, http.StatusInternalServerError, "cannot read "+name)
 		return
 	}
 	ext := path.Ext(name)
