@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,6 +32,7 @@ import (
 type config struct {
 	addr             string
 	seed             uint64
+	seeded           bool // -seed was given: reproducible ids instead of secret ones
 	clientID, secret string
 	maxItems         int
 	webDir           string
@@ -43,7 +45,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("linksim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.Uint64Var(&c.seed, "seed", 0, "seed of every token, id and code (same seed, same calls: same ids)")
+	fs.Uint64Var(&c.seed, "seed", 0, "seed of every token, id and code (same seed, same calls: same ids); without it they come from crypto/rand")
 	fs.StringVar(&c.clientID, "client-id", "", "the only client_id accepted (with -secret); any non-empty keys when unset")
 	fs.StringVar(&c.secret, "secret", "", "the only secret accepted (with -client-id)")
 	fs.IntVar(&c.maxItems, "max-items", 10000, "Items kept in memory; the oldest is evicted first (0: unbounded)")
@@ -60,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	fs.Visit(func(f *flag.Flag) { c.seeded = c.seeded || f.Name == "seed" })
 	if c.events != site.EventsRealTime && c.events != site.EventsBatched {
 		return c, fmt.Errorf("-events must be %s or %s, not %q", site.EventsRealTime, site.EventsBatched, c.events)
 	}
@@ -95,12 +98,20 @@ type app struct {
 // newApp wires the server. Close its hooks when done.
 func newApp(c config, log *slog.Logger) *app {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
-	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
-		ClientID: c.clientID, Secret: c.secret})
+	opts := flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
+		ClientID: c.clientID, Secret: c.secret}
+	if !c.seeded {
+		var key [32]byte
+		rand.Read(key[:]) // never fails (crypto/rand)
+		opts.Key = &key
+	}
+	sb := flowcore.NewSandbox(opts)
 	hooks := webhook.Start(webhook.Options{Source: sb, Logger: log})
 	var api *plaidapi.Handler // the site's errors are the API's, in Plaid's shape
 	pages := site.New(site.Options{Files: os.DirFS(c.webDir), EventDelivery: c.events,
-		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) { api.SiteError(w, r, status, detail) }})
+		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) {
+			api.SiteError(w, r, status, detail)
+		}})
 	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log, Hosts: allowedHosts(c),
 		Site: plaidapi.AllowAnyOrigin(pages)})
 	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -18,10 +20,14 @@ func TestParseFlags(t *testing.T) {
 	c, err := parseFlags(nil, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, "127.0.0.1:8080", c.addr)
+	assert.False(t, c.seeded)
+	c, err = parseFlags([]string{"-seed", "0"}, io.Discard)
+	require.NoError(t, err)
+	assert.True(t, c.seeded, "-seed 0 is a seed too")
 
 	c, err = parseFlags([]string{"-seed", "7", "-client-id", "id", "-secret", "s", "-max-items", "10"}, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, clientID: "id", secret: "s", maxItems: 10, webDir: "web", events: "realtime"}, c)
+	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, seeded: true, clientID: "id", secret: "s", maxItems: 10, webDir: "web", events: "realtime"}, c)
 
 	_, err = parseFlags([]string{"-client-id", "id"}, io.Discard)
 	assert.ErrorContains(t, err, "go together")
@@ -137,4 +143,29 @@ func TestServeUntilDropsStalledClients(t *testing.T) {
 	require.NoError(t, <-done, "a shutdown that had to drop a stalled client is still clean")
 	_, err = conn.Read(make([]byte, 1))
 	assert.Error(t, err, "the stalled connection was closed")
+}
+
+// TestUnseededServersMintUnguessableIDs: two servers started alike without
+// -seed share no token or id; with the same -seed they mint the same ones.
+func TestUnseededServersMintUnguessableIDs(t *testing.T) {
+	mint := func(args ...string) string {
+		c, err := parseFlags(args, io.Discard)
+		require.NoError(t, err)
+		a := newApp(c, slog.New(slog.DiscardHandler))
+		t.Cleanup(func() { a.hooks.Close(context.Background()) })
+		srv := httptest.NewServer(a.handler)
+		t.Cleanup(srv.Close)
+		resp, err := http.Post(srv.URL+"/sandbox/public_token/create", "application/json",
+			strings.NewReader(`{"client_id":"a","secret":"b","institution_id":"ins_109508","initial_products":["auth"]}`))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var out struct {
+			PublicToken string `json:"public_token"`
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+		require.NotEmpty(t, out.PublicToken)
+		return out.PublicToken
+	}
+	assert.NotEqual(t, mint(), mint())
+	assert.Equal(t, mint("-seed", "3"), mint("-seed", "3"))
 }

@@ -34,7 +34,8 @@ func TestErrorJSON(t *testing.T) {
 
 func TestErrorStatus(t *testing.T) {
 	assert.Equal(t, 404, ErrNotFound("/x").Status())
-	assert.Equal(t, 405, ErrMethodNotAllowed("GET").Status())
+	assert.Equal(t, 405, ErrMethodNotAllowed("GET", "POST").Status())
+	assert.Equal(t, 421, ErrHostNotAllowed("evil.example").Status())
 	assert.Equal(t, 413, ErrBodyTooLarge(1).Status())
 	assert.Equal(t, 500, ErrInternal("boom").Status())
 	assert.Equal(t, 429, (&Error{Type: ErrorTypeRateLimit}).Status())
@@ -69,6 +70,24 @@ func TestIDSource(t *testing.T) {
 	assert.Regexp(t, `^[A-Z]{3}$`, a.Letters(3))
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, a.UUID())
 	assert.NotEqual(t, a.UUID(), a.UUID())
+	assert.NotEqual(t, NewIDSource(5).UUID(), NewIDSource(6).UUID())
+	assert.NotEqual(t, NewKeyedIDSource([32]byte{1}).UUID(), NewKeyedIDSource([32]byte{2}).UUID())
+}
+
+// TestSandboxKeyOverridesSeed: a sandbox keyed with secret bytes makes
+// tokens that its seed does not reproduce, so a server started without
+// -seed mints ids no other server (and no attacker) can predict.
+func TestSandboxKeyOverridesSeed(t *testing.T) {
+	token := func(o Options) string {
+		resp, err := NewSandbox(o).CreateLinkToken(&LinkTokenCreateRequest{ClientName: "App", Language: "en",
+			CountryCodes: []string{"US"}, User: &LinkUser{ClientUserID: "u"}, Products: []string{"auth"}})
+		require.Nil(t, err)
+		return resp.LinkToken
+	}
+	assert.Equal(t, token(Options{Seed: 1}), token(Options{Seed: 1}), "same seed, same ids")
+	k1, k2 := [32]byte{7}, [32]byte{8}
+	assert.NotEqual(t, token(Options{Seed: 1}), token(Options{Seed: 1, Key: &k1}))
+	assert.NotEqual(t, token(Options{Seed: 1, Key: &k1}), token(Options{Seed: 1, Key: &k2}))
 }
 
 func TestClockAdvance(t *testing.T) {

@@ -93,13 +93,12 @@
   }
 
   // exitMetadata is onExit's metadata when Link ends outside a flowcore
-  // session. session is the driver's handle: the HTTP driver's is the
-  // link_session_id, the WASM driver's a number.
-  function exitMetadata(session, requestID) {
+  // session; linkSessionID names the session when one was started.
+  function exitMetadata(linkSessionID, requestID) {
     return {
       institution: null,
       status: null,
-      link_session_id: typeof session === 'string' && session ? session : newLinkSessionID(),
+      link_session_id: typeof linkSessionID === 'string' && linkSessionID ? linkSessionID : newLinkSessionID(),
       request_id: requestID || '',
     };
   }
@@ -157,7 +156,8 @@
     return unwrap(this.core.createLinkToken(this.sandbox, withKeys(body || {})));
   };
   WasmDriver.prototype.startSession = function (linkToken) {
-    return unwrap(this.core.startSession(this.sandbox, linkToken == null ? '' : String(linkToken)));
+    return unwrap(this.core.startSession(this.sandbox, linkToken == null ? '' : String(linkToken)))
+      .then(function (r) { return { session: r.session, linkSessionID: r.link_session_id, step: r.step }; });
   };
   WasmDriver.prototype.act = function (session, action) {
     return unwrap(this.core.act(session, action));
@@ -202,7 +202,7 @@
   };
   HttpDriver.prototype.startSession = function (linkToken) {
     return this.post('/linksim/session/start', { link_token: linkToken == null ? '' : String(linkToken) })
-      .then(function (r) { return { session: r.session_id, step: r.step }; });
+      .then(function (r) { return { session: r.session_id, linkSessionID: r.link_session_id, step: r.step }; });
   };
   HttpDriver.prototype.act = function (session, action) {
     return this.post('/linksim/session/action', { session_id: session, action: action });
@@ -498,8 +498,11 @@
 
   // send runs one action through the driver; the loading pane shows while
   // it is in flight and actions are not queued behind it (an exit asked for
-  // meanwhile runs once it settles). An action refused before any pane was
-  // shown (the first "open") ends the session: there is nothing to go back to.
+  // meanwhile runs once it settles). Link always closes: an action refused
+  // before any pane was shown (the first "open"), any action of a session
+  // the server no longer knows (idle too long, evicted, restarted), and an
+  // exit that fails for any reason end the session in the page, with
+  // onExit carrying the error. Other refusals leave the pane as it was.
   LinkUI.prototype.send = function (action) {
     if (this.busy) return Promise.resolve();
     this.busy = true;
@@ -514,7 +517,9 @@
     return this.handler.act(action).then(done, function (err) {
       done();
       if (self.handler.ui !== self) return;
-      if (self.screen) self.showProblem(err);
+      var forgotten = err && err.error_code === 'INVALID_LINK_TOKEN';
+      var leaving = action.type === 'exit' || action.type === 'confirm_exit';
+      if (self.screen && !forgotten && !leaving) self.showProblem(err);
       else self.handler.fail(err);
     }).then(function () {
       if (self.handler.ui === self) self.handler.actionSettled();
@@ -925,14 +930,40 @@
   // Plaid names, never occur in Auth flows).
   var realTimeEvents = ['OPEN'];
 
+  // linkTokenOf reads the token Plaid.create was given as a string ('' when
+  // missing, flowcore then refuses it as INVALID_LINK_TOKEN); it returns
+  // null when the value cannot be read as one (its conversion throws).
+  function linkTokenOf(config) {
+    try {
+      var t = config.token;
+      return t === undefined || t === null ? '' : String(t);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // configOf copies the config Plaid.create was given, so that a config
+  // object whose getters throw or change later cannot break Link.
+  function configOf(config) {
+    var out = {};
+    ['token', 'onSuccess', 'onExit', 'onEvent', 'onLoad', 'receivedRedirectUri', 'linksimEvents'].forEach(function (k) {
+      try {
+        if (config && config[k] !== undefined) out[k] = config[k];
+      } catch (e) { /* an unreadable option is left out */ }
+    });
+    return out;
+  }
+
   function Handler(config) {
-    this.config = config || {};
+    this.config = configOf(config);
+    this.token = linkTokenOf(this.config);
     this.events = eventDelivery(this.config);
     this.heldEvents = [];
     this.loaded = false;
     this.openQueued = false;
     this.destroyed = false;
     this.session = null;
+    this.linkSessionID = null;
     this.ui = null;
     this.starting = false;
     this.pendingExit = null; // {force}: exit() asked while starting or mid-action
@@ -963,20 +994,25 @@
       return;
     }
     if (!this.loaded) { this.openQueued = true; return; }
+    if (this.token === null) {
+      this.finishExit(plaidError('INVALID_INPUT', 'INVALID_LINK_TOKEN', 'the link token could not be read as a string'), exitMetadata(null, ''));
+      return;
+    }
     var self = this;
     this.starting = true;
     this.pendingExit = null;
-    this.driver.startSession(this.config.token).then(function (r) {
+    this.driver.startSession(this.token).then(function (r) {
       self.starting = false;
       if (self.destroyed) { self.driver.closeSession(r.session); return; }
       if (self.pendingExit) {
         // exit() came while the session was starting: end it unseen.
         self.pendingExit = null;
         self.driver.closeSession(r.session);
-        call(self.config.onExit, [null, exitMetadata(r.session, '')]);
+        call(self.config.onExit, [null, exitMetadata(r.linkSessionID, '')]);
         return;
       }
       self.session = r.session;
+      self.linkSessionID = r.linkSessionID;
       useStylesheet();
       self.ui = new LinkUI(self);
       self.ui.showLoading();
@@ -999,11 +1035,11 @@
   // fail ends a session that cannot go on (its first action was refused):
   // the modal closes and onExit reports the error.
   Handler.prototype.fail = function (err) {
-    var session = this.session;
+    var session = this.session, linkSessionID = this.linkSessionID;
     if (session !== null && this.driver) this.driver.closeSession(session);
     this.close();
     err = toPlaidError(err);
-    call(this.config.onExit, [err, exitMetadata(session, err.request_id)]);
+    call(this.config.onExit, [err, exitMetadata(linkSessionID, err.request_id)]);
     this.flushEvents();
   };
 
@@ -1076,6 +1112,7 @@
 
   Handler.prototype.close = function () {
     this.pendingExit = null;
+    this.linkSessionID = null;
     if (this.ui) {
       this.ui.remove();
       this.ui = null;
