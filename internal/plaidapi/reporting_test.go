@@ -38,7 +38,7 @@ func TestPlaidGoLinkSessions(t *testing.T) {
 	sessions := got.GetLinkSessions()
 	require.Len(t, sessions, 1)
 	ls := sessions[0]
-	assert.Equal(t, l.id, ls.GetLinkSessionId())
+	assert.Equal(t, l.lsid, ls.GetLinkSessionId())
 	assert.Equal(t, t0, ls.GetStartedAt())
 	assert.Equal(t, t0, ls.GetFinishedAt())
 	succ := ls.GetOnSuccess()

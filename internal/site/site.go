@@ -31,6 +31,18 @@ const ServerURLPlaceholder = "__LINKSIM_SERVER_URL__"
 // LinkScript is the file that gets the server's URL.
 const LinkScript = "link-initialize.js"
 
+// EventDeliveryPlaceholder is the text in link-initialize.js replaced with
+// Options.EventDelivery, the server's default for how onEvent is delivered.
+const EventDeliveryPlaceholder = "__LINKSIM_EVENT_DELIVERY__"
+
+// The event delivery modes link-initialize.js knows: every event as it
+// happens (the default), or as Plaid's web SDK may deliver them, OPEN at
+// once and the rest after onSuccess or onExit.
+const (
+	EventsRealTime = "realtime"
+	EventsBatched  = "batched"
+)
+
 // Options configure a Handler.
 type Options struct {
 	// Files are the files to serve (the web/ directory with the built
@@ -40,12 +52,21 @@ type Options struct {
 	// a plain static host: files found next to the script, flowcore in
 	// WASM, no server.
 	Static bool
+	// EventDelivery, when set (EventsRealTime or EventsBatched), is how
+	// Link delivers onEvent unless a page or handler chooses otherwise.
+	EventDelivery string
+	// Fail writes the answer to a request that failed: no such file
+	// (404), a method other than GET or HEAD (405), a file that cannot be
+	// read (500). Without it the answer is plain text.
+	Fail func(w http.ResponseWriter, r *http.Request, status int, detail string)
 }
 
 // Handler serves the files. It is safe for concurrent use.
 type Handler struct {
 	files  fs.FS
 	static bool
+	events string
+	onFail func(w http.ResponseWriter, r *http.Request, status int, detail string)
 
 	mu   sync.Mutex
 	gzip map[string]gzipped // by file name
@@ -60,7 +81,16 @@ type gzipped struct {
 
 // New returns a Handler.
 func New(o Options) *Handler {
-	return &Handler{files: o.Files, static: o.Static, gzip: map[string]gzipped{}}
+	return &Handler{files: o.Files, static: o.Static, events: o.EventDelivery, onFail: o.Fail, gzip: map[string]gzipped{}}
+}
+
+// fail answers a failed request through Options.Fail, or in plain text.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	if h.onFail != nil {
+		h.onFail(w, r, status, detail)
+		return
+	}
+	http.Error(w, detail, status)
 }
 
 // compressible lists the types worth compressing.
@@ -73,27 +103,27 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Security-Policy", CSP)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "no-referrer")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		hdr.Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
 	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
 		name = path.Join(name, "index.html")
 	}
 	info, err := fs.Stat(h.files, name)
-	if err == nil && info.IsDir() {
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+	if err != nil {
+		h.fail(w, r, http.StatusNotFound, "no such file")
 		return
 	}
-	if err != nil {
-		http.NotFound(w, r)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		hdr.Set("Allow", "GET, HEAD")
+		h.fail(w, r, http.StatusMethodNotAllowed, "method not allowed")
+		return
+	}
+	if info.IsDir() {
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return
 	}
 	data, err := fs.ReadFile(h.files, name)
 	if err != nil {
-		http.Error(w, "cannot read "+name, http.StatusInternalServerError)
+		h.fail(w, r, http.StatusInternalServerError, "cannot read "+name)
 		return
 	}
 	ext := path.Ext(name)
@@ -110,9 +140,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Type", ctype)
 	hdr.Set("Cache-Control", "no-cache")
 
-	if path.Base(name) == LinkScript && !h.static {
-		if u, ok := dirURL(r); ok {
+	if path.Base(name) == LinkScript && (!h.static || h.events != "") {
+		if u, ok := dirURL(r); ok && !h.static {
 			data = bytes.ReplaceAll(data, []byte(ServerURLPlaceholder), []byte(u))
+		}
+		if h.events != "" {
+			data = bytes.ReplaceAll(data, []byte(EventDeliveryPlaceholder), []byte(h.events))
 		}
 	} else if compressible[ext] && acceptsGzip(r) {
 		data = h.compressed(name, info, data)

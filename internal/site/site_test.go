@@ -90,6 +90,26 @@ func TestLinkScriptCarriesServerURL(t *testing.T) {
 	assert.Equal(t, "var SERVED_FROM = '"+ServerURLPlaceholder+"';", body(t, resp))
 }
 
+func TestLinkScriptCarriesEventDelivery(t *testing.T) {
+	files := fstest.MapFS{LinkScript: {Data: []byte("var S = '" + ServerURLPlaceholder + "', E = '" + EventDeliveryPlaceholder + "';")}}
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"server default", Options{}, "var S = 'http://127.0.0.1:8080/', E = '" + EventDeliveryPlaceholder + "';"},
+		{"server batched", Options{EventDelivery: EventsBatched}, "var S = 'http://127.0.0.1:8080/', E = 'batched';"},
+		{"static batched", Options{Static: true, EventDelivery: EventsBatched}, "var S = '" + ServerURLPlaceholder + "', E = 'batched';"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Files = files
+			resp := get(t, New(tt.opts), http.MethodGet, "http://127.0.0.1:8080/link-initialize.js", nil)
+			assert.Equal(t, tt.want, body(t, resp))
+		})
+	}
+}
+
 func TestHostileHostIsNotWrittenIntoTheScript(t *testing.T) {
 	h := New(Options{Files: files})
 	r := httptest.NewRequest(http.MethodGet, "/link-initialize.js", nil)
