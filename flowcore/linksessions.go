@@ -19,6 +19,25 @@ const (
 	MaxEventsPerLinkSession = 100
 )
 
+// LinkSessionRetention is how long after it ended /link/token/get still
+// lists a session: six hours, as Plaid documents.
+const LinkSessionRetention = 6 * time.Hour
+
+// linkSessions renders a token's sessions, leaving out those that ended
+// more than LinkSessionRetention ago.
+func (s *Sandbox) linkSessions(token string) []LinkSession {
+	now := s.clock.Now()
+	recs := s.store.LinkSessions(token)
+	out := make([]LinkSession, 0, len(recs))
+	for i := range recs {
+		if f := recs[i].FinishedAt; f != nil && now.Sub(*f) > LinkSessionRetention {
+			continue
+		}
+		out = append(out, linkSession(&recs[i]))
+	}
+	return out
+}
+
 // LinkSessionRecord is what linksim remembers of one Link session.
 type LinkSessionRecord struct {
 	ID         string     `json:"link_session_id"`

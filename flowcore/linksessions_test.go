@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -178,4 +179,21 @@ func TestLinkSessionJSONShape(t *testing.T) {
 	for _, k := range []string{"event_name", "timestamp", "event_id", "event_metadata"} {
 		assert.Contains(t, events[0], k)
 	}
+}
+
+func TestLinkSessionsLastSixHoursAfterTheyEnd(t *testing.T) {
+	h := newHarness(t)
+	tok, _ := h.instantAuth()
+	open, err := h.sb.StartSession(tok, 8) // never finishes
+	require.Nil(t, err)
+	h.do(open, act(ActionOpen))
+	count := func() int {
+		resp, err := h.sb.GetLinkToken(tok)
+		require.Nil(t, err)
+		return len(resp.LinkSessions)
+	}
+	h.clock.Advance(LinkSessionRetention)
+	assert.Equal(t, 2, count())
+	h.clock.Advance(time.Second)
+	assert.Equal(t, 1, count(), "the finished session is gone, the open one stays")
 }

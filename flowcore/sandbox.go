@@ -143,13 +143,8 @@ func (s *Sandbox) GetLinkToken(token string) (LinkTokenGetResponse, *Error) {
 	if c.RoutingNumber != "" {
 		md.InstitutionData = &InstitutionData{RoutingNumber: c.RoutingNumber}
 	}
-	recs := s.store.LinkSessions(token)
-	sessions := make([]LinkSession, 0, len(recs))
-	for i := range recs {
-		sessions = append(sessions, linkSession(&recs[i]))
-	}
 	return LinkTokenGetResponse{LinkToken: t.Token, CreatedAt: rfc3339(t.CreatedAt), Expiration: rfc3339(t.ExpiresAt),
-		LinkSessions: sessions, Metadata: md}, nil
+		LinkSessions: s.linkSessions(token), Metadata: md}, nil
 }
 
 func errInvalidLinkToken(msg string) *Error {

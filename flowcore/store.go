@@ -2,7 +2,6 @@ package flowcore
 
 import (
 	"container/list"
-	"slices"
 	"sync"
 )
 
@@ -32,7 +31,8 @@ type Store interface {
 	ItemIDs() []string
 	// UpdateLinkSession applies update to the record of a Link session run
 	// on a link token (a zero record when the session is new). A token
-	// keeps only its newest MaxLinkSessionsPerToken sessions.
+	// keeps only its newest MaxLinkSessionsPerToken sessions; a store may
+	// forget the oldest sessions of all to stay within its bounds.
 	UpdateLinkSession(token, sessionID string, update func(*LinkSessionRecord))
 	// LinkSessions returns copies of the records of a token's sessions,
 	// oldest first.
@@ -49,12 +49,12 @@ type MemoryStore struct {
 	publics  boundedMap[PublicToken]
 	items    boundedMap[Item]
 	byAccess map[string]string
-	sessions boundedMap[[]LinkSessionRecord] // by link token
+	sessions sessionRecords
 }
 
 // NewMemoryStore returns an empty store that keeps at most max Items
 // (unbounded when max <= 0), at most 4·max link and public tokens, and the
-// session records of at most 4·max link tokens.
+// records of at most max Link sessions.
 func NewMemoryStore(max int) *MemoryStore {
 	tokens := 4 * max
 	return &MemoryStore{
@@ -63,7 +63,7 @@ func NewMemoryStore(max int) *MemoryStore {
 		publics:  newBoundedMap[PublicToken](tokens),
 		items:    newBoundedMap[Item](max),
 		byAccess: map[string]string{},
-		sessions: newBoundedMap[[]LinkSessionRecord](tokens),
+		sessions: newSessionRecords(max),
 	}
 }
 
@@ -158,29 +158,14 @@ func (s *MemoryStore) ItemIDs() []string {
 func (s *MemoryStore) UpdateLinkSession(token, sessionID string, update func(*LinkSessionRecord)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	recs, _ := s.sessions.get(token)
-	i := slices.IndexFunc(recs, func(r LinkSessionRecord) bool { return r.ID == sessionID })
-	if i < 0 {
-		recs = append(recs, LinkSessionRecord{ID: sessionID})
-		if len(recs) > MaxLinkSessionsPerToken {
-			recs = slices.Delete(recs, 0, len(recs)-MaxLinkSessionsPerToken)
-		}
-		i = len(recs) - 1
-	}
-	update(&recs[i])
-	s.sessions.put(token, recs)
+	s.sessions.update(token, sessionID, update)
 }
 
 // LinkSessions implements Store.
 func (s *MemoryStore) LinkSessions(token string) []LinkSessionRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	recs, _ := s.sessions.get(token)
-	out := slices.Clone(recs)
-	for i := range out {
-		out[i].Events = slices.Clone(out[i].Events)
-	}
-	return out
+	return s.sessions.list(token)
 }
 
 // boundedMap is a map that remembers insertion order and drops its oldest
