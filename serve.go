@@ -23,6 +23,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
 	"github.com/linksim/linksim/internal/site"
@@ -40,6 +42,7 @@ type config struct {
 	baseURL          string // where the Link pages are served; Hosted Link URLs start with it
 	events           string
 	hosts            []string
+	maxConns         int
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -61,11 +64,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		}
 		return nil
 	})
+	fs.IntVar(&c.maxConns, "max-conns", 1024, "connections served at once; more wait to be accepted")
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	fs.Visit(func(f *flag.Flag) { c.seeded = c.seeded || f.Name == "seed" })
+	if c.maxConns < 1 {
+		return c, fmt.Errorf("-max-conns must be at least 1, not %d", c.maxConns)
+	}
 	if c.events != site.EventsRealTime && c.events != site.EventsBatched {
 		return c, fmt.Errorf("-events must be %s or %s, not %q", site.EventsRealTime, site.EventsBatched, c.events)
 	}
@@ -167,6 +174,7 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	if c.baseURL == "" {
 		c.baseURL = defaultBaseURL(ln.Addr())
 	}
+	ln = netutil.LimitListener(ln, c.maxConns)
 	a := newApp(c, log)
 	log.Info("linksim listening", "url", "http://"+ln.Addr().String())
 	if ready != nil {

@@ -1,6 +1,7 @@
 // Package site serves linksim's static web files — the Link page, the demo
 // and the WebAssembly build of flowcore — the way a careful static host
-// does: .wasm as application/wasm, gzip when the client accepts it, a
+// does: from memory, .wasm as application/wasm, brotli or gzip when the
+// client accepts it, an ETag per file and encoding, a
 // strict Content-Security-Policy, and link-initialize.js stamped with the
 // server's own URL so a copy served under another URL still finds its
 // files and server.
@@ -8,14 +9,12 @@ package site
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
 	"strings"
 	"sync"
-	"time"
 )
 
 // CSP is the Content-Security-Policy every response carries: no inline
@@ -68,20 +67,13 @@ type Handler struct {
 	events string
 	onFail func(w http.ResponseWriter, r *http.Request, status int, detail string)
 
-	mu   sync.Mutex
-	gzip map[string]gzipped // by file name
-}
-
-// gzipped is a file's compressed bytes, kept while the file is unchanged.
-type gzipped struct {
-	modTime time.Time
-	size    int64
-	data    []byte
+	mu     sync.Mutex
+	assets map[string]*asset // by file name
 }
 
 // New returns a Handler.
 func New(o Options) *Handler {
-	return &Handler{files: o.Files, static: o.Static, events: o.EventDelivery, onFail: o.Fail, gzip: map[string]gzipped{}}
+	return &Handler{files: o.Files, static: o.Static, events: o.EventDelivery, onFail: o.Fail, assets: map[string]*asset{}}
 }
 
 // fail answers a failed request through Options.Fail, or in plain text.
@@ -121,12 +113,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return
 	}
-	data, err := fs.ReadFile(h.files, name)
+	ext := path.Ext(name)
+	dynamic := path.Base(name) == LinkScript && (!h.static || h.events != "")
+	a, err := h.asset(name, info, compressible[ext] && !dynamic)
 	if err != nil {
 		h.fail(w, r, http.StatusInternalServerError, "cannot read "+name)
 		return
 	}
-	ext := path.Ext(name)
 	ctype := mime.TypeByExtension(ext)
 	switch ext {
 	case ".wasm":
@@ -135,53 +128,30 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctype = "text/javascript; charset=utf-8"
 	}
 	if ctype == "" {
-		ctype = http.DetectContentType(data)
+		ctype = http.DetectContentType(a.raw)
 	}
 	hdr.Set("Content-Type", ctype)
-	hdr.Set("Cache-Control", "no-cache")
-
-	if path.Base(name) == LinkScript && (!h.static || h.events != "") {
+	hdr.Set("Cache-Control", "no-cache") // revalidate: the ETag answers 304 while the file is unchanged
+	if compressible[ext] {
+		hdr.Add("Vary", "Accept-Encoding")
+	}
+	if dynamic {
+		data := a.raw
 		if u, ok := dirURL(r); ok && !h.static {
 			data = bytes.ReplaceAll(data, []byte(ServerURLPlaceholder), []byte(u))
 		}
 		if h.events != "" {
 			data = bytes.ReplaceAll(data, []byte(EventDeliveryPlaceholder), []byte(h.events))
 		}
-	} else if compressible[ext] && acceptsGzip(r) {
-		data = h.compressed(name, info, data)
-		hdr.Set("Content-Encoding", "gzip")
+		http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
+		return
 	}
-	if compressible[ext] {
-		hdr.Add("Vary", "Accept-Encoding")
+	data, coding, etag := a.pick(r)
+	if coding != "" {
+		hdr.Set("Content-Encoding", coding)
 	}
+	hdr.Set("ETag", etag)
 	http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
-}
-
-// compressed returns the gzip of a file, compressing it once per version.
-func (h *Handler) compressed(name string, info fs.FileInfo, data []byte) []byte {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if g, ok := h.gzip[name]; ok && g.modTime.Equal(info.ModTime()) && g.size == info.Size() {
-		return g.data
-	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(data)
-	zw.Close()
-	h.gzip[name] = gzipped{modTime: info.ModTime(), size: info.Size(), data: buf.Bytes()}
-	return buf.Bytes()
-}
-
-// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-		}
-	}
-	return false
 }
 
 // dirURL is the absolute URL of the directory a request's file is in. It
