@@ -23,21 +23,22 @@ func (c *Credentials) APIKeys() *Credentials { return c }
 // nothing offline.
 type LinkTokenCreateRequest struct {
 	Credentials
-	ClientName                  string           `json:"client_name" plaid:"required"`
-	Language                    string           `json:"language" plaid:"required"`
-	CountryCodes                []string         `json:"country_codes" plaid:"required"`
-	User                        *LinkUser        `json:"user,omitempty"`
-	UserID                      string           `json:"user_id,omitempty"`
-	Products                    []string         `json:"products,omitempty"`
-	RequiredIfSupportedProducts []string         `json:"required_if_supported_products,omitempty"`
-	OptionalProducts            []string         `json:"optional_products,omitempty"`
-	AdditionalConsentedProducts []string         `json:"additional_consented_products,omitempty"`
-	Webhook                     string           `json:"webhook,omitempty"`
-	AccessToken                 string           `json:"access_token,omitempty"`
-	RedirectURI                 string           `json:"redirect_uri,omitempty"`
-	Auth                        *AuthOptions     `json:"auth,omitempty"`
-	InstitutionData             *InstitutionData `json:"institution_data,omitempty"`
-	AccountFilters              AccountFilters   `json:"account_filters,omitempty"`
+	ClientName                  string             `json:"client_name" plaid:"required"`
+	Language                    string             `json:"language" plaid:"required"`
+	CountryCodes                []string           `json:"country_codes" plaid:"required"`
+	User                        *LinkUser          `json:"user,omitempty"`
+	UserID                      string             `json:"user_id,omitempty"`
+	Products                    []string           `json:"products,omitempty"`
+	RequiredIfSupportedProducts []string           `json:"required_if_supported_products,omitempty"`
+	OptionalProducts            []string           `json:"optional_products,omitempty"`
+	AdditionalConsentedProducts []string           `json:"additional_consented_products,omitempty"`
+	Webhook                     string             `json:"webhook,omitempty"`
+	AccessToken                 string             `json:"access_token,omitempty"`
+	RedirectURI                 string             `json:"redirect_uri,omitempty"`
+	Auth                        *AuthOptions       `json:"auth,omitempty"`
+	InstitutionData             *InstitutionData   `json:"institution_data,omitempty"`
+	AccountFilters              AccountFilters     `json:"account_filters,omitempty"`
+	HostedLink                  *HostedLinkOptions `json:"hosted_link,omitempty"`
 }
 
 // LinkUser is the user object of /link/token/create (the fields flowcore
@@ -111,6 +112,8 @@ type LinkConfig struct {
 	Auth                        AuthSettings `json:"auth"`
 	// AccountFilters limits the accounts Link offers; nil offers all.
 	AccountFilters AccountFilters `json:"account_filters,omitempty"`
+	// HostedLink is set when the token is for Hosted Link.
+	HostedLink *HostedLinkConfig `json:"hosted_link,omitempty"`
 }
 
 // maxClientNameLength is the longest client_name Link displays; a longer
@@ -260,6 +263,13 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 			}
 			cfg.RoutingNumber = rn
 		}
+	}
+	if r.HostedLink != nil {
+		hl, err := r.HostedLink.config()
+		if err != nil {
+			return LinkConfig{}, err
+		}
+		cfg.HostedLink = hl
 	}
 	if a := r.Auth; a != nil {
 		switch a.FlowType { // deprecated; an explicit auth_type_select_enabled below wins

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func intp(n int) *int           { return &n }
 func floatp(f float64) *float64 { return &f }
 
 // testGrammar exercises every keyword a Rule has.

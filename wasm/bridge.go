@@ -93,6 +93,8 @@ type sandboxOptions struct {
 	Seed     json.RawMessage `json:"seed"`
 	ClientID string          `json:"client_id"`
 	Secret   string          `json:"secret"`
+	// BaseURL is where the page's files are, for hosted_link_url.
+	BaseURL string `json:"base_url"`
 }
 
 // newSandbox(options?) makes a Sandbox with its own store, seeded by
@@ -115,7 +117,7 @@ func (b *bridge) newSandbox(args []safejs.Value) (any, *flowcore.Error) {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
 	h := b.handle()
 	b.sandboxes[h] = &sandbox{clock: clock, sb: flowcore.NewSandbox(flowcore.Options{
-		Clock: clock, Seed: seed, ClientID: opts.ClientID, Secret: opts.Secret})}
+		Clock: clock, Seed: seed, ClientID: opts.ClientID, Secret: opts.Secret, BaseURL: opts.BaseURL})}
 	return h, nil
 }
 
@@ -150,7 +152,10 @@ func (b *bridge) advanceClock(args []safejs.Value) (any, *flowcore.Error) {
 	if e != nil {
 		return nil, e
 	}
-	now := s.clock.Advance(d)
+	now, e := s.clock.Advance(d)
+	if e != nil {
+		return nil, e
+	}
 	s.sb.Settle()
 	s.sb.TakeWebhooks() // nobody to send them to in the browser
 	return now.UTC().Format(time.RFC3339), nil
@@ -209,8 +214,9 @@ func plaidCall[Req, Resp any, PReq interface {
 
 // started is startSession's answer.
 type started struct {
-	Session int           `json:"session"`
-	Step    flowcore.Step `json:"step"`
+	Session       int           `json:"session"`
+	LinkSessionID string        `json:"link_session_id"`
+	Step          flowcore.Step `json:"step"`
 }
 
 // startSession(sandbox, linkToken) starts a Link session with a link token
@@ -234,7 +240,7 @@ func (b *bridge) startSession(args []safejs.Value) (any, *flowcore.Error) {
 	}
 	h := b.handle()
 	b.sessions[h] = sess
-	return started{Session: h, Step: flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}}, nil
+	return started{Session: h, LinkSessionID: sess.ID(), Step: flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}}, nil
 }
 
 // act(session, action) applies one user action and returns the step.

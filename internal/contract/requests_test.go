@@ -27,11 +27,12 @@ var requestEndpoints = []string{
 // proseValues are values for fields whose constraints Plaid states in the
 // description rather than in schema keywords, so a generated "x" would be
 // refused by Plaid as well: the languages Link supports, URLs, a routing
-// number with a valid check digit.
+// number (a filter of routing numbers too) with a valid check digit.
 var proseValues = map[string]map[string]any{
 	"/link/token/create": {"language": "en", "webhook": "https://app.example/hook", "redirect_uri": "https://app.example/oauth",
 		"institution_data.routing_number": "021000021"},
 	"/sandbox/public_token/create": {"options.webhook": "https://app.example/hook"},
+	"/institutions/get":            {"options.routing_numbers": []any{"021000021"}},
 }
 
 // proseRefused are enum values the schema lists that Plaid's own text
@@ -55,6 +56,7 @@ var retired = map[string][]any{
 	"optional_products[0]":                                 {"deposit_switch"},
 	"additional_consented_products[0]":                     {"deposit_switch"},
 	"initial_products[0]":                                  {"deposit_switch"},
+	"options.products[0]":                                  {"deposit_switch"},
 	"consumer_report_permissible_purpose":                  {"EMPLOYMENT"},
 	"income_verification.payroll_income.parsing_config[0]": {"fraud_risk"},
 	"webhook_code":                                         {"AUTH_DATA_UPDATE"},

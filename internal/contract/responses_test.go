@@ -57,6 +57,49 @@ func TestResponsesFollowPlaidsSchema(t *testing.T) {
 	ok("/link/token/get", obj{"link_token": lt.body["link_token"]})
 	ok("/link/token/get", obj{"link_token": ok("/link/token/create", linkTokenBody(nil)).body["link_token"]})
 	fails("/link/token/get", obj{"link_token": "link-sandbox-nope"}, "INVALID_LINK_TOKEN")
+	hosted := ok("/link/token/create", linkTokenBody(obj{"hosted_link": obj{}}))
+	assert.NotEmpty(t, hosted.body["hosted_link_url"])
+
+	// A Link session run through the page's endpoints (linksim's own, not
+	// checked), then /link/token/get with its link_sessions: one that
+	// linked an Item and one that exited.
+	for i, actions := range [][]obj{
+		{{"type": "open"}, {"type": "continue"}, {"type": "select_institution", "institution_id": "ins_109508"},
+			{"type": "submit_credentials", "username": "user_good", "password": "pass_good"}},
+		{{"type": "open"}, {"type": "continue"}, {"type": "select_institution", "institution_id": "ins_109508"},
+			{"type": "exit"}, {"type": "confirm_exit"}},
+	} {
+		token := ok("/link/token/create", linkTokenBody(nil)).body["link_token"]
+		sess := ok("/linksim/session/start", obj{"link_token": token})
+		var last response
+		for _, a := range actions {
+			last = ok("/linksim/session/action", obj{"session_id": sess.body["session_id"], "action": a})
+		}
+		for range 5 { // through account selection and the connected pane
+			step := last.body
+			sc, _ := step["screen"].(obj)
+			var next obj
+			switch {
+			case step["success"] != nil || step["exit"] != nil:
+			case sc["pane"] == "select_account":
+				var ids []any
+				for _, acc := range sc["accounts"].([]any) {
+					ids = append(ids, acc.(obj)["id"])
+				}
+				next = obj{"type": "select_accounts", "account_ids": ids}
+			case sc["pane"] == "connected":
+				next = obj{"type": "continue"}
+			}
+			if next == nil {
+				break
+			}
+			last = ok("/linksim/session/action", obj{"session_id": sess.body["session_id"], "action": next})
+		}
+		got := ok("/link/token/get", obj{"link_token": token})
+		sessions, _ := got.body["link_sessions"].([]any)
+		require.Len(t, sessions, 1, "%s", got.raw)
+		assert.Contains(t, sessions[0], []string{"results", "exit"}[i], "%s", got.raw)
+	}
 	fails("/link/token/create", linkTokenBody(obj{"products": []string{"balance"}}), "INVALID_PRODUCT")
 	fails("/link/token/create", linkTokenBody(obj{"colour": "red"}), "UNKNOWN_FIELDS")
 	fails("/link/token/create", obj{}, "MISSING_FIELDS")
@@ -124,11 +167,17 @@ func TestResponsesFollowPlaidsSchema(t *testing.T) {
 	s.noKeys = false
 	fails("/item/get", []byte(`[]`), "INVALID_BODY")
 
-	// Endpoints other parts of linksim add: each answer (served or
-	// NOT_FOUND) must follow the schema too.
-	s.post("/institutions/get", obj{"count": 10, "offset": 0, "country_codes": []string{"US"}})
-	s.post("/accounts/balance/get", obj{"access_token": instant})
-	s.post("/identity/match", obj{"access_token": instant, "user": obj{"legal_name": "Jane Doe"}})
+	// Balance, identity match and the institutions list.
+	ok("/institutions/get", obj{"count": 10, "offset": 0, "country_codes": []string{"US"}})
+	ok("/institutions/get", obj{"count": 2, "offset": 1, "country_codes": []string{"US"},
+		"options": obj{"include_optional_metadata": true, "include_auth_metadata": true, "products": []string{"auth"}}})
+	ok("/accounts/balance/get", obj{"access_token": instant})
+	fails("/accounts/balance/get", obj{"access_token": "access-sandbox-nope"}, "INVALID_ACCESS_TOKEN")
+	ok("/identity/match", obj{"access_token": instant, "user": obj{"legal_name": "Jane Doe"}})
+	fails("/identity/match", obj{"access_token": "access-sandbox-nope"}, "INVALID_ACCESS_TOKEN")
+
+	// Endpoints the Item lifecycle work adds: each answer (served or
+	// NOT_FOUND until then) must follow the schema too.
 	s.post("/sandbox/item/reset_login", obj{"access_token": instant})
 	s.post("/webhook_verification_key/get", obj{"key_id": "key-1"})
 

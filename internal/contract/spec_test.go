@@ -28,7 +28,7 @@ import (
 )
 
 // host is the server the routed spec describes; requests go in-process.
-const host = "http://linksim.test"
+const host = "http://localhost"
 
 // notInSpec are the endpoints linksim answers that Plaid's description
 // does not have: linksim's own. Their responses are not checked.

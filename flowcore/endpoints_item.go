@@ -1,0 +1,180 @@
+package flowcore
+
+import "slices"
+
+// This file holds the Item endpoints: exchange, /auth/get, /accounts/get, /item/get and /item/remove.
+
+// ExchangePublicToken implements /item/public_token/exchange. A public
+// token works once, for 30 minutes; otherwise it is INVALID_PUBLIC_TOKEN.
+func (s *Sandbox) ExchangePublicToken(publicToken string) (PublicTokenExchangeResponse, *Error) {
+	pt, ok := s.store.TakePublicToken(publicToken)
+	if !ok {
+		return PublicTokenExchangeResponse{}, invalidInput("INVALID_PUBLIC_TOKEN", "", "could not find matching public token")
+	}
+	if !s.clock.Now().Before(pt.ExpiresAt) {
+		return PublicTokenExchangeResponse{}, invalidInput("INVALID_PUBLIC_TOKEN", "", "provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, ok := s.store.Item(pt.ItemID)
+	if !ok {
+		return PublicTokenExchangeResponse{}, invalidInput("INVALID_PUBLIC_TOKEN", "", "the Item for this public token no longer exists")
+	}
+	if it.AccessToken == "" {
+		it.AccessToken = "access-sandbox-" + s.ids.UUID()
+		s.store.PutItem(it)
+	}
+	return PublicTokenExchangeResponse{AccessToken: it.AccessToken, ItemID: it.ID}, nil
+}
+
+func errInvalidAccountID() *Error {
+	return invalidInput("INVALID_ACCOUNT_ID", "", "one or more of the account IDs is invalid")
+}
+
+// filterAccounts returns the Item's accounts, filtered to ids when given. An id
+// the Item lacks is INVALID_ACCOUNT_ID.
+func filterAccounts(it *Item, ids []string) ([]Account, *Error) {
+	if len(ids) == 0 {
+		return it.Accounts, nil
+	}
+	var out []Account
+	for _, id := range ids {
+		i, err := accountIndex(it, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it.Accounts[i])
+	}
+	return out, nil
+}
+
+// accountIndex finds an account of the Item; an id it lacks is
+// INVALID_ACCOUNT_ID.
+func accountIndex(it *Item, id string) (int, *Error) {
+	i := slices.IndexFunc(it.Accounts, func(a Account) bool { return a.ID == id })
+	if i < 0 {
+		return -1, errInvalidAccountID()
+	}
+	return i, nil
+}
+
+func (s *Sandbox) itemAndAccounts(req *AccountsRequest) (Item, []Account, *Error) {
+	it, ok := s.loadItem(req.AccessToken)
+	if !ok {
+		return Item{}, nil, errInvalidAccessToken()
+	}
+	var ids []string
+	if req.Options != nil {
+		ids = req.Options.AccountIDs
+	}
+	accs, err := filterAccounts(&it, ids)
+	return it, accs, err
+}
+
+// AuthGet implements /auth/get: the accounts and their numbers. Numbers go
+// in ach (US) or bacs (GB); eft and international are always present and
+// empty. While any requested account awaits micro-deposit verification the
+// answer is PRODUCT_NOT_READY. Accounts whose verification expired or
+// failed are listed without numbers. An Item that no Auth flow verified
+// (linked for neither auth nor transfer) at a bank without Instant Auth is
+// PRODUCTS_NOT_SUPPORTED: nothing proved its numbers.
+func (s *Sandbox) AuthGet(req *AccountsRequest) (AuthGetResponse, *Error) {
+	it, accs, err := s.itemAndAccounts(req)
+	if err != nil {
+		return AuthGetResponse{}, err
+	}
+	if !s.authSupported(&it) {
+		return AuthGetResponse{}, errProductsNotSupported("auth")
+	}
+	resp := AuthGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.catalog),
+		Numbers: AuthNumbers{ACH: []NumbersACH{}, EFT: []NumbersEFT{}, International: []NumbersInternational{}, BACS: []NumbersBACS{}}}
+	for i := range accs {
+		acc := &accs[i]
+		switch acc.VerificationStatus() {
+		case StatusPendingAutomatic, StatusPendingManual:
+			return AuthGetResponse{}, &Error{Type: ErrorTypeItemError, Code: "PRODUCT_NOT_READY",
+				Message: "the requested product is not yet ready. please provide a webhook or try the request again later"}
+		}
+		resp.Accounts = append(resp.Accounts, accountBase(acc, &it))
+		if !acc.AuthReady() || acc.Number == "" {
+			continue
+		}
+		if acc.SortCode != "" {
+			resp.Numbers.BACS = append(resp.Numbers.BACS, NumbersBACS{AccountID: acc.ID, Account: acc.Number, SortCode: acc.SortCode})
+			continue
+		}
+		resp.Numbers.ACH = append(resp.Numbers.ACH, NumbersACH{AccountID: acc.ID, Account: acc.Number, Routing: acc.Routing,
+			WireRouting: nullable(acc.WireRouting)})
+	}
+	return resp, nil
+}
+
+// AccountsGet implements /accounts/get.
+func (s *Sandbox) AccountsGet(req *AccountsRequest) (AccountsGetResponse, *Error) {
+	it, accs, err := s.itemAndAccounts(req)
+	if err != nil {
+		return AccountsGetResponse{}, err
+	}
+	resp := AccountsGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.catalog)}
+	for i := range accs {
+		resp.Accounts = append(resp.Accounts, accountBase(&accs[i], &it))
+	}
+	return resp, nil
+}
+
+// ItemGet implements /item/get.
+func (s *Sandbox) ItemGet(accessToken string) (ItemGetResponse, *Error) {
+	it, ok := s.loadItem(accessToken)
+	if !ok {
+		return ItemGetResponse{}, errInvalidAccessToken()
+	}
+	return ItemGetResponse{Item: ItemWithConsentFields{ItemBase: itemBase(&it, s.catalog), CreatedAt: rfc3339(it.CreatedAt)}}, nil
+}
+
+// ItemRemove implements /item/remove: the access token stops working.
+func (s *Sandbox) ItemRemove(accessToken string) *Error {
+	s.mu.Lock() // so no read-modify-write of the Item puts it back
+	defer s.mu.Unlock()
+	it, ok := s.store.ItemByAccessToken(accessToken)
+	if !ok || !s.store.DeleteItem(it.ID) {
+		return errInvalidAccessToken()
+	}
+	return nil
+}
+
+func accountBase(acc *Account, it *Item) AccountBase {
+	b := AccountBase{AccountID: acc.ID, Balances: acc.Balances, Mask: nullable(acc.Mask), Name: acc.Name,
+		OfficialName: nullable(acc.OfficialName), Type: acc.Type, Subtype: nullable(acc.Subtype),
+		VerificationStatus: nullable(acc.VerificationStatus()), VerificationName: verificationName(acc, it)}
+	if acc.NameMatchScore != nil {
+		b.VerificationInsights = verificationInsights(acc)
+	}
+	return b
+}
+
+// verificationInsights is Database Insights' verdict in the shape Plaid's
+// schema requires: a numbers match where the database passed the account.
+func verificationInsights(acc *Account) *VerificationInsights {
+	matched := acc.VerificationStatus() != StatusDatabaseFail
+	vi := &VerificationInsights{NameMatchScore: acc.NameMatchScore, AccountNumberFormat: "valid"}
+	vi.NetworkStatus.HasNumbersMatch, vi.NetworkStatus.IsNumbersMatchVerified = matched, matched
+	return vi
+}
+
+// loginProducts are the products a bank with a login offers.
+var loginProducts = []string{"assets", "auth", "balance", "identity", "investments", "liabilities", "transactions"}
+
+func itemBase(it *Item, cat *Catalog) ItemBase {
+	b := ItemBase{ItemID: it.ID, InstitutionID: nullable(it.InstitutionID), InstitutionName: nullable(it.InstitutionName),
+		Webhook: nullable(it.Webhook), AvailableProducts: []string{}, BilledProducts: slices.Clone(it.Products),
+		Products: slices.Clone(it.Products), ConsentedProducts: slices.Clone(it.Products), UpdateType: "background",
+		AuthMethod: nullable(string(it.AuthMethod))}
+	if ins, ok := cat.ByID(it.InstitutionID); ok {
+		for _, p := range institutionProducts(ins) {
+			if !slices.Contains(it.Products, p) {
+				b.AvailableProducts = append(b.AvailableProducts, p)
+			}
+		}
+	}
+	return b
+}

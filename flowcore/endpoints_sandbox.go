@@ -1,0 +1,148 @@
+package flowcore
+
+import (
+	"slices"
+	"strings"
+)
+
+// This file holds the sandbox-only endpoints: public tokens without Link, verification status and webhooks on demand.
+
+// CreateSandboxPublicToken implements /sandbox/public_token/create: an
+// Item made without Link, logged in with override_username and
+// override_password (user_good / pass_good by default; MFA is skipped and an
+// error_<CODE> password fails with that error). At a bank with Instant Auth
+// every checking and savings account is linked. At a bank with only Instant
+// Match or Automated Micro-deposits the checking account is linked:
+// microdeposits_good makes it an Automated Micro-deposit Item pending
+// verification, any other password an Instant Match Item.
+func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (SandboxPublicTokenResponse, *Error) {
+	ins, ok := s.catalog.ByID(req.InstitutionID)
+	if !ok {
+		return SandboxPublicTokenResponse{}, invalidInput("INVALID_INSTITUTION", "", "invalid institution_id provided")
+	}
+	if len(req.InitialProducts) == 0 {
+		return SandboxPublicTokenResponse{}, invalidField("initial_products", "must contain at least one product")
+	}
+	for _, p := range req.InitialProducts {
+		if !IsProduct(p) {
+			return SandboxPublicTokenResponse{}, invalidInput("INVALID_PRODUCT", "", "%s is not a valid product", quote(p))
+		}
+	}
+	user, pass, webhook := SandboxUsername, SandboxPassword, ""
+	if o := req.Options; o != nil {
+		if o.OverrideUsername != nil {
+			user = *o.OverrideUsername
+		}
+		if o.OverridePassword != nil {
+			pass = *o.OverridePassword
+		}
+		webhook = o.Webhook
+		if webhook != "" && !isHTTPURL(webhook) {
+			return SandboxPublicTokenResponse{}, invalidField("options.webhook", "must be an http or https URL")
+		}
+	}
+	if _, err := SandboxLogin(ins, user, pass); err != nil {
+		return SandboxPublicTokenResponse{}, err
+	}
+	now := s.clock.Now()
+	it := Item{ID: s.ids.ID(37), InstitutionID: ins.ID, InstitutionName: ins.Name, Products: slices.Clone(req.InitialProducts),
+		Webhook: webhook, CreatedAt: now}
+	auth := ins.AuthAccounts()
+	if len(auth) == 0 {
+		e, _ := sandboxError("NO_AUTH_ACCOUNTS")
+		return SandboxPublicTokenResponse{}, e
+	}
+	switch {
+	case ins.Supports(FlowInstantAuth):
+		it.AuthMethod = FlowInstantAuth
+	case ins.Supports(FlowAutomatedMicrodeposits) && pass == SandboxMicrodepositsPassword:
+		it.AuthMethod = FlowAutomatedMicrodeposits
+		auth = []AccountTemplate{pickSubtype(auth, "checking")} // Plaid's Automated sandbox path
+	case ins.Supports(FlowInstantMatch):
+		it.AuthMethod = FlowInstantMatch
+		auth = []AccountTemplate{pickSubtype(auth, "savings")} // Plaid's Instant Match sandbox path
+	default:
+		return SandboxPublicTokenResponse{}, errNotSupported(ins.Name)
+	}
+	for _, t := range auth {
+		acc := accountFromTemplate(s.ids.ID(37), t, ins)
+		if it.AuthMethod == FlowAutomatedMicrodeposits {
+			acc.Verification = &Verification{Status: StatusPendingAutomatic, InitiatedAt: now, Detectable: true}
+		}
+		it.Accounts = append(it.Accounts, acc)
+	}
+	s.store.PutItem(it)
+	pt := PublicToken{Token: "public-sandbox-" + s.ids.UUID(), ItemID: it.ID, ExpiresAt: now.Add(PublicTokenTTL)}
+	s.store.PutPublicToken(pt)
+	return SandboxPublicTokenResponse{PublicToken: pt.Token}, nil
+}
+
+// pickSubtype returns the first account of a subtype, or the first account.
+func pickSubtype(accounts []AccountTemplate, subtype string) AccountTemplate {
+	for _, a := range accounts {
+		if a.Subtype == subtype {
+			return a
+		}
+	}
+	return accounts[0]
+}
+
+// SetVerificationStatus implements /sandbox/item/set_verification_status:
+// an account pending Automated Micro-deposit verification becomes
+// automatically_verified or verification_expired at once, and the matching
+// AUTH webhook is queued.
+func (s *Sandbox) SetVerificationStatus(req *SetVerificationStatusRequest) *Error {
+	if req.VerificationStatus != StatusAutomaticallyVerified && req.VerificationStatus != StatusVerificationExpired {
+		return invalidField("verification_status", "must be automatically_verified or verification_expired")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, ok := s.store.ItemByAccessToken(req.AccessToken)
+	if !ok {
+		return errInvalidAccessToken()
+	}
+	i, err := accountIndex(&it, req.AccountID)
+	if err != nil {
+		return err
+	}
+	v := it.Accounts[i].Verification
+	if v == nil || v.Status != StatusPendingAutomatic {
+		return invalidRequest("INVALID_FIELD", "account %s is not pending automatic verification", req.AccountID)
+	}
+	v.Status = req.VerificationStatus
+	s.store.PutItem(it)
+	s.queueWebhook(&it, req.AccountID, verificationWebhookCode(v.Status))
+	return nil
+}
+
+// FireWebhook implements /sandbox/item/fire_webhook for AUTH webhooks
+// (AUTOMATICALLY_VERIFIED, VERIFICATION_EXPIRED) about the Item's Automated
+// Micro-deposit account; it changes no status. An Item without such an
+// account is SANDBOX_PRODUCT_NOT_ENABLED, one without a webhook URL
+// SANDBOX_WEBHOOK_INVALID.
+func (s *Sandbox) FireWebhook(req *FireWebhookRequest) *Error {
+	if req.WebhookType != "" && req.WebhookType != "AUTH" {
+		return invalidField("webhook_type", "must be AUTH")
+	}
+	code := strings.ToUpper(req.WebhookCode)
+	if code != "AUTOMATICALLY_VERIFIED" && code != "VERIFICATION_EXPIRED" {
+		return invalidField("webhook_code", "must be AUTOMATICALLY_VERIFIED or VERIFICATION_EXPIRED")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, ok := s.store.ItemByAccessToken(req.AccessToken)
+	if !ok {
+		return errInvalidAccessToken()
+	}
+	i := slices.IndexFunc(it.Accounts, func(a Account) bool { return a.Verification != nil && a.Verification.Detectable })
+	if i < 0 {
+		return &Error{Type: ErrorTypeSandbox, Code: "SANDBOX_PRODUCT_NOT_ENABLED",
+			Message: "the Item has no Automated Micro-deposit account for AUTH verification webhooks"}
+	}
+	if it.Webhook == "" {
+		return &Error{Type: ErrorTypeSandbox, Code: "SANDBOX_WEBHOOK_INVALID",
+			Message: "Webhook for this item is either not set up, or invalid. Please update the item's webhook and try again."}
+	}
+	s.queueWebhook(&it, it.Accounts[i].ID, code)
+	return nil
+}

@@ -1,0 +1,138 @@
+package flowcore
+
+// This file holds what a pane shows: the Screen a step returns and the view each pane belongs to.
+
+// Screen is what the current pane shows. Fields that do not apply to the
+// pane are empty.
+type Screen struct {
+	Pane           Pane             `json:"pane"`
+	View           View             `json:"view"`
+	ClientName     string           `json:"client_name"`
+	Flow           Flow             `json:"flow,omitempty"`
+	UpdateMode     bool             `json:"update_mode,omitempty"`
+	Institution    *InstitutionRef  `json:"institution,omitempty"`
+	Query          string           `json:"query,omitempty"`
+	Results        []InstitutionRef `json:"results,omitempty"`
+	ManualEntry    bool             `json:"manual_entry,omitempty"` // offer "Link with account numbers"
+	MFA            *MFAChallenge    `json:"mfa,omitempty"`
+	Accounts       []AccountOption  `json:"accounts,omitempty"`
+	SelectMultiple bool             `json:"select_multiple,omitempty"`
+	RoutingNumber  string           `json:"routing_number,omitempty"` // pre-filled or typed
+	// AccountSubtypes are the account types to pick from in manual entry.
+	AccountSubtypes []string        `json:"account_subtypes,omitempty"`
+	AccountMask     string          `json:"account_mask,omitempty"`
+	LegalName       string          `json:"legal_name,omitempty"`
+	Reroute         *InstitutionRef `json:"reroute,omitempty"` // offer this bank's login instead
+	Deposit         *Deposit        `json:"deposit,omitempty"`
+	AttemptsLeft    int             `json:"attempts_left,omitempty"`
+	Error           *Error          `json:"error,omitempty"`
+	CanRetry        bool            `json:"can_retry,omitempty"`
+	CanGoBack       bool            `json:"can_go_back,omitempty"`
+}
+
+// AccountOption is an account the user can pick.
+type AccountOption struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Mask    string `json:"mask"`
+	Type    string `json:"type"`
+	Subtype string `json:"subtype"`
+}
+
+// Deposit is the micro-deposit as the user sees it at their bank.
+type Deposit struct {
+	Amount      float64 `json:"amount"`
+	Description string  `json:"description"`
+}
+
+// Screen returns what the current pane shows.
+func (s *Session) Screen() Screen { return s.screen(&s.st) }
+
+// viewOf returns the view a pane belongs to.
+func (s *Session) viewOf(p Pane) View {
+	switch p {
+	case PaneConsent:
+		return ViewConsent
+	case PaneSelectAuthType:
+		return ViewSelectAuthType
+	case PaneSearch:
+		return ViewSelectInstitution
+	case PaneCredentials:
+		return ViewCredential
+	case PaneMFA:
+		return ViewMFA
+	case PaneSelectAccount:
+		return ViewSelectAccount
+	case PaneDepositAuthorized:
+		return ViewSameDayMicrodepositAuthorized
+	case PaneCode:
+		if s.st.flow == FlowInstantMicrodeposits && s.st.updateItem == nil {
+			return ViewInstantMicrodepositAuthorized
+		}
+		return ViewNumbers
+	case PaneConnected:
+		return ViewConnected
+	case PaneError:
+		return ViewError
+	case PaneExit:
+		return ViewExit
+	case PaneNumbers, PaneRoutingNumber, PaneAccountNumber, PaneLegalName:
+		return ViewNumbers
+	}
+	return ""
+}
+
+// screen describes the current pane.
+func (s *Session) screen(st *sessionState) Screen {
+	sc := Screen{Pane: st.pane, View: s.viewOf(st.pane), ClientName: s.cfg.DisplayName(), Flow: st.flow,
+		UpdateMode: st.updateItem != nil, Error: st.paneErr, CanGoBack: st.backPane != ""}
+	if st.ins != nil {
+		sc.Institution = st.ins.Ref()
+	}
+	switch st.pane {
+	case PaneSearch:
+		sc.Query = st.query
+		for _, ins := range st.results {
+			sc.Results = append(sc.Results, *ins.Ref())
+		}
+		sc.ManualEntry = s.manualEntryOffered()
+	case PaneMFA:
+		ch := st.mfa[st.mfaRound]
+		sc.MFA = &ch
+	case PaneSelectAccount:
+		for _, acc := range st.accounts {
+			sc.Accounts = append(sc.Accounts, AccountOption{ID: acc.ID, Name: acc.Name, Mask: acc.Mask, Type: acc.Type, Subtype: acc.Subtype})
+		}
+		sc.SelectMultiple = st.flow == FlowInstantAuth
+	case PaneNumbers:
+		sc.AccountMask = st.selected[0].Mask
+		sc.AttemptsLeft = MaxNumberAttempts - st.numberAttempts
+	case PaneRoutingNumber:
+		sc.RoutingNumber = st.routing
+		sc.Institution = nil
+	case PaneAccountNumber:
+		sc.RoutingNumber = st.routing
+		sc.AccountSubtypes = manualSubtypes
+		if st.reroute != nil {
+			sc.Reroute = st.reroute.Ref()
+		}
+	case PaneLegalName:
+		sc.LegalName = st.legalName
+	case PaneDepositAuthorized, PaneCode:
+		if v := st.verification; v != nil {
+			sc.Deposit = &Deposit{Amount: DepositAmount, Description: v.Description}
+			sc.AttemptsLeft = MaxCodeAttempts - v.Attempts
+		}
+		sc.AccountMask = st.selected[0].Mask
+	case PaneConnected:
+		for _, acc := range st.selected {
+			sc.Accounts = append(sc.Accounts, AccountOption{ID: acc.ID, Name: acc.Name, Mask: acc.Mask, Type: acc.Type, Subtype: acc.Subtype})
+		}
+	case PaneError:
+		sc.CanRetry = st.retryPane != ""
+		sc.ManualEntry = s.manualEntryOffered()
+	case PaneExit:
+		sc.ManualEntry = s.manualEntryOffered()
+	}
+	return sc
+}

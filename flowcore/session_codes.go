@@ -1,0 +1,72 @@
+package flowcore
+
+import "strings"
+
+// This file holds the micro-deposit code panes: the deposit on its way, code entry, and where
+// an update-mode session opens.
+
+// updatePane is where an update-mode session opens: code entry for a
+// pending Same Day Item, the bank's login otherwise.
+func (s *Session) updatePane() Pane {
+	it := s.st.updateItem
+	for _, acc := range it.Accounts {
+		if acc.VerificationStatus() == StatusPendingManual {
+			s.st.flow = it.AuthMethod
+			s.st.verification = acc.Verification
+			s.st.selected = []Account{acc}
+			return PaneCode
+		}
+	}
+	s.st.flow = it.AuthMethod
+	if s.st.ins == nil || !it.AuthMethod.Credentialed() {
+		// A no-login Item with no code to take: verified (nothing to
+		// update) or locked after three wrong codes.
+		e := &Error{Type: ErrorTypeItemError, Code: "ITEM_NO_ERROR", DisplayMessage: "This account is already verified.",
+			Message: "the Item has no pending micro-deposit verification and no login to repair"}
+		if it.Accounts[0].VerificationStatus() == StatusVerificationFailed {
+			e = errTooManyAttempts()
+		}
+		s.st.paneErr, s.st.lastErr = e, e
+		return PaneError
+	}
+	return PaneCredentials
+}
+
+func (s *Session) depositAuthorized(Action) *Error {
+	s.newRequest()
+	s.show(PaneConnected)
+	return nil
+}
+
+// submitCode checks a micro-deposit code: in the session for Instant
+// Micro-deposits, against the stored Item in update mode (so attempts
+// count across sessions).
+func (s *Session) submitCode(a Action) *Error {
+	st := &s.st
+	if strings.TrimSpace(a.Code) == "" {
+		return errBadAction("code is required")
+	}
+	s.newRequest()
+	s.loading()
+	var err *Error
+	var v Verification
+	if it := st.updateItem; it != nil {
+		v, err = s.sb.submitItemCode(it.ID, st.selected[0].ID, a.Code)
+	} else {
+		v = *st.verification
+		err = v.SubmitCode(a.Code)
+	}
+	acc := st.selected[0]
+	acc.Verification = &v
+	st.selected, st.verification = []Account{acc}, &v
+	switch {
+	case err == nil:
+		st.paneErr = nil
+		s.show(PaneConnected)
+	case err.Recoverable():
+		s.fail(err, PaneCode, "")
+	default:
+		s.fail(err, PaneError, "")
+	}
+	return nil
+}

@@ -1,0 +1,172 @@
+package flowcore
+
+import (
+	"slices"
+	"strings"
+)
+
+// This file holds manual entry ("Link with account numbers"): routing number, account number,
+// legal name, the reroute to a bank's login, and the account the no-login flows make.
+
+// manualSubtypes are the account types a manual-entry user can pick, as in
+// Plaid's Same Day flow.
+var manualSubtypes = []string{"checking", "savings"}
+
+// manualEntryOffered reports whether the current pane offers "Link with
+// account numbers": search, the error pane and the exit pane do, when the
+// config allows a no-login flow, outside update mode, and not when the user
+// is already in a no-login flow.
+func (s *Session) manualEntryOffered() bool {
+	st := &s.st
+	switch {
+	case st.pane != PaneSearch && st.pane != PaneError && st.pane != PaneExit:
+		return false
+	case !ManualEntryAvailable(&s.cfg) || st.updateItem != nil:
+		return false
+	}
+	return st.flow == "" || st.flow.Credentialed()
+}
+
+// startManual begins "Link with account numbers".
+func (s *Session) startManual(from Pane) {
+	st := &s.st
+	st.flow, st.ins, st.routing, st.account, st.paneErr, st.reroute = "", nil, "", "", nil, nil
+	st.backPane = from
+	if from == PaneError || from == PaneExit {
+		st.backPane = ""
+	}
+	st.manualFrom = st.backPane
+	s.show(PaneRoutingNumber)
+}
+
+func (s *Session) submitRoutingNumber(a Action) *Error {
+	st := &s.st
+	rn := NormalizeDigits(a.RoutingNumber)
+	s.newRequest()
+	if err := ValidateRoutingNumber(rn); err != nil {
+		s.fail(err, PaneRoutingNumber, "")
+		return nil
+	}
+	st.routing, st.paneErr = rn, nil
+	if st.ins != nil && !slices.Contains(st.ins.RoutingNumbers, rn) {
+		st.ins = nil
+	}
+	s.emit(EventSubmitRoutingNumber, func(m *EventMetadata) { m.RoutingNumber = &rn })
+	flow, err := SelectFlow(&s.cfg, s.sb.catalog, Entry{RoutingNumber: rn})
+	if err != nil {
+		s.fail(err, PaneError, PaneRoutingNumber)
+		return nil
+	}
+	if flow.Credentialed() { // reroute_to_credentials FORCED
+		ins, _ := s.sb.catalog.ByRoutingNumber(rn)
+		st.ins, st.flow, st.backPane = ins, flow, PaneRoutingNumber
+		s.emit(EventSelectInstitution, nil)
+		s.show(PaneCredentials)
+		return nil
+	}
+	st.flow = flow
+	st.reroute, _ = RerouteCandidate(&s.cfg, s.sb.catalog, rn)
+	st.backPane = PaneRoutingNumber
+	s.show(PaneAccountNumber)
+	return nil
+}
+
+func (s *Session) rerouteToLogin(a Action) *Error {
+	st := &s.st
+	if st.reroute == nil {
+		return errIllegal(a, st.pane)
+	}
+	s.newRequest()
+	st.backPane = PaneAccountNumber
+	st.ins, st.reroute = st.reroute, nil
+	s.emit(EventSelectInstitution, nil)
+	st.flow, _ = SelectFlow(&s.cfg, s.sb.catalog, Entry{Institution: st.ins})
+	s.show(PaneCredentials)
+	return nil
+}
+
+func (s *Session) submitAccountNumber(a Action) *Error {
+	st := &s.st
+	an := NormalizeDigits(a.AccountNumber)
+	subtype := a.AccountSubtype
+	if subtype == "" {
+		subtype = "checking"
+	}
+	if !slices.Contains(manualSubtypes, subtype) {
+		return errBadAction("account_subtype must be checking or savings")
+	}
+	st.subtype = subtype
+	s.newRequest()
+	if err := ValidateAccountNumber(an); err != nil {
+		s.fail(err, PaneAccountNumber, "")
+		return nil
+	}
+	st.account, st.paneErr = an, nil
+	mask := Mask(an)
+	if len(an) <= 4 {
+		mask = "" // the mask would be the whole number
+	}
+	s.emit(EventSubmitAccountNumber, func(m *EventMetadata) { m.AccountNumberMask = &mask })
+	if s.cfg.LegalName == "" {
+		st.backPane = PaneAccountNumber
+		s.show(PaneLegalName)
+		return nil
+	}
+	st.legalName = s.cfg.LegalName
+	s.finishManual()
+	return nil
+}
+
+func (s *Session) submitLegalName(a Action) *Error {
+	st := &s.st
+	name := strings.Join(strings.Fields(a.LegalName), " ")
+	if name == "" {
+		return errBadAction("legal_name is required")
+	}
+	s.newRequest()
+	st.legalName = name
+	if st.flow == FlowAutomatedMicrodeposits {
+		s.loading()
+		st.backPane = ""
+		s.show(PaneConnected)
+		return nil
+	}
+	s.finishManual()
+	return nil
+}
+
+// finishManual makes the one account of a no-login flow and, for the
+// micro-deposit flows, sends its deposit.
+func (s *Session) finishManual() {
+	st := &s.st
+	s.loading()
+	st.backPane = ""
+	acc := Account{ID: s.pick(alphanumerics, 37), Mask: Mask(st.account), Type: "depository", Subtype: st.subtype,
+		Number: st.account, Routing: st.routing, WireRouting: st.routing}
+	acc.Name = strings.ToUpper(st.subtype[:1]) + st.subtype[1:] + "..." + acc.Mask // "Checking...0000"
+	if ins, ok := s.sb.catalog.ByRoutingNumber(st.routing); ok {
+		st.ins = ins
+	}
+	switch st.flow {
+	case FlowDatabaseInsights:
+		status, score := DatabaseResult(st.account, st.legalName)
+		acc.Verification = &Verification{Status: status, InitiatedAt: s.sb.clock.Now()}
+		acc.NameMatchScore = &score
+		st.selected = []Account{acc}
+		s.show(PaneConnected)
+		return
+	}
+	code := SandboxCode
+	if st.account != SandboxAccountNumber {
+		code = s.pick(alphanumerics[:26], 3)
+	}
+	v := &Verification{Status: StatusPendingManual, Code: code, InitiatedAt: s.sb.clock.Now(),
+		Description: DepositDescription(code, s.cfg.ClientName)}
+	acc.Verification = v
+	st.selected, st.verification = []Account{acc}, v
+	if st.flow == FlowInstantMicrodeposits {
+		s.show(PaneCode)
+		return
+	}
+	s.show(PaneDepositAuthorized)
+}

@@ -1,0 +1,95 @@
+package flowcore
+
+import "slices"
+
+// This file holds the panes before a flow is chosen: open, consent, Auth Type Select and the
+// institution search.
+
+func (s *Session) open(Action) *Error {
+	st := &s.st
+	s.newRequest()
+	first := PaneConsent
+	if st.updateItem != nil {
+		first = s.updatePane()
+	}
+	st.pane, st.view = first, s.viewOf(first)
+	update := "no"
+	if st.updateItem != nil {
+		update = "yes"
+	}
+	v := st.view
+	s.emit(EventOpen, func(m *EventMetadata) { m.ViewName, m.IsUpdateMode = &v, &update })
+	return nil
+}
+
+func (s *Session) afterConsent(Action) *Error {
+	s.newRequest()
+	if s.cfg.Auth.AuthTypeSelect && ManualEntryAvailable(&s.cfg) {
+		s.show(PaneSelectAuthType)
+		return nil
+	}
+	if ins, ok := s.sb.catalog.ByRoutingNumber(s.cfg.RoutingNumber); ok {
+		s.st.backPane = ""
+		s.pickInstitution(ins)
+		return nil
+	}
+	s.show(PaneSearch)
+	return nil
+}
+
+func (s *Session) selectAuthType(a Action) *Error {
+	if a.Selection != SelectionInstant && a.Selection != SelectionManual {
+		return errBadAction("selection must be %s or %s", SelectionInstant, SelectionManual)
+	}
+	s.newRequest()
+	s.emit(EventSelectAuthType, func(m *EventMetadata) { m.Selection = &a.Selection })
+	if a.Selection == SelectionManual {
+		s.startManual(PaneSelectAuthType)
+		return nil
+	}
+	s.st.backPane = PaneSelectAuthType
+	s.show(PaneSearch)
+	return nil
+}
+
+func (s *Session) search(a Action) *Error {
+	s.newRequest()
+	s.st.query = a.Query
+	s.st.results = s.sb.catalog.Search(a.Query, s.cfg.CountryCodes)
+	q := a.Query
+	s.emit(EventSearchInstitution, func(m *EventMetadata) { m.InstitutionSearchQuery = &q })
+	return nil
+}
+
+func (s *Session) selectInstitution(a Action) *Error {
+	ins, ok := s.sb.catalog.ByID(a.InstitutionID)
+	if !ok || !slices.ContainsFunc(ins.CountryCodes, func(c string) bool { return slices.Contains(s.cfg.CountryCodes, c) }) {
+		return invalidInput("INVALID_INSTITUTION", "", "institution %q is not in the catalogue for this session's country codes", a.InstitutionID)
+	}
+	s.newRequest()
+	s.pickInstitution(ins)
+	return nil
+}
+
+// pickInstitution selects an institution and moves to its flow.
+func (s *Session) pickInstitution(ins *Institution) {
+	st := &s.st
+	st.ins = ins
+	s.emit(EventSelectInstitution, nil)
+	flow, err := SelectFlow(&s.cfg, s.sb.catalog, Entry{Institution: ins})
+	if err != nil {
+		s.fail(err, PaneError, PaneSearch)
+		return
+	}
+	st.flow = flow
+	st.backPane = PaneSearch
+	if flow.Credentialed() {
+		s.show(PaneCredentials)
+		return
+	}
+	// Instant Micro-deposits at an RTP/FedNow bank: no login, numbers
+	// with the bank's routing number filled in.
+	st.routing = ins.RoutingNumbers[0]
+	st.paneErr, st.manualFrom = nil, PaneSearch
+	s.show(PaneRoutingNumber)
+}
