@@ -4,7 +4,9 @@
 // the two session endpoints the browser Link served by linksim calls.
 //
 // The package knows no rules. Every handler decodes the body with
-// flowcore.Decode, calls the Sandbox and encodes what it returns; one
+// flowcore.DecodeRequest (Plaid's schema of the endpoint; linksim's own
+// bodies fall back to flowcore.Decode), calls the Sandbox and encodes what
+// it returns; one
 // function (write) writes every response and every error is a
 // *flowcore.Error.
 package plaidapi
