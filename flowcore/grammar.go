@@ -6,9 +6,10 @@ import (
 	"sync"
 )
 
-//go:generate sh -c "go run ../internal/specgen -current ${PLAID_OPENAPI:?set PLAID_OPENAPI to Plaid's 2020-09-14.yml or .yml.gz} -out grammar.json"
+//go:generate go run ../internal/specgen -out grammar.json
 
-// grammarJSON is the request grammar internal/specgen generates from Plaid's
+// grammarJSON is the request grammar internal/specgen generates (go
+// generate, with PLAID_OPENAPI naming the description) from Plaid's
 // OpenAPI description (the current one, united with the older one inside
 // plaid-go v20, so that fields old clients send stay accepted).
 //

@@ -12,6 +12,7 @@
 // are written once, under the component name they came from.
 //
 //	go run ./internal/specgen -current plaid-openapi-2020-09-14.yml.gz -out flowcore/grammar.json
+//	PLAID_OPENAPI=plaid-openapi-2020-09-14.yml.gz go generate ./flowcore
 package main
 
 import (
@@ -55,7 +56,7 @@ var Endpoints = []string{
 }
 
 func main() {
-	current := flag.String("current", "", "Plaid's current OpenAPI description (2020-09-14.yml, or .yml.gz)")
+	current := flag.String("current", os.Getenv("PLAID_OPENAPI"), "Plaid's current OpenAPI description (2020-09-14.yml, or .yml.gz); default $PLAID_OPENAPI")
 	old := flag.String("old", "", "the older description to unite with (default: plaid-go v20's api/openapi.yaml)")
 	out := flag.String("out", "flowcore/grammar.json", "where to write the grammar")
 	flag.Parse()
@@ -67,7 +68,7 @@ func main() {
 
 func run(current, old, out string) error {
 	if current == "" {
-		return fmt.Errorf("-current is required")
+		return fmt.Errorf("-current or PLAID_OPENAPI must name Plaid's OpenAPI description")
 	}
 	if old == "" {
 		dir, err := PlaidGoDir()
