@@ -58,8 +58,8 @@ func (e *Error) WithRequestID(id string) *Error {
 	return &c
 }
 
-// errorJSON is Plaid's error object as its API sends it (status and
-// causes appear only in webhooks and asset reports, so never here).
+// errorJSON is Plaid's error object as its API sends it (webhooks add
+// status, see WebhookError; causes appear only in asset reports).
 type errorJSON struct {
 	ErrorType        string  `json:"error_type"`
 	ErrorCode        string  `json:"error_code"`
@@ -71,15 +71,17 @@ type errorJSON struct {
 }
 
 // MarshalJSON writes e as Plaid's error object.
-func (e *Error) MarshalJSON() ([]byte, error) {
-	return json.Marshal(errorJSON{
+func (e *Error) MarshalJSON() ([]byte, error) { return json.Marshal(e.json()) }
+
+func (e *Error) json() errorJSON {
+	return errorJSON{
 		ErrorType:        e.Type,
 		ErrorCode:        e.Code,
 		ErrorMessage:     e.Message,
 		DisplayMessage:   nullable(e.DisplayMessage),
 		RequestID:        e.RequestID,
 		DocumentationURL: e.documentationURL(),
-	})
+	}
 }
 
 // documentationURL is the page of Plaid's docs about the error, as Plaid

@@ -114,7 +114,7 @@ func TestAutomatedMicrodepositsOverTime(t *testing.T) {
 	require.Len(t, hooks, 1)
 	assert.Equal(t, "https://app.example/hook", hooks[0].URL)
 	assert.Equal(t, WebhookBody{WebhookType: "AUTH", WebhookCode: "AUTOMATICALLY_VERIFIED", ItemID: accts.Item.ItemID,
-		AccountID: accts.Accounts[0].AccountID, Environment: "sandbox"}, hooks[0].Body)
+		AccountID: accts.Accounts[0].AccountID, Error: webhookError(nil), Environment: "sandbox"}, hooks[0].Body)
 
 	resp, err := h.sb.AuthGet(&AccountsRequest{AccessToken: at})
 	require.Nil(t, err)
@@ -183,20 +183,6 @@ func TestSetVerificationStatus(t *testing.T) {
 	accts, _ := h.sb.AccountsGet(&AccountsRequest{AccessToken: instant})
 	err := h.sb.SetVerificationStatus(&SetVerificationStatusRequest{AccessToken: instant, AccountID: accts.Accounts[0].AccountID, VerificationStatus: StatusAutomaticallyVerified})
 	assert.Equal(t, "INVALID_FIELD", err.Code)
-}
-
-func TestFireWebhook(t *testing.T) {
-	h := newHarness(t)
-	at := h.sandboxItem("ins_109512", "microdeposits_good", "https://app.example/hook")
-	require.Nil(t, h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookType: "AUTH", WebhookCode: "VERIFICATION_EXPIRED"}))
-	hooks := h.sb.TakeWebhooks()
-	require.Len(t, hooks, 1)
-	assert.Equal(t, "VERIFICATION_EXPIRED", hooks[0].Body.WebhookCode)
-	assert.Equal(t, "INVALID_FIELD", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookCode: "DEFAULT_UPDATE"}).Code)
-	assert.Equal(t, "INVALID_FIELD", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookType: "ITEM", WebhookCode: "AUTOMATICALLY_VERIFIED"}).Code)
-	assert.Equal(t, "INVALID_ACCESS_TOKEN", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: "x", WebhookCode: "AUTOMATICALLY_VERIFIED"}).Code)
-	noHook := h.sandboxItem("ins_109512", "microdeposits_good", "")
-	assert.Equal(t, "SANDBOX_WEBHOOK_INVALID", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: noHook, WebhookCode: "AUTOMATICALLY_VERIFIED"}).Code)
 }
 
 func TestCreateSandboxPublicToken(t *testing.T) {
@@ -353,18 +339,6 @@ func TestSandboxConcurrentUse(t *testing.T) {
 		t.Error(err)
 	}
 	assert.Len(t, sb.store.ItemIDs(), 400)
-}
-
-func TestFireWebhookNeedsAnAutomatedAccount(t *testing.T) {
-	h := newHarness(t)
-	at := h.sandboxItem("ins_109508", "pass_good", "https://app.example/hook")
-	err := h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookCode: "AUTOMATICALLY_VERIFIED"})
-	require.NotNil(t, err)
-	assert.Equal(t, ErrorTypeSandbox, err.Type)
-	assert.Equal(t, "SANDBOX_PRODUCT_NOT_ENABLED", err.Code)
-	noHook := h.sandboxItem("ins_109512", "microdeposits_good", "")
-	err = h.sb.FireWebhook(&FireWebhookRequest{AccessToken: noHook, WebhookCode: "AUTOMATICALLY_VERIFIED"})
-	assert.Equal(t, ErrorTypeSandbox, err.Type)
 }
 
 func TestDatabaseInsightsInAccounts(t *testing.T) {

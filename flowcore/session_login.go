@@ -58,12 +58,15 @@ func (s *Session) submitMFA(a Action) *Error {
 }
 
 // afterLogin lists the accounts Auth can verify and asks the user to pick.
-// In update mode the Item's accounts are kept and Link connects at once.
+// In update mode the login repairs the Item (ITEM_LOGIN_REQUIRED is
+// cleared), its accounts are kept and Link connects at once.
 func (s *Session) afterLogin() {
 	st := &s.st
 	st.backPane = ""
-	if st.updateItem != nil {
-		st.selected = st.updateItem.Accounts
+	if it := st.updateItem; it != nil {
+		s.sb.repairLogin(it.ID)
+		it.Error = nil
+		st.selected = it.Accounts
 		s.show(PaneConnected)
 		return
 	}
