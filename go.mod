@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
+	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/hack-pad/safejs v0.1.0
 	github.com/plaid/plaid-go/v20 v20.1.0
 	github.com/stretchr/testify v1.12.1

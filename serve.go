@@ -76,15 +76,21 @@ type app struct {
 	handler http.Handler
 }
 
-// newApp wires the server. Close its hooks when done.
-func newApp(c config, log *slog.Logger) *app {
+// newApp wires the server: webhooks are signed with a key pair of its
+// own, whose public half /webhook_verification_key/get serves. Close its
+// hooks when done.
+func newApp(c config, log *slog.Logger) (*app, error) {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
 	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
 		ClientID: c.clientID, Secret: c.secret})
-	hooks := webhook.Start(webhook.Options{Source: sb, Logger: log})
-	api := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log,
+	signer, err := webhook.NewSigner(nil)
+	if err != nil {
+		return nil, err
+	}
+	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Logger: log})
+	api := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, WebhookKeys: signer, Logger: log,
 		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(c.webDir)}))})
-	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}
+	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}, nil
 }
 
 // run serves until ctx is done, then shuts down gracefully: requests in
@@ -99,7 +105,11 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	if err != nil {
 		return err
 	}
-	a := newApp(c, log)
+	a, err := newApp(c, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	log.Info("linksim listening", "url", "http://"+ln.Addr().String())
 	if ready != nil {
 		ready(ln.Addr().String())

@@ -76,7 +76,8 @@ type linkResult struct {
 
 func newE2E(t *testing.T) *e2e {
 	browser := findChromium(t)
-	a := newApp(config{webDir: "web", maxItems: 1000}, slog.New(slog.DiscardHandler))
+	a, err := newApp(config{webDir: "web", maxItems: 1000}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
 	e := &e2e{t: t, linksim: httptest.NewServer(a.handler), webhooks: make(chan map[string]any, 10)}
 	t.Cleanup(func() {
 		e.linksim.Close()

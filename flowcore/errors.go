@@ -150,6 +150,12 @@ func ErrInvalidAPIKeys() *Error {
 	return invalidInput("INVALID_API_KEYS", "", "invalid client_id or secret provided")
 }
 
+// ErrInvalidWebhookVerificationKeyID reports a /webhook_verification_key/get
+// key_id that names no key.
+func ErrInvalidWebhookVerificationKeyID() *Error {
+	return invalidInput("INVALID_WEBHOOK_VERIFICATION_KEY_ID", "", "invalid key_id provided")
+}
+
 // ErrInternal reports an unexpected failure; it is what a recovered panic becomes.
 func ErrInternal(detail string) *Error {
 	return &Error{Type: ErrorTypeAPIError, Code: "INTERNAL_SERVER_ERROR", Message: "an unexpected error occurred: " + detail,
