@@ -1,4 +1,4 @@
-// Package webhook delivers the sandbox's queued webhooks to the apps'
+// Package webhook signs and delivers the sandbox's queued webhooks to the apps'
 // webhook URLs: in the background, with bounded retries and backoff, so no
 // API request ever waits on an app's server.
 package webhook
