@@ -80,14 +80,18 @@ func (s *Sandbox) FireWebhook(req *FireWebhookRequest) *Error {
 	if !ok {
 		return errInvalidAccessToken()
 	}
-	body, ok := s.firedBody(&it, typ, code)
-	if !ok || (t.product != "" && !slices.Contains(it.Products, t.product)) {
-		return &Error{Type: ErrorTypeSandbox, Code: "SANDBOX_PRODUCT_NOT_ENABLED",
-			Message: "the Item does not support the product of webhook " + typ + " " + code}
+	notEnabled := &Error{Type: ErrorTypeSandbox, Code: "SANDBOX_PRODUCT_NOT_ENABLED",
+		Message: "the Item does not support the product of webhook " + typ + " " + code}
+	if t.product != "" && !slices.Contains(it.Products, t.product) {
+		return notEnabled
 	}
 	if it.Webhook == "" {
 		return &Error{Type: ErrorTypeSandbox, Code: "SANDBOX_WEBHOOK_INVALID",
 			Message: "Webhook for this item is either not set up, or invalid. Please update the item's webhook and try again."}
+	}
+	body, ok := s.firedBody(&it, typ, code) // last: an ASSETS body draws a seeded id
+	if !ok {
+		return notEnabled
 	}
 	s.queueWebhook(&it, body)
 	return nil
