@@ -17,7 +17,8 @@
 //     precedence, with the US-only and auth-only-products restrictions.
 //   - credentials.go: sandbox logins, MFA and error_<CODE> passwords
 //     (SandboxLogin).
-//   - mask.go: Instant Match's last-four check (MatchMask) and its retry bound.
+//   - mask.go: the numbers an Instant Match or Automated user types, their
+//     error and its retry bound.
 //   - microdeposits.go: deposit codes and descriptions, three attempts,
 //     Automated verification over time (Verification).
 //   - session.go and events.go: a Link session as a state machine. Each

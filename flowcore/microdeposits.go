@@ -17,7 +17,21 @@ const (
 	StatusDatabasePass            = "database_insights_pass"
 	StatusDatabasePassWithCaution = "database_insights_pass_with_caution"
 	StatusDatabaseFail            = "database_insights_fail"
+	// StatusDatabasePending is what onSuccess reports for a Database
+	// Insights account: its verdict is available from /auth/get only.
+	StatusDatabasePending = "database_insights_pending"
+	StatusDatabaseMatched = "database_matched"
 )
+
+// linkVerificationStatus is the verification_status onSuccess reports for
+// an account's status: a Database Insights verdict is pending there.
+func linkVerificationStatus(status string) string {
+	switch status {
+	case StatusDatabasePass, StatusDatabasePassWithCaution, StatusDatabaseFail:
+		return StatusDatabasePending
+	}
+	return status
+}
 
 // Micro-deposit rules.
 const (
@@ -148,4 +162,13 @@ func DatabaseResult(accountNumber, legalName string) (status string, nameScore i
 		nameScore = 100
 	}
 	return status, nameScore
+}
+
+// DatabaseMatched reports whether Database Match recognises typed numbers
+// and name. Plaid's sandbox matches routing 110000000, account
+// 1111222233331111 and the name "John Smith"; anything else falls back to
+// micro-deposits.
+func DatabaseMatched(routing, accountNumber, legalName string) bool {
+	return routing == "110000000" && accountNumber == "1111222233331111" &&
+		strings.EqualFold(strings.Join(strings.Fields(legalName), " "), "John Smith")
 }
