@@ -44,7 +44,7 @@ func parseAccountFilters(raw json.RawMessage) (AccountFilters, *Error) {
 	for typ, v := range byType {
 		f[typ] = []string{}
 		if v != nil {
-			f[typ] = slices.Clone(v.AccountSubtypes)
+			f[typ] = append(f[typ], v.AccountSubtypes...)
 		}
 	}
 	return f, nil

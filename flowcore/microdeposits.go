@@ -147,13 +147,14 @@ func (v *Verification) Settle(now time.Time) bool {
 }
 
 // DatabaseResult is the outcome of Database Insights for typed numbers.
-// Plaid's sandbox passes 1111222233331111, passes 1111222233333333 with
-// caution, fails everything else, and scores the name "John Smith" 100.
+// Plaid's sandbox passes 1111222233331111 (in Canada 11223311), passes
+// 1111222233333333 (11223333) with caution, fails everything else, and
+// scores the name "John Smith" 100.
 func DatabaseResult(accountNumber, legalName string) (status string, nameScore int) {
 	switch accountNumber {
-	case "1111222233331111":
+	case "1111222233331111", "11223311":
 		status = StatusDatabasePass
-	case "1111222233333333":
+	case "1111222233333333", "11223333":
 		status = StatusDatabasePassWithCaution
 	default:
 		status = StatusDatabaseFail

@@ -28,6 +28,18 @@ func ValidateRoutingNumber(s string) *Error {
 	return nil
 }
 
+// ValidateCanadianRoutingNumber checks a Canadian routing number in its
+// electronic form: 0, the three-digit institution number and the
+// five-digit transit (branch) number, e.g. 011011111 for institution 110,
+// branch 11111. It returns INVALID_ACCOUNT_NUMBER otherwise.
+func ValidateCanadianRoutingNumber(s string) *Error {
+	if len(s) != 9 || s[0] != '0' || !allDigits(s) {
+		return errInvalidAccountNumber("Enter 0, your three-digit institution number and your five-digit transit number.",
+			"routing number must be 0 followed by a three-digit institution number and a five-digit transit number")
+	}
+	return nil
+}
+
 // ValidateAccountNumber checks that s is a US account number: 4 to 17
 // digits. It returns INVALID_ACCOUNT_NUMBER otherwise.
 func ValidateAccountNumber(s string) *Error {

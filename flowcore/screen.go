@@ -21,6 +21,9 @@ type Screen struct {
 	Accounts       []AccountOption `json:"accounts,omitempty"`
 	SelectMultiple bool            `json:"select_multiple,omitempty"`
 	RoutingNumber  string          `json:"routing_number,omitempty"` // pre-filled or typed
+	// Canadian: manual entry takes a Canadian routing number (0, institution
+	// and transit numbers), in a Database Insights session for ["CA"].
+	Canadian bool `json:"canadian,omitempty"`
 	// AccountSubtypes are the account types to pick from in manual entry.
 	AccountSubtypes []string `json:"account_subtypes,omitempty"`
 	AccountMask     string   `json:"account_mask,omitempty"`
@@ -125,6 +128,7 @@ func (s *Session) screen(st *sessionState) Screen {
 	case PaneRoutingNumber:
 		sc.RoutingNumber = st.routing
 		sc.Institution = nil
+		sc.Canadian = s.canadian()
 	case PaneAccountNumber:
 		sc.RoutingNumber = st.routing
 		sc.AccountSubtypes = manualSubtypes(&s.cfg)

@@ -11,25 +11,25 @@ type Pane string
 
 // The panes of a Link session.
 const (
-	PaneConsent           Pane = "consent"
-	PaneSelectAuthType    Pane = "select_auth_type"
-	PaneSearch            Pane = "search"
-	PaneCredentials       Pane = "credentials"
-	PaneMFA               Pane = "mfa"
-	PaneSelectAccount     Pane = "select_account"
-	PaneNumbers           Pane = "numbers"        // routing + account after a login (Instant Match, Automated)
-	PaneRoutingNumber     Pane = "routing_number" // manual entry, first step
-	PaneAccountNumber     Pane = "account_number" // manual entry, second step
+	PaneConsent        Pane = "consent"
+	PaneSelectAuthType Pane = "select_auth_type"
+	PaneSearch         Pane = "search"
+	PaneCredentials    Pane = "credentials"
+	PaneMFA            Pane = "mfa"
+	PaneSelectAccount  Pane = "select_account"
+	PaneNumbers        Pane = "numbers"        // routing + account after a login (Instant Match, Automated)
+	PaneRoutingNumber  Pane = "routing_number" // manual entry, first step
+	PaneAccountNumber  Pane = "account_number" // manual entry, second step
 	// PaneRerouteInstitution offers the login of the bank a manually typed
 	// routing number belongs to (view NUMBERS_SELECT_INSTITUTION).
 	PaneRerouteInstitution Pane = "numbers_select_institution"
-	PaneLegalName         Pane = "legal_name"
-	PaneDepositAuthorized Pane = "deposit_authorized" // Same Day: the deposit is on its way
-	PaneCode              Pane = "code"               // type the deposit's code
-	PaneConnected         Pane = "connected"
-	PaneError             Pane = "error"
-	PaneExit              Pane = "exit" // "are you sure?"
-	PaneDone              Pane = "done" // onSuccess or onExit has been called
+	PaneLegalName          Pane = "legal_name"
+	PaneDepositAuthorized  Pane = "deposit_authorized" // Same Day: the deposit is on its way
+	PaneCode               Pane = "code"               // type the deposit's code
+	PaneConnected          Pane = "connected"
+	PaneError              Pane = "error"
+	PaneExit               Pane = "exit" // "are you sure?"
+	PaneDone               Pane = "done" // onSuccess or onExit has been called
 )
 
 // ActionType names a user action.
@@ -235,22 +235,22 @@ func (s *Session) apply(a Action) *Error {
 // paneActions lists, for each pane, the actions legal there besides exit,
 // back and manual entry.
 var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
-	"":                    {ActionOpen: (*Session).open},
-	PaneConsent:           {ActionContinue: (*Session).afterConsent},
-	PaneSelectAuthType:    {ActionSelectAuthType: (*Session).selectAuthType},
-	PaneSearch:            {ActionSearch: (*Session).search, ActionSelectInstitution: (*Session).selectInstitution},
-	PaneCredentials:       {ActionSubmitCredentials: (*Session).submitCredentials},
-	PaneMFA:               {ActionSubmitMFA: (*Session).submitMFA},
-	PaneSelectAccount:     {ActionSelectAccounts: (*Session).selectAccounts},
-	PaneNumbers:           {ActionSubmitNumbers: (*Session).submitNumbers},
-	PaneRoutingNumber:     {ActionSubmitRoutingNumber: (*Session).submitRoutingNumber},
-	PaneAccountNumber:     {ActionSubmitAccountNumber: (*Session).submitAccountNumber},
+	"":                     {ActionOpen: (*Session).open},
+	PaneConsent:            {ActionContinue: (*Session).afterConsent},
+	PaneSelectAuthType:     {ActionSelectAuthType: (*Session).selectAuthType},
+	PaneSearch:             {ActionSearch: (*Session).search, ActionSelectInstitution: (*Session).selectInstitution},
+	PaneCredentials:        {ActionSubmitCredentials: (*Session).submitCredentials},
+	PaneMFA:                {ActionSubmitMFA: (*Session).submitMFA},
+	PaneSelectAccount:      {ActionSelectAccounts: (*Session).selectAccounts},
+	PaneNumbers:            {ActionSubmitNumbers: (*Session).submitNumbers},
+	PaneRoutingNumber:      {ActionSubmitRoutingNumber: (*Session).submitRoutingNumber},
+	PaneAccountNumber:      {ActionSubmitAccountNumber: (*Session).submitAccountNumber},
 	PaneRerouteInstitution: {ActionSelectInstitution: (*Session).rerouteToLogin, ActionContinue: (*Session).declineReroute},
-	PaneLegalName:         {ActionSubmitLegalName: (*Session).submitLegalName},
-	PaneDepositAuthorized: {ActionContinue: (*Session).depositAuthorized},
-	PaneCode:              {ActionSubmitCode: (*Session).submitCode},
-	PaneConnected:         {ActionContinue: func(s *Session, _ Action) *Error { s.newRequest(); return s.handoff() }},
-	PaneError:             {ActionRetry: (*Session).retry},
+	PaneLegalName:          {ActionSubmitLegalName: (*Session).submitLegalName},
+	PaneDepositAuthorized:  {ActionContinue: (*Session).depositAuthorized},
+	PaneCode:               {ActionSubmitCode: (*Session).submitCode},
+	PaneConnected:          {ActionContinue: func(s *Session, _ Action) *Error { s.newRequest(); return s.handoff() }},
+	PaneError:              {ActionRetry: (*Session).retry},
 }
 
 // goBack returns to the previous pane. Going back to search forgets the

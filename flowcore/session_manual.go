@@ -52,7 +52,11 @@ func (s *Session) submitRoutingNumber(a Action) *Error {
 	st := &s.st
 	rn := NormalizeDigits(a.RoutingNumber)
 	s.newRequest()
-	if err := ValidateRoutingNumber(rn); err != nil {
+	validate := ValidateRoutingNumber
+	if s.canadian() {
+		validate = ValidateCanadianRoutingNumber
+	}
+	if err := validate(rn); err != nil {
 		s.fail(err, PaneRoutingNumber, "")
 		return nil
 	}
@@ -79,6 +83,10 @@ func (s *Session) submitRoutingNumber(a Action) *Error {
 	s.show(PaneAccountNumber)
 	return nil
 }
+
+// canadian reports whether manual entry takes Canadian numbers: a
+// Database Insights session for country_codes ["CA"].
+func (s *Session) canadian() bool { return !s.cfg.USOnly() }
 
 // manualFlow is the no-login flow typing numbers leads to for the typed
 // routing number, or "" when there is none or reroute_to_credentials is
