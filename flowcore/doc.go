@@ -9,12 +9,14 @@
 //     defaults (ParseLinkConfig); every error is Plaid's (MISSING_FIELDS,
 //     UNKNOWN_FIELDS, INVALID_FIELD, INVALID_PRODUCT). decode.go holds the
 //     strict JSON decoding every endpoint shares (Decode).
+//     account_filters.go: the accounts account_filters let Link offer.
 //   - institutions.go: the sandbox catalogue (First Platypus Bank,
 //     Houndstooth Bank, Windowpane Bank, …) with routing numbers, Auth
 //     methods, MFA devices and accounts; Catalog.Search.
-//   - numbers.go: ABA routing numbers and US account numbers.
+//   - numbers.go: ABA (and Canadian) routing numbers and account numbers.
 //   - flow.go: which Auth flow a user gets (SelectFlow), in Plaid's order of
-//     precedence, with the US-only and auth-only-products restrictions.
+//     precedence, with the US-only and auth-or-transfer-only-products
+//     restrictions.
 //   - credentials.go: sandbox logins, MFA and error_<CODE> passwords
 //     (SandboxLogin).
 //   - mask.go: the numbers an Instant Match or Automated user types, their
