@@ -230,7 +230,7 @@ func TestFlows(t *testing.T) {
 			masks: []string{"1111"}, institution: "ins_109512",
 		},
 		{
-			name: "instant match after a wrong last four",
+			name: "instant match after a wrong account number",
 			user: func(p *page) {
 				p.start()
 				p.searchAndPick("hounds", "ins_109512")

@@ -7,7 +7,7 @@ type Flow string
 // The Auth flows linksim reproduces.
 const (
 	FlowInstantAuth            Flow = "INSTANT_AUTH"            // log in, accounts verified at once
-	FlowInstantMatch           Flow = "INSTANT_MATCH"           // log in, type numbers; last four must match
+	FlowInstantMatch           Flow = "INSTANT_MATCH"           // log in, type the account's numbers
 	FlowAutomatedMicrodeposits Flow = "AUTOMATED_MICRODEPOSITS" // log in, type numbers; deposit found in 1–2 days
 	FlowSameDayMicrodeposits   Flow = "SAME_DAY_MICRODEPOSITS"  // no login; user types the deposit's code later
 	FlowInstantMicrodeposits   Flow = "INSTANT_MICRODEPOSITS"   // no login; RTP/FedNow deposit, code typed now

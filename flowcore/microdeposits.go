@@ -81,9 +81,10 @@ type Verification struct {
 	Description string    `json:"description,omitempty"`
 	Attempts    int       `json:"attempts"`
 	InitiatedAt time.Time `json:"initiated_at"`
-	// Detectable says whether an Automated deposit will be found: it is
-	// only when the typed account number is the account's real number (the
-	// mask check looks at the last four digits alone).
+	// Detectable says whether an Automated deposit will be found. Link
+	// takes only the account's real number, so deposits made through Link
+	// always are; an undetectable one (never found, expiring after 7 days)
+	// is kept for Items built by hand.
 	Detectable bool `json:"detectable"`
 }
 
