@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,8 +17,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
@@ -29,9 +34,13 @@ import (
 type config struct {
 	addr             string
 	seed             uint64
+	seeded           bool // -seed was given: reproducible ids instead of secret ones
 	clientID, secret string
 	maxItems         int
 	webDir           string
+	events           string
+	hosts            []string
+	maxConns         int
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -39,13 +48,30 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("linksim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.Uint64Var(&c.seed, "seed", 0, "seed of every token, id and code (same seed, same calls: same ids)")
+	fs.Uint64Var(&c.seed, "seed", 0, "seed of every token, id and code (same seed, same calls: same ids); without it they come from crypto/rand")
 	fs.StringVar(&c.clientID, "client-id", "", "the only client_id accepted (with -secret); any non-empty keys when unset")
 	fs.StringVar(&c.secret, "secret", "", "the only secret accepted (with -client-id)")
 	fs.IntVar(&c.maxItems, "max-items", 10000, "Items kept in memory; the oldest is evicted first (0: unbounded)")
 	fs.StringVar(&c.webDir, "web", "web", "directory of the Link page and demo")
+	fs.Func("allow-host", "a host name this server answers for besides loopback ones and -addr's host (repeat, or comma-separate; * for any)", func(v string) error {
+		for _, h := range strings.Split(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				c.hosts = append(c.hosts, h)
+			}
+		}
+		return nil
+	})
+	fs.IntVar(&c.maxConns, "max-conns", 1024, "connections served at once; more wait to be accepted")
+	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	fs.Visit(func(f *flag.Flag) { c.seeded = c.seeded || f.Name == "seed" })
+	if c.maxConns < 1 {
+		return c, fmt.Errorf("-max-conns must be at least 1, not %d", c.maxConns)
+	}
+	if c.events != site.EventsRealTime && c.events != site.EventsBatched {
+		return c, fmt.Errorf("-events must be %s or %s, not %q", site.EventsRealTime, site.EventsBatched, c.events)
 	}
 	if (c.clientID == "") != (c.secret == "") {
 		return c, errors.New("-client-id and -secret go together")
@@ -79,12 +105,36 @@ type app struct {
 // newApp wires the server. Close its hooks when done.
 func newApp(c config, log *slog.Logger) *app {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
-	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
-		ClientID: c.clientID, Secret: c.secret})
+	opts := flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
+		ClientID: c.clientID, Secret: c.secret}
+	if !c.seeded {
+		var key [32]byte
+		rand.Read(key[:]) // never fails (crypto/rand)
+		opts.Key = &key
+	}
+	sb := flowcore.NewSandbox(opts)
 	hooks := webhook.Start(webhook.Options{Source: sb, Logger: log})
-	api := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log,
-		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(c.webDir)}))})
+	var api *plaidapi.Handler // the site's errors are the API's, in Plaid's shape
+	pages := site.New(site.Options{Files: os.DirFS(c.webDir), EventDelivery: c.events,
+		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) {
+			api.SiteError(w, r, status, detail)
+		}})
+	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log, Hosts: allowedHosts(c),
+		Site: plaidapi.AllowAnyOrigin(pages)})
 	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}
+}
+
+// allowedHosts are the -allow-host names plus the host of -addr, unless
+// that listens on every interface (then only loopback names and
+// -allow-host are answered).
+func allowedHosts(c config) []string {
+	hosts := slices.Clone(c.hosts)
+	if h, _, err := net.SplitHostPort(c.addr); err == nil && h != "" {
+		if ip := net.ParseIP(h); ip == nil || !ip.IsUnspecified() {
+			hosts = append(hosts, h)
+		}
+	}
+	return hosts
 }
 
 // run serves until ctx is done, then shuts down gracefully: requests in
@@ -99,12 +149,13 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	if err != nil {
 		return err
 	}
+	ln = netutil.LimitListener(ln, c.maxConns)
 	a := newApp(c, log)
 	log.Info("linksim listening", "url", "http://"+ln.Addr().String())
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	err = serveUntil(ctx, ln, a.handler, 10*time.Second)
+	err = serveUntil(ctx, ln, a.handler, shutdownGrace, log)
 	log.Info("linksim stopped; sending queued webhooks")
 	hookCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -114,10 +165,26 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	return err
 }
 
+// Server timeouts: a client that stalls while sending its request or
+// reading the answer is dropped, however big the file it asked for.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = time.Minute
+	writeTimeout      = 2 * time.Minute
+	idleTimeout       = 2 * time.Minute
+)
+
+// shutdownGrace is how long a shutdown waits for requests in flight.
+const shutdownGrace = 5 * time.Second
+
 // serveUntil serves h on ln until ctx is done, then stops accepting and
-// waits up to grace for the requests in flight to finish.
-func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+// waits up to grace for the requests in flight to finish. Clients still
+// connected after that have stalled: their connections are closed and the
+// shutdown is still clean (nil), since every request that could finish
+// did.
+func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, log *slog.Logger) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -128,6 +195,10 @@ func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("linksim: dropping clients that stalled through the shutdown", "grace", grace)
+		err = srv.Close()
+	}
 	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}

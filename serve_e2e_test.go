@@ -356,3 +356,30 @@ func findChromium(t *testing.T) string {
 	t.Fatal("no Chromium on PATH: run `make test`, which installs Debian's chromium package")
 	return ""
 }
+
+// TestEndToEndForgottenSessionStillCloses: once the server has forgotten a
+// Link session (here: idle past its TTL on the sandbox clock), Escape
+// still closes Link, and onExit tells the app why.
+func TestEndToEndForgottenSessionStillCloses(t *testing.T) {
+	e := newE2E(t)
+	e.mu.Lock()
+	e.nextToken = newToken(nil)
+	e.mu.Unlock()
+	require.NoError(t, chromedp.Do(e.browser, chromedp.Navigate(e.app.URL+"/"), chromedp.WaitVisible(tid("consent-continue"))))
+
+	resp, err := http.Post(e.linksim.URL+"/sandbox/linksim/clock/advance", "application/json",
+		strings.NewReader(`{"client_id":"acme","secret":"acme-secret","duration":"31m"}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+
+	require.NoError(t, chromedp.Do(e.browser, chromedp.KeyEvent("\x1b")))
+	result, err := chromedp.Run(e.browser, chromedp.Poll[linkResult](`window.linkResult`))
+	require.NoError(t, err)
+	require.True(t, result.Exit)
+	require.NotNil(t, result.Error)
+	assert.Equal(t, "INVALID_LINK_TOKEN", result.Error.ErrorCode)
+	gone, err := chromedp.Run(e.browser, chromedp.Evaluate[bool](`!document.querySelector('[data-testid="link-modal"]')`))
+	require.NoError(t, err)
+	assert.True(t, gone, "the modal is closed")
+}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -18,13 +20,28 @@ func TestParseFlags(t *testing.T) {
 	c, err := parseFlags(nil, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, "127.0.0.1:8080", c.addr)
+	assert.False(t, c.seeded)
+	c, err = parseFlags([]string{"-seed", "0"}, io.Discard)
+	require.NoError(t, err)
+	assert.True(t, c.seeded, "-seed 0 is a seed too")
 
 	c, err = parseFlags([]string{"-seed", "7", "-client-id", "id", "-secret", "s", "-max-items", "10"}, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, clientID: "id", secret: "s", maxItems: 10, webDir: "web"}, c)
+	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, seeded: true, clientID: "id", secret: "s", maxItems: 10, webDir: "web", events: "realtime", maxConns: 1024}, c)
 
 	_, err = parseFlags([]string{"-client-id", "id"}, io.Discard)
 	assert.ErrorContains(t, err, "go together")
+	c, err = parseFlags([]string{"-events", "batched"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "batched", c.events)
+	_, err = parseFlags([]string{"-events", "later"}, io.Discard)
+	assert.ErrorContains(t, err, "-events must be realtime or batched")
+	c, err = parseFlags([]string{"-addr", "192.0.2.7:80", "-allow-host", "linksim.test, docs.test", "-allow-host", "ci.test"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"linksim.test", "docs.test", "ci.test", "192.0.2.7"}, allowedHosts(c))
+	c, err = parseFlags([]string{"-addr", "0.0.0.0:80"}, io.Discard)
+	require.NoError(t, err)
+	assert.Empty(t, allowedHosts(c), "listening everywhere names no host: loopback and -allow-host only")
 	_, err = parseFlags([]string{"-nope"}, io.Discard)
 	assert.Error(t, err)
 }
@@ -68,7 +85,7 @@ func TestServeUntilFinishesRequestsInFlight(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serveUntil(ctx, ln, h, 10*time.Second) }()
+	go func() { done <- serveUntil(ctx, ln, h, 10*time.Second, slog.New(slog.DiscardHandler)) }()
 
 	answer := make(chan string, 1)
 	go func() {
@@ -99,4 +116,56 @@ func TestServeUntilFinishesRequestsInFlight(t *testing.T) {
 	close(release)
 	assert.Equal(t, "finished", <-answer)
 	require.NoError(t, <-done)
+}
+
+// TestServeUntilDropsStalledClients: a client that stalls mid-request (it
+// promised a body it never sends) does not hold the shutdown past its
+// grace, and the shutdown is still clean.
+func TestServeUntilDropsStalledClients(t *testing.T) {
+	entered := make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		io.ReadAll(r.Body) // blocks: the client never sends the rest
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveUntil(ctx, ln, h, 50*time.Millisecond, slog.New(slog.DiscardHandler)) }()
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+	require.NoError(t, err)
+	<-entered
+	cancel()
+	require.NoError(t, <-done, "a shutdown that had to drop a stalled client is still clean")
+	_, err = conn.Read(make([]byte, 1))
+	assert.Error(t, err, "the stalled connection was closed")
+}
+
+// TestUnseededServersMintUnguessableIDs: two servers started alike without
+// -seed share no token or id; with the same -seed they mint the same ones.
+func TestUnseededServersMintUnguessableIDs(t *testing.T) {
+	mint := func(args ...string) string {
+		c, err := parseFlags(args, io.Discard)
+		require.NoError(t, err)
+		a := newApp(c, slog.New(slog.DiscardHandler))
+		t.Cleanup(func() { a.hooks.Close(context.Background()) })
+		srv := httptest.NewServer(a.handler)
+		t.Cleanup(srv.Close)
+		resp, err := http.Post(srv.URL+"/sandbox/public_token/create", "application/json",
+			strings.NewReader(`{"client_id":"a","secret":"b","institution_id":"ins_109508","initial_products":["auth"]}`))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var out struct {
+			PublicToken string `json:"public_token"`
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+		require.NotEmpty(t, out.PublicToken)
+		return out.PublicToken
+	}
+	assert.NotEqual(t, mint(), mint())
+	assert.Equal(t, mint("-seed", "3"), mint("-seed", "3"))
 }

@@ -206,3 +206,30 @@ func TestHandlerExitForce(t *testing.T) {
 	assert.Equal(t, "null", string(last[2]))
 	assert.Equal(t, "h:onEvent:EXIT", names(calls)[len(calls)-2])
 }
+
+// TestUnreadableTokenExitsAndLinkStillWorks: a token whose conversion to a
+// string throws ends open() in onExit with INVALID_LINK_TOKEN, a second
+// open() on that handler does the same, and a good handler opens after it.
+func TestUnreadableTokenExitsAndLinkStillWorks(t *testing.T) {
+	p := openApp(t)
+	p.waitJS(`window.calls.some(c => c[1] === 'onExit')`)
+	tok := p.newToken("{}")
+	p.do(chromedp.Evaluate[chromedp.Void](`window.calls = [];
+		window.bad = Plaid.create(Object.assign({token: {toString() { throw new Error('no'); }}}, window.record('bad')));
+		window.bad.open();`))
+	p.waitJS(`window.calls.filter(c => c[0] === 'bad' && c[1] === 'onExit').length === 1`)
+	p.do(chromedp.Evaluate[chromedp.Void](`window.bad.open()`))
+	p.waitJS(`window.calls.filter(c => c[0] === 'bad' && c[1] === 'onExit').length === 2`)
+	for _, c := range p.calls() {
+		if c.str(1) != "onExit" {
+			continue
+		}
+		var e struct {
+			ErrorCode string `json:"error_code"`
+		}
+		require.NoError(t, json.Unmarshal(c[2], &e))
+		assert.Equal(t, "INVALID_LINK_TOKEN", e.ErrorCode)
+	}
+	p.do(chromedp.Evaluate[chromedp.Void](`Plaid.create(Object.assign({token: '` + tok + `'}, window.record('good'))).open()`))
+	p.pane("consent")
+}

@@ -23,6 +23,9 @@ import (
 // plain static handler: no linksim server, flowcore runs as WASM.
 const mount = "/docs/linksim/"
 
+// batchedMount serves the page as a server started with -events batched does.
+const batchedMount = "/batched/linksim/"
+
 var (
 	demoURL    string          // the demo page
 	appURL     string          // testdata/: a host page that loads link-initialize.js
@@ -53,6 +56,9 @@ func run(m *testing.M) int {
 	}
 	mux := http.NewServeMux()
 	mux.Handle(mount, http.StripPrefix(strings.TrimSuffix(mount, "/"), site.New(site.Options{Files: os.DirFS(webDir), Static: true})))
+	// The same files as a server started with -events batched serves them.
+	mux.Handle(batchedMount, http.StripPrefix(strings.TrimSuffix(batchedMount, "/"),
+		site.New(site.Options{Files: os.DirFS(webDir), Static: true, EventDelivery: site.EventsBatched})))
 	mux.Handle("/app/", http.StripPrefix("/app", site.New(site.Options{Files: os.DirFS("testdata"), Static: true})))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

@@ -43,15 +43,25 @@ func (c *OffsetClock) Now() time.Time {
 	return c.base.Now().Add(c.offset)
 }
 
+// MaxClockOffset bounds how far a sandbox clock may run ahead of its base
+// in all: a century of advances, far from where time.Duration wraps.
+const MaxClockOffset = 100 * 366 * 24 * time.Hour
+
 // Advance moves the clock forward by d (negative d is ignored) and returns
-// the new time.
-func (c *OffsetClock) Advance(d time.Duration) time.Time {
+// the new time. It returns INVALID_FIELD, and leaves the clock where it
+// was, when the jump would take the clock more than MaxClockOffset ahead
+// of its base.
+func (c *OffsetClock) Advance(d time.Duration) (time.Time, *Error) {
 	c.mu.Lock()
 	if d > 0 {
+		if d > MaxClockOffset-c.offset {
+			c.mu.Unlock()
+			return time.Time{}, invalidField("seconds", "would move the sandbox clock more than 100 years ahead in all")
+		}
 		c.offset += d
 	}
 	c.mu.Unlock()
-	return c.Now()
+	return c.Now(), nil
 }
 
 // FixedClock is a Clock that stands still at a given time until advanced.

@@ -129,10 +129,21 @@ func ErrNotFound(path string) *Error {
 	return e
 }
 
-// ErrMethodNotAllowed reports a request with a method other than POST (HTTP 405).
-func ErrMethodNotAllowed(method string) *Error {
-	e := invalidRequest("METHOD_NOT_ALLOWED", "method %s is not allowed, use POST", method)
+// ErrMethodNotAllowed reports a request with a method its path does not
+// take (HTTP 405); allowed names the methods it does take ("POST" for the
+// API, "GET, HEAD" for the page's files).
+func ErrMethodNotAllowed(method, allowed string) *Error {
+	e := invalidRequest("METHOD_NOT_ALLOWED", "method %s is not allowed here, use %s", method, allowed)
 	e.HTTPStatus = 405
+	return e
+}
+
+// ErrHostNotAllowed reports a request whose Host header names none of the
+// hosts the server answers for (HTTP 421): a DNS-rebinding page reaching a
+// loopback server under its own name.
+func ErrHostNotAllowed(host string) *Error {
+	e := invalidRequest("HOST_NOT_ALLOWED", "this linksim server does not answer for the host %q; start it with -allow-host to add one", host)
+	e.HTTPStatus = 421
 	return e
 }
 

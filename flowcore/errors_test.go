@@ -34,7 +34,8 @@ func TestErrorJSON(t *testing.T) {
 
 func TestErrorStatus(t *testing.T) {
 	assert.Equal(t, 404, ErrNotFound("/x").Status())
-	assert.Equal(t, 405, ErrMethodNotAllowed("GET").Status())
+	assert.Equal(t, 405, ErrMethodNotAllowed("GET", "POST").Status())
+	assert.Equal(t, 421, ErrHostNotAllowed("evil.example").Status())
 	assert.Equal(t, 413, ErrBodyTooLarge(1).Status())
 	assert.Equal(t, 500, ErrInternal("boom").Status())
 	assert.Equal(t, 429, (&Error{Type: ErrorTypeRateLimit}).Status())
@@ -69,6 +70,24 @@ func TestIDSource(t *testing.T) {
 	assert.Regexp(t, `^[A-Z]{3}$`, a.Letters(3))
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, a.UUID())
 	assert.NotEqual(t, a.UUID(), a.UUID())
+	assert.NotEqual(t, NewIDSource(5).UUID(), NewIDSource(6).UUID())
+	assert.NotEqual(t, NewKeyedIDSource([32]byte{1}).UUID(), NewKeyedIDSource([32]byte{2}).UUID())
+}
+
+// TestSandboxKeyOverridesSeed: a sandbox keyed with secret bytes makes
+// tokens that its seed does not reproduce, so a server started without
+// -seed mints ids no other server (and no attacker) can predict.
+func TestSandboxKeyOverridesSeed(t *testing.T) {
+	token := func(o Options) string {
+		resp, err := NewSandbox(o).CreateLinkToken(&LinkTokenCreateRequest{ClientName: "App", Language: "en",
+			CountryCodes: []string{"US"}, User: &LinkUser{ClientUserID: "u"}, Products: []string{"auth"}})
+		require.Nil(t, err)
+		return resp.LinkToken
+	}
+	assert.Equal(t, token(Options{Seed: 1}), token(Options{Seed: 1}), "same seed, same ids")
+	k1, k2 := [32]byte{7}, [32]byte{8}
+	assert.NotEqual(t, token(Options{Seed: 1}), token(Options{Seed: 1, Key: &k1}))
+	assert.NotEqual(t, token(Options{Seed: 1, Key: &k1}), token(Options{Seed: 1, Key: &k2}))
 }
 
 func TestClockAdvance(t *testing.T) {
@@ -89,9 +108,24 @@ func TestClocks(t *testing.T) {
 	f := NewFixedClock(t0)
 	o := NewOffsetClock(f)
 	assert.Equal(t, t0, o.Now())
-	assert.Equal(t, t0.Add(3600e9), o.Advance(3600e9))
+	now, err := o.Advance(3600e9)
+	require.Nil(t, err)
+	assert.Equal(t, t0.Add(3600e9), now)
 	o.Advance(-1)
 	assert.Equal(t, t0.Add(3600e9), o.Now(), "never moves back")
+
+	// A year at a time, the clock stops a century ahead instead of
+	// wrapping around time.Duration (292 years) into the past.
+	jumps := 0
+	for ; jumps < 400; jumps++ {
+		if _, err := o.Advance(MaxClockAdvance); err != nil {
+			assert.Equal(t, "INVALID_FIELD", err.Code)
+			break
+		}
+	}
+	assert.Equal(t, 99, jumps)
+	assert.True(t, o.Now().After(t0.Add(99*MaxClockAdvance)), "the refused jump left the clock where it was: %v", o.Now())
+	assert.True(t, o.Now().Before(t0.Add(MaxClockOffset+time.Hour)))
 	assert.False(t, NewOffsetClock(nil).Now().IsZero())
 	assert.False(t, SystemClock{}.Now().IsZero())
 }

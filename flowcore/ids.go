@@ -7,17 +7,40 @@ import (
 )
 
 // IDSource makes every identifier and random choice in linksim — tokens,
-// Item and account ids, request ids, micro-deposit codes — from one seeded
-// generator, so a run with the same seed and the same calls makes the same
-// ids. It is safe for concurrent use.
+// Item and account ids, request ids, micro-deposit codes — from one
+// ChaCha8 stream, a generator whose output does not give its key away. A
+// source keyed from a seed (NewIDSource) makes the same ids for the same
+// calls; one keyed with 32 secret random bytes (NewKeyedIDSource) makes ids
+// nobody can guess. It is safe for concurrent use.
 type IDSource struct {
 	mu  sync.Mutex
 	rng *rand.Rand
 }
 
-// NewIDSource returns an IDSource seeded with seed.
-func NewIDSource(seed uint64) *IDSource {
-	return &IDSource{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+// NewIDSource returns an IDSource keyed from seed: reproducible, not secret.
+func NewIDSource(seed uint64) *IDSource { return NewKeyedIDSource(seedKey(seed)) }
+
+// NewKeyedIDSource returns an IDSource keyed with key. Given 32 bytes from
+// crypto/rand, its ids are unguessable.
+func NewKeyedIDSource(key [32]byte) *IDSource {
+	return &IDSource{rng: rand.New(rand.NewChaCha8(key))}
+}
+
+// seedKey spreads a 64-bit seed over a ChaCha8 key (splitmix64), so
+// neighbouring seeds give unrelated streams.
+func seedKey(seed uint64) [32]byte {
+	var key [32]byte
+	for i := 0; i < 4; i++ {
+		seed += 0x9e3779b97f4a7c15
+		z := seed
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+		z ^= z >> 31
+		for j := 0; j < 8; j++ {
+			key[i*8+j] = byte(z >> (8 * j))
+		}
+	}
+	return key
 }
 
 // UUID returns a random (version 4) UUID string.

@@ -11,8 +11,11 @@ import (
 // seed 0, an unbounded MemoryStore, the default catalogue and any non-empty
 // API keys.
 type Options struct {
-	Clock   Clock    // where time comes from; SystemClock when nil
-	Seed    uint64   // seeds every token, id and code
+	Clock Clock  // where time comes from; SystemClock when nil
+	Seed  uint64 // seeds every token, id and code
+	// Key, when set, keys the ids instead of Seed: give it 32 bytes from
+	// crypto/rand and no token, id or code can be guessed or reproduced.
+	Key     *[32]byte
 	Store   Store    // where state lives; an unbounded MemoryStore when nil
 	Catalog *Catalog // the institutions; DefaultCatalog() when nil
 	// ClientID and Secret, when both set, are the only keys Authenticate
@@ -39,7 +42,13 @@ type Sandbox struct {
 
 // NewSandbox returns a Sandbox with the given options.
 func NewSandbox(o Options) *Sandbox {
-	s := &Sandbox{clock: o.Clock, ids: NewIDSource(o.Seed), requestIDs: NewIDSource(o.Seed ^ 0x7265717565737473),
+	ids, requestIDs := NewIDSource(o.Seed), NewIDSource(o.Seed^0x7265717565737473)
+	if o.Key != nil {
+		reqKey := *o.Key
+		reqKey[0] ^= 1 // a stream of its own
+		ids, requestIDs = NewKeyedIDSource(*o.Key), NewKeyedIDSource(reqKey)
+	}
+	s := &Sandbox{clock: o.Clock, ids: ids, requestIDs: requestIDs,
 		store: o.Store, catalog: o.Catalog,
 		keys: Credentials{ClientID: o.ClientID, Secret: o.Secret}}
 	if s.clock == nil {
@@ -147,7 +156,7 @@ func (s *Sandbox) StartSession(token string, seed uint64) (*Session, *Error) {
 	if !s.clock.Now().Before(t.ExpiresAt) {
 		return nil, errInvalidLinkToken("link token has expired")
 	}
-	sess := &Session{sb: s, token: token, cfg: t.Config, rng: *rand.NewPCG(seed, seed^0x5851f42d4c957f2d)}
+	sess := &Session{sb: s, token: token, cfg: t.Config, rng: *rand.NewChaCha8(seedKey(seed))}
 	if t.Config.UpdateMode() {
 		it, ok := s.loadItem(t.Config.AccessToken)
 		if !ok {
@@ -162,7 +171,7 @@ func (s *Sandbox) StartSession(token string, seed uint64) (*Session, *Error) {
 	return sess, nil
 }
 
-func uuidFrom(pcg *rand.PCG) string { return randomUUID(rand.New(pcg)) }
+func uuidFrom(src *rand.ChaCha8) string { return randomUUID(rand.New(src)) }
 
 // successItem is the Item a finished session linked: a new one, or the
 // update-mode session's own.

@@ -98,7 +98,7 @@ type Session struct {
 	token string
 	cfg   LinkConfig
 	id    string
-	rng   rand.PCG
+	rng   rand.ChaCha8
 	st    sessionState
 }
 

@@ -150,7 +150,10 @@ func (b *bridge) advanceClock(args []safejs.Value) (any, *flowcore.Error) {
 	if e != nil {
 		return nil, e
 	}
-	now := s.clock.Advance(d)
+	now, e := s.clock.Advance(d)
+	if e != nil {
+		return nil, e
+	}
 	s.sb.Settle()
 	s.sb.TakeWebhooks() // nobody to send them to in the browser
 	return now.UTC().Format(time.RFC3339), nil
@@ -208,8 +211,9 @@ func plaidCall[Req, Resp any, PReq interface {
 
 // started is startSession's answer.
 type started struct {
-	Session int           `json:"session"`
-	Step    flowcore.Step `json:"step"`
+	Session       int           `json:"session"`
+	LinkSessionID string        `json:"link_session_id"`
+	Step          flowcore.Step `json:"step"`
 }
 
 // startSession(sandbox, linkToken) starts a Link session with a link token
@@ -233,7 +237,7 @@ func (b *bridge) startSession(args []safejs.Value) (any, *flowcore.Error) {
 	}
 	h := b.handle()
 	b.sessions[h] = sess
-	return started{Session: h, Step: flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}}, nil
+	return started{Session: h, LinkSessionID: sess.ID(), Step: flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}}, nil
 }
 
 // act(session, action) applies one user action and returns the step.

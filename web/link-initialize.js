@@ -26,6 +26,8 @@
 
   // linksim's server replaces this placeholder with its own absolute URL.
   var SERVED_FROM = '__LINKSIM_SERVER_URL__';
+  // and this one with its -events flag, when given.
+  var SERVED_EVENTS = '__LINKSIM_EVENT_DELIVERY__';
   var CLIENT_ID = 'linksim-browser';
   var SECRET = 'linksim-browser';
 
@@ -48,6 +50,12 @@
   var base = server || dirURL(script && script.src ? script.src : document.baseURI);
   var useWasm = !server || setting('data-linksim-driver', 'LINKSIM_DRIVER') === 'wasm';
   var seed = setting('data-linksim-seed', 'LINKSIM_SEED') || '0';
+
+  // How onEvent is delivered (see eventDelivery below): the page's own
+  // choice, else the server's -events flag, else real time.
+  var EVENT_DELIVERY_MODES = ['realtime', 'batched'];
+  var pageEvents = setting('data-linksim-events', 'LINKSIM_EVENTS') ||
+    (SERVED_EVENTS.indexOf('__') !== 0 ? SERVED_EVENTS : '');
 
   // ---------------------------------------------------------------- helpers
 
@@ -85,15 +93,14 @@
   }
 
   // exitMetadata is onExit's metadata when Link ends outside a flowcore
-  // session. session is the driver's handle: the HTTP driver's is the
-  // link_session_id, the WASM driver's a number. No institution was chosen
-  // yet, which Plaid's status requires_credentials covers ("… or has not
-  // yet selected a financial institution").
-  function exitMetadata(session, requestID) {
+  // session; linkSessionID names the session when one was started. No
+  // institution was chosen yet, which Plaid's status requires_credentials
+  // covers ("… or has not yet selected a financial institution").
+  function exitMetadata(linkSessionID, requestID) {
     return {
       institution: null,
       status: 'requires_credentials',
-      link_session_id: typeof session === 'string' && session ? session : newLinkSessionID(),
+      link_session_id: typeof linkSessionID === 'string' && linkSessionID ? linkSessionID : newLinkSessionID(),
       request_id: requestID || '',
     };
   }
@@ -151,7 +158,8 @@
     return unwrap(this.core.createLinkToken(this.sandbox, withKeys(body || {})));
   };
   WasmDriver.prototype.startSession = function (linkToken) {
-    return unwrap(this.core.startSession(this.sandbox, linkToken == null ? '' : String(linkToken)));
+    return unwrap(this.core.startSession(this.sandbox, linkToken == null ? '' : String(linkToken)))
+      .then(function (r) { return { session: r.session, linkSessionID: r.link_session_id, step: r.step }; });
   };
   WasmDriver.prototype.act = function (session, action) {
     return unwrap(this.core.act(session, action));
@@ -196,7 +204,7 @@
   };
   HttpDriver.prototype.startSession = function (linkToken) {
     return this.post('/linksim/session/start', { link_token: linkToken == null ? '' : String(linkToken) })
-      .then(function (r) { return { session: r.session_id, step: r.step }; });
+      .then(function (r) { return { session: r.session_id, linkSessionID: r.link_session_id, step: r.step }; });
   };
   HttpDriver.prototype.act = function (session, action) {
     return this.post('/linksim/session/action', { session_id: session, action: action });
@@ -492,8 +500,11 @@
 
   // send runs one action through the driver; the loading pane shows while
   // it is in flight and actions are not queued behind it (an exit asked for
-  // meanwhile runs once it settles). An action refused before any pane was
-  // shown (the first "open") ends the session: there is nothing to go back to.
+  // meanwhile runs once it settles). Link always closes: an action refused
+  // before any pane was shown (the first "open"), any action of a session
+  // the server no longer knows (idle too long, evicted, restarted), and an
+  // exit that fails for any reason end the session in the page, with
+  // onExit carrying the error. Other refusals leave the pane as it was.
   LinkUI.prototype.send = function (action) {
     if (this.busy) return Promise.resolve();
     this.busy = true;
@@ -508,7 +519,9 @@
     return this.handler.act(action).then(done, function (err) {
       done();
       if (self.handler.ui !== self) return;
-      if (self.screen) self.showProblem(err);
+      var forgotten = err && err.error_code === 'INVALID_LINK_TOKEN';
+      var leaving = action.type === 'exit' || action.type === 'confirm_exit';
+      if (self.screen && !forgotten && !leaving) self.showProblem(err);
       else self.handler.fail(err);
     }).then(function () {
       if (self.handler.ui === self) self.handler.actionSettled();
@@ -939,12 +952,64 @@
   // ---------------------------------------------------------------- handler
 
   // Handler is what Plaid.create returns.
+  // eventDelivery returns how a handler delivers onEvent: 'realtime' (the
+  // default: each event as it happens, before onSuccess / onExit) or
+  // 'batched' (as Plaid's web SDK may: OPEN at once, every later event held
+  // until the session ends and then delivered after onSuccess / onExit, an
+  // order Plaid leaves unguaranteed). The handler's linksimEvents option
+  // wins over the page's data-linksim-events / LINKSIM_EVENTS, which wins
+  // over the server's -events flag. An unknown value is reported on the
+  // console and ignored.
+  function eventDelivery(config) {
+    var choices = [config.linksimEvents, pageEvents];
+    for (var i = 0; i < choices.length; i++) {
+      var v = choices[i];
+      if (v === undefined || v === null || v === '') continue;
+      if (EVENT_DELIVERY_MODES.indexOf(String(v)) >= 0) return String(v);
+      console.error('linksim: event delivery ' + JSON.stringify(String(v)) + ' is not one of ' + EVENT_DELIVERY_MODES.join(', ') + '; using real time');
+    }
+    return 'realtime';
+  }
+
+  // realTimeEvents are the events Plaid's web SDK fires as they happen in
+  // every mode (LAYER_READY and LAYER_AUTOFILL_NOT_AVAILABLE, the others
+  // Plaid names, never occur in Auth flows).
+  var realTimeEvents = ['OPEN'];
+
+  // linkTokenOf reads the token Plaid.create was given as a string ('' when
+  // missing, flowcore then refuses it as INVALID_LINK_TOKEN); it returns
+  // null when the value cannot be read as one (its conversion throws).
+  function linkTokenOf(config) {
+    try {
+      var t = config.token;
+      return t === undefined || t === null ? '' : String(t);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // configOf copies the config Plaid.create was given, so that a config
+  // object whose getters throw or change later cannot break Link.
+  function configOf(config) {
+    var out = {};
+    ['token', 'onSuccess', 'onExit', 'onEvent', 'onLoad', 'receivedRedirectUri', 'linksimEvents'].forEach(function (k) {
+      try {
+        if (config && config[k] !== undefined) out[k] = config[k];
+      } catch (e) { /* an unreadable option is left out */ }
+    });
+    return out;
+  }
+
   function Handler(config) {
-    this.config = config || {};
+    this.config = configOf(config);
+    this.token = linkTokenOf(this.config);
+    this.events = eventDelivery(this.config);
+    this.heldEvents = [];
     this.loaded = false;
     this.openQueued = false;
     this.destroyed = false;
     this.session = null;
+    this.linkSessionID = null;
     this.ui = null;
     this.starting = false;
     this.pendingExit = null; // {force}: exit() asked while starting or mid-action
@@ -975,20 +1040,25 @@
       return;
     }
     if (!this.loaded) { this.openQueued = true; return; }
+    if (this.token === null) {
+      this.finishExit(plaidError('INVALID_INPUT', 'INVALID_LINK_TOKEN', 'the link token could not be read as a string'), exitMetadata(null, ''));
+      return;
+    }
     var self = this;
     this.starting = true;
     this.pendingExit = null;
-    this.driver.startSession(this.config.token).then(function (r) {
+    this.driver.startSession(this.token).then(function (r) {
       self.starting = false;
       if (self.destroyed) { self.driver.closeSession(r.session); return; }
       if (self.pendingExit) {
         // exit() came while the session was starting: end it unseen.
         self.pendingExit = null;
         self.driver.closeSession(r.session);
-        call(self.config.onExit, [null, exitMetadata(r.session, '')]);
+        call(self.config.onExit, [null, exitMetadata(r.linkSessionID, '')]);
         return;
       }
       self.session = r.session;
+      self.linkSessionID = r.linkSessionID;
       useStylesheet();
       self.ui = new LinkUI(self);
       self.ui.showLoading();
@@ -1011,11 +1081,12 @@
   // fail ends a session that cannot go on (its first action was refused):
   // the modal closes and onExit reports the error.
   Handler.prototype.fail = function (err) {
-    var session = this.session;
+    var session = this.session, linkSessionID = this.linkSessionID;
     if (session !== null && this.driver) this.driver.closeSession(session);
     this.close();
     err = toPlaidError(err);
-    call(this.config.onExit, [err, exitMetadata(session, err.request_id)]);
+    call(this.config.onExit, [err, exitMetadata(linkSessionID, err.request_id)]);
+    this.flushEvents();
   };
 
   // exitAfterAction remembers an exit asked for while the session starts
@@ -1046,20 +1117,38 @@
 
   // deliver calls onEvent for each event in order, then renders the pane
   // or ends the session with onSuccess / onExit.
+  // In batched mode (see eventDelivery) only OPEN goes out at once; the
+  // rest wait for the end of the session.
   Handler.prototype.deliver = function (step) {
     var self = this;
-    (step.events || []).forEach(function (ev) { call(self.config.onEvent, [ev.eventName, ev.metadata]); });
+    (step.events || []).forEach(function (ev) {
+      if (self.events === 'batched' && realTimeEvents.indexOf(ev.eventName) < 0) {
+        self.heldEvents.push(ev);
+        return;
+      }
+      call(self.config.onEvent, [ev.eventName, ev.metadata]);
+    });
     if (step.success) {
       this.close();
       call(this.config.onSuccess, [step.success.public_token, step.success.metadata]);
+      this.flushEvents();
       return;
     }
     if (step.exit) {
       this.close();
       call(this.config.onExit, [step.exit.error || null, step.exit.metadata]);
+      this.flushEvents();
       return;
     }
     if (this.ui && step.screen && step.screen.pane) this.ui.render(step.screen);
+  };
+
+  // flushEvents delivers the events batched mode held, in the order they
+  // happened, once the session has ended.
+  Handler.prototype.flushEvents = function () {
+    var held = this.heldEvents;
+    this.heldEvents = [];
+    for (var i = 0; i < held.length; i++) call(this.config.onEvent, [held[i].eventName, held[i].metadata]);
   };
 
   Handler.prototype.finishExit = function (err, metadata) {
@@ -1069,6 +1158,7 @@
 
   Handler.prototype.close = function () {
     this.pendingExit = null;
+    this.linkSessionID = null;
     if (this.ui) {
       this.ui.remove();
       this.ui = null;
@@ -1101,6 +1191,7 @@
     if (this.destroyed) return;
     this.destroyed = true;
     this.openQueued = false;
+    this.heldEvents = []; // a destroyed handler calls nothing back
     this.pendingExit = null;
     if (this.session !== null && this.driver) this.driver.closeSession(this.session);
     this.close();

@@ -53,7 +53,10 @@ func clockAdvance(h *Handler, c *call) (any, *flowcore.Error) {
 	if err != nil {
 		return nil, err
 	}
-	now := h.clock.Advance(d)
+	now, err := h.clock.Advance(d)
+	if err != nil {
+		return nil, err
+	}
 	h.sb.Settle()
 	return clockAdvanceResponse{Now: now.UTC().Format(time.RFC3339Nano), RequestID: c.requestID}, nil
 }

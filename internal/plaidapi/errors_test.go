@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	plaid "github.com/plaid/plaid-go/v20/plaid"
 	"github.com/stretchr/testify/assert"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/site"
 )
 
 // rewriter changes plaid-go's request on the wire, to reach the error
@@ -123,6 +125,8 @@ func TestEveryResponseIsJSONWithARequestID(t *testing.T) {
 		sendRequest(t, e, http.MethodDelete, "/auth/get", ""),
 	} {
 		assert.Equal(t, "application/json; charset=utf-8", r.header.Get("Content-Type"))
+		assert.Equal(t, "no-store", r.header.Get("Cache-Control"))
+		assert.Equal(t, "nosniff", r.header.Get("X-Content-Type-Options"))
 		assert.Len(t, r.json(t)["request_id"], 15, "%s", r.body)
 	}
 }
@@ -144,9 +148,11 @@ func TestContentTypes(t *testing.T) {
 	for ct, ok := range map[string]bool{
 		"application/json":                true,
 		"application/json; charset=utf-8": true,
-		"application/vnd.api+json":        true,
+		"Application/JSON":                true,
+		"application/vnd.api+json":        false,
 		"text/plain":                      false,
 		"multipart/form-data":             false,
+		"":                                false, // what a page may send without a preflight
 	} {
 		r := sendRequest(t, e, http.MethodPost, "/institutions/get_by_id", body, "Content-Type: "+ct)
 		if ok {
@@ -177,18 +183,84 @@ func TestBrowserEndpointsAllowAnyOrigin(t *testing.T) {
 }
 
 func TestSiteServesOtherGets(t *testing.T) {
-	site := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "page "+r.URL.Path) })
-	e := newEnv(t, func(_ *flowcore.Options, o *plaidapi.Options) { o.Site = site })
+	var api *plaidapi.Handler
+	pages := site.New(site.Options{Files: fstest.MapFS{"link-initialize.js": {Data: []byte("// Link")}},
+		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) {
+			api.SiteError(w, r, status, detail)
+		}})
+	e := newEnv(t, func(_ *flowcore.Options, o *plaidapi.Options) { o.Site = pages })
+	api = e.handler
 	r := sendRequest(t, e, http.MethodGet, "/link-initialize.js", "")
-	assert.Equal(t, "page /link-initialize.js", string(r.body))
+	assert.Equal(t, "// Link", string(r.body))
 	r = sendRequest(t, e, http.MethodGet, "/auth/get", "")
 	assert.Equal(t, http.StatusMethodNotAllowed, r.status, "API paths stay the API's")
-	r = sendRequest(t, e, http.MethodPost, "/link-initialize.js", "{}")
-	assert.Equal(t, "NOT_FOUND", r.json(t)["error_code"])
+
+	// The site's failures are Plaid-shaped JSON like the API's.
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		code, allow  string
+	}{
+		{http.MethodPost, "/link-initialize.js", http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "GET, HEAD"},
+		{http.MethodDelete, "/link-initialize.js", http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "GET, HEAD"},
+		{http.MethodGet, "/nope.js", http.StatusNotFound, "NOT_FOUND", ""},
+		{http.MethodPost, "/nope", http.StatusNotFound, "NOT_FOUND", ""},
+	} {
+		r := sendRequest(t, e, tt.method, tt.path, "{}")
+		assert.Equal(t, tt.status, r.status, "%s %s", tt.method, tt.path)
+		assert.Equal(t, tt.code, r.json(t)["error_code"], "%s %s", tt.method, tt.path)
+		assert.Len(t, r.json(t)["request_id"], 15)
+		assert.Equal(t, tt.allow, r.header.Get("Allow"))
+	}
 }
 
 func TestAllowAnyOrigin(t *testing.T) {
 	w := httptest.NewRecorder()
 	plaidapi.AllowAnyOrigin(http.NotFoundHandler()).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/x.js", nil))
 	assert.Equal(t, "*", w.Header().Get("Access-Control-Allow-Origin"))
+}
+
+// TestHostAllowList: only loopback names and the configured hosts are
+// answered; any other Host (a DNS-rebinding page) gets a Plaid-shaped 421,
+// on the API and on the site alike.
+func TestHostAllowList(t *testing.T) {
+	tests := []struct {
+		host  string
+		extra []string
+		ok    bool
+	}{
+		{"127.0.0.1:8080", nil, true},
+		{"127.9.9.9", nil, true},
+		{"[::1]:8080", nil, true},
+		{"localhost:8080", nil, true},
+		{"LOCALHOST.", nil, true},
+		{"app.localhost:3000", nil, true},
+		{"rebind.attacker.example:8080", nil, false},
+		{"localhost.attacker.example", nil, false},
+		{"10.0.0.5:8080", nil, false},
+		{"linksim.test:8080", []string{"linksim.test"}, true},
+		{"other.test", []string{"linksim.test"}, false},
+		{"anything.example", []string{"*"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.host, func(t *testing.T) {
+			e := newEnv(t, func(_ *flowcore.Options, o *plaidapi.Options) {
+				o.Hosts = tt.extra
+				o.Site = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "site") })
+			})
+			api := sendRequest(t, e, http.MethodPost, "/institutions/get_by_id",
+				`{"client_id":"a","secret":"b","institution_id":"ins_109508","country_codes":["US"]}`, "Host: "+tt.host)
+			site := sendRequest(t, e, http.MethodGet, "/link-initialize.js", "", "Host: "+tt.host)
+			if tt.ok {
+				assert.Equal(t, http.StatusOK, api.status, "%s", api.body)
+				assert.Equal(t, "site", string(site.body))
+				return
+			}
+			for _, r := range []response{api, site} {
+				assert.Equal(t, http.StatusMisdirectedRequest, r.status)
+				assert.Equal(t, "HOST_NOT_ALLOWED", r.json(t)["error_code"])
+				assert.Equal(t, "INVALID_REQUEST", r.json(t)["error_type"])
+			}
+		})
+	}
 }

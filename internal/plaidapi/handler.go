@@ -18,7 +18,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -49,6 +48,12 @@ type Options struct {
 	SessionTTL  time.Duration
 	// Logger receives recovered panics. Optional.
 	Logger *slog.Logger
+	// Hosts are the host names (or IP addresses) requests may name in
+	// their Host header besides the loopback ones (localhost, *.localhost,
+	// 127.0.0.0/8, ::1), which are always allowed; "*" allows any. Other
+	// hosts get 421, so a DNS-rebinding page cannot reach the API or read
+	// the server's URL from link-initialize.js.
+	Hosts []string
 }
 
 // Handler is the Plaid API as an http.Handler. It is safe for concurrent use.
@@ -60,6 +65,7 @@ type Handler struct {
 	log      *slog.Logger
 	sessions *sessionTable
 	routes   map[string]route
+	hosts    hostSet
 }
 
 // route is one endpoint.
@@ -74,7 +80,7 @@ type route struct {
 // New returns the API handler.
 func New(o Options) *Handler {
 	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger,
-		sessions: newSessionTable(o.MaxSessions, o.SessionTTL, o.Sandbox.Now)}
+		sessions: newSessionTable(o.MaxSessions, o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
 	if h.notify == nil {
 		h.notify = func() {}
 	}
@@ -100,9 +106,13 @@ type call struct {
 // the browser endpoints), other GET and HEAD requests go to the site, and
 // anything else is NOT_FOUND.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !h.hosts.allows(r.Host) {
+		h.fail(w, flowcore.ErrHostNotAllowed(r.Host))
+		return
+	}
 	rt, ok := h.routes[r.URL.Path]
 	if !ok {
-		if h.site != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		if h.site != nil {
 			h.site.ServeHTTP(w, r)
 			return
 		}
@@ -121,7 +131,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		h.fail(w, flowcore.ErrMethodNotAllowed(r.Method))
+		h.fail(w, flowcore.ErrMethodNotAllowed(r.Method, http.MethodPost))
 		return
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
@@ -155,15 +165,16 @@ func (h *Handler) answer(w http.ResponseWriter, c *call, rt route) (any, *flowco
 	return rt.serve(h, c)
 }
 
-// checkContentType refuses bodies sent as anything but JSON. A request
-// without a Content-Type is read as JSON.
+// checkContentType refuses every body not sent as application/json, as
+// Plaid does. A body without a Content-Type is refused too: a web page of
+// any origin may send one (or text/plain) without a CORS preflight, and
+// the keyed API must never act on such a request.
 func checkContentType(ct string) *flowcore.Error {
-	if ct == "" || ct == "application/json" {
+	if mt, _, err := mime.ParseMediaType(ct); err == nil && mt == "application/json" {
 		return nil
 	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
-		return nil
+	if ct == "" {
+		return flowcore.ErrInvalidBody("the request has no Content-Type; send it as application/json")
 	}
 	return flowcore.ErrInvalidBody(fmt.Sprintf("Content-Type %q is not application/json", ct))
 }
@@ -205,6 +216,23 @@ func (h *Handler) fail(w http.ResponseWriter, err *flowcore.Error) {
 	write(w, err.Status(), err.WithRequestID(h.sb.RequestID()))
 }
 
+// SiteError answers a request for the page's files that failed (no such
+// file, a method other than GET or HEAD, a file that cannot be read) with
+// the same Plaid-shaped JSON error as the API: wire it as the site's
+// site.Options.Fail.
+func (h *Handler) SiteError(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	var err *flowcore.Error
+	switch status {
+	case http.StatusNotFound:
+		err = flowcore.ErrNotFound(r.URL.Path)
+	case http.StatusMethodNotAllowed:
+		err = flowcore.ErrMethodNotAllowed(r.Method, "GET or HEAD")
+	default:
+		err = flowcore.ErrInternal(detail)
+	}
+	h.fail(w, err)
+}
+
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func putBuf(b *bytes.Buffer) {
@@ -226,6 +254,8 @@ func write(w http.ResponseWriter, status int, v any) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", "application/json; charset=utf-8")
 	hdr.Set("Content-Length", strconv.Itoa(buf.Len()))
+	hdr.Set("Cache-Control", "no-store") // tokens and account numbers: never cached
+	hdr.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

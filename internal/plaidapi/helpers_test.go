@@ -25,13 +25,14 @@ var t0 = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 // stands still until advanced, a webhook dispatcher, and a plaid-go client
 // pointed at it.
 type env struct {
-	t      *testing.T
-	sb     *flowcore.Sandbox
-	clock  *flowcore.OffsetClock
-	srv    *httptest.Server
-	hooks  *webhook.Dispatcher
-	client *plaid.PlaidApiService
-	ctx    context.Context
+	t       *testing.T
+	sb      *flowcore.Sandbox
+	clock   *flowcore.OffsetClock
+	srv     *httptest.Server
+	handler *plaidapi.Handler
+	hooks   *webhook.Dispatcher
+	client  *plaid.PlaidApiService
+	ctx     context.Context
 }
 
 type envOption func(*flowcore.Options, *plaidapi.Options)
@@ -55,8 +56,9 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	sb := flowcore.NewSandbox(so)
 	hooks := webhook.Start(webhook.Options{Source: sb, Interval: 20 * time.Millisecond, Backoff: 5 * time.Millisecond})
 	ao.Sandbox, ao.Clock, ao.Notify = sb, clock, hooks.Notify
-	srv := httptest.NewServer(plaidapi.New(ao))
-	e := &env{t: t, sb: sb, clock: clock, srv: srv, hooks: hooks, ctx: context.Background()}
+	h := plaidapi.New(ao)
+	srv := httptest.NewServer(h)
+	e := &env{t: t, sb: sb, clock: clock, srv: srv, handler: h, hooks: hooks, ctx: context.Background()}
 	e.client = newClient(srv, "client-1", "secret-1")
 	t.Cleanup(func() {
 		srv.Close()
@@ -94,7 +96,8 @@ func (r response) json(t *testing.T) map[string]any {
 }
 
 // sendRequest sends one raw request to the server. Headers are "Name:
-// value" strings; a JSON Content-Type is set unless one is given.
+// value" strings ("Name:" removes one); a JSON Content-Type is set unless
+// one is given.
 func sendRequest(t *testing.T, e *env, method, path, body string, headers ...string) response {
 	t.Helper()
 	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
@@ -102,7 +105,15 @@ func sendRequest(t *testing.T, e *env, method, path, body string, headers ...str
 	req.Header.Set("Content-Type", "application/json")
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ":")
-		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+		if k, v = strings.TrimSpace(k), strings.TrimSpace(v); v == "" {
+			req.Header.Del(k) // "Content-Type:" sends none
+			continue
+		}
+		if strings.EqualFold(k, "Host") {
+			req.Host = v
+			continue
+		}
+		req.Header.Set(k, v)
 	}
 	resp, err := e.srv.Client().Do(req)
 	require.NoError(t, err)

@@ -342,6 +342,23 @@ func TestClockAdvance(t *testing.T) {
 	e.advance("4h")
 	r = sendRequest(t, e, "POST", "/linksim/session/start", `{"link_token":"`+lt.GetLinkToken()+`"}`)
 	assert.Equal(t, "INVALID_LINK_TOKEN", r.json(t)["error_code"])
+
+	// A year at a time the clock only moves forward, then refuses to go
+	// on, instead of wrapping time.Duration into the past.
+	last := e.sb.Now()
+	for i := 0; i < 300; i++ {
+		r := sendRequest(t, e, "POST", "/sandbox/linksim/clock/advance", `{"duration":"8760h"}`, keys...)
+		if r.status != 200 {
+			assert.Equal(t, "INVALID_FIELD", r.json(t)["error_code"])
+			assert.Greater(t, i, 90)
+			break
+		}
+		now, err := time.Parse(time.RFC3339Nano, r.json(t)["now"].(string))
+		require.NoError(t, err)
+		require.True(t, now.After(last), "advance %d moved the clock from %v to %v", i, last, now)
+		last = now
+	}
+	assert.Equal(t, last, e.sb.Now(), "the refused advance left the clock alone")
 }
 
 func mapKeys(m map[string]string) []string {

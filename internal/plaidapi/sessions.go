@@ -2,6 +2,8 @@ package plaidapi
 
 import (
 	"container/list"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"sync"
 	"time"
@@ -31,12 +33,16 @@ type sessionStartRequest struct {
 	LinkToken string `json:"link_token"`
 }
 
-// sessionStartResponse answers sessionStartPath: the session's handle
-// (its link_session_id) and the Step before "open", with no events.
+// sessionStartResponse answers sessionStartPath: the session's handle, its
+// link_session_id and the Step before "open", with no events. The handle
+// is a secret capability of the page that started the session (128 bits
+// from crypto/rand, whatever the sandbox's seed): it never appears in a
+// Plaid payload, so the link_session_id an app logs or a guess gets nothing.
 type sessionStartResponse struct {
-	SessionID string        `json:"session_id"`
-	Step      flowcore.Step `json:"step"`
-	RequestID string        `json:"request_id"`
+	SessionID     string        `json:"session_id"`
+	LinkSessionID string        `json:"link_session_id"`
+	Step          flowcore.Step `json:"step"`
+	RequestID     string        `json:"request_id"`
 }
 
 // sessionActionRequest is the body of sessionActionPath.
@@ -60,9 +66,9 @@ func sessionStart(h *Handler, c *call) (any, *flowcore.Error) {
 	if err != nil {
 		return nil, err
 	}
-	h.sessions.add(sess)
+	handle := h.sessions.add(sess)
 	step := flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}
-	return sessionStartResponse{SessionID: sess.ID(), Step: step, RequestID: c.requestID}, nil
+	return sessionStartResponse{SessionID: handle, LinkSessionID: sess.ID(), Step: step, RequestID: c.requestID}, nil
 }
 
 func sessionAction(h *Handler, c *call) (any, *flowcore.Error) {
@@ -116,7 +122,7 @@ func sessionClose(h *Handler, c *call) (any, *flowcore.Error) {
 	return sessionCloseResponse{Closed: h.sessions.remove(req.SessionID), RequestID: c.requestID}, nil
 }
 
-// liveSession is a session in the table; mu serialises its actions, since a
+// liveSession is a session in the table, by its handle; mu serialises its actions, since a
 // flowcore.Session is not safe for concurrent use.
 type liveSession struct {
 	id       string
@@ -147,20 +153,22 @@ func newSessionTable(max int, ttl time.Duration, now func() time.Time) *sessionT
 	return &sessionTable{max: max, ttl: ttl, now: now, m: map[string]*liveSession{}, order: list.New()}
 }
 
-func (t *sessionTable) add(sess *flowcore.Session) {
+// add keeps a session and returns its handle, a fresh secret.
+func (t *sessionTable) add(sess *flowcore.Session) string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	handle := hex.EncodeToString(b[:])
 	now := t.now()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.expire(now)
-	if old, ok := t.m[sess.ID()]; ok {
-		t.drop(old)
-	}
 	for len(t.m) >= t.max {
 		t.drop(t.order.Front().Value.(*liveSession))
 	}
-	ls := &liveSession{id: sess.ID(), sess: sess, lastUsed: now}
+	ls := &liveSession{id: handle, sess: sess, lastUsed: now}
 	ls.pos = t.order.PushBack(ls)
 	t.m[ls.id] = ls
+	return handle
 }
 
 func (t *sessionTable) get(id string) (*liveSession, bool) {

@@ -3,6 +3,7 @@ package plaidapi_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +19,8 @@ import (
 // HttpDriver does it.
 type link struct {
 	e      *env
-	id     string
+	id     string   // the page's secret handle
+	lsid   string   // the link_session_id
 	events []string // NAME or NAME:VIEW, every event so far
 	last   flowcore.Step
 }
@@ -28,13 +30,15 @@ func (e *env) startLink(token string) *link {
 	r := sendRequest(e.t, e, http.MethodPost, "/linksim/session/start", `{"link_token":"`+token+`"}`)
 	require.Equal(e.t, http.StatusOK, r.status, "%s", r.body)
 	var out struct {
-		SessionID string        `json:"session_id"`
-		Step      flowcore.Step `json:"step"`
+		SessionID     string        `json:"session_id"`
+		LinkSessionID string        `json:"link_session_id"`
+		Step          flowcore.Step `json:"step"`
 	}
 	require.NoError(e.t, json.Unmarshal(r.body, &out))
-	require.NotEmpty(e.t, out.SessionID)
+	require.Regexp(e.t, `^[0-9a-f]{32}$`, out.SessionID)
+	require.NotEmpty(e.t, out.LinkSessionID)
 	require.Empty(e.t, out.Step.Events, "nothing happens before open")
-	l := &link{e: e, id: out.SessionID, last: out.Step}
+	l := &link{e: e, id: out.SessionID, lsid: out.LinkSessionID, last: out.Step}
 	l.do(flowcore.Action{Type: flowcore.ActionOpen})
 	return l
 }
@@ -131,7 +135,8 @@ func TestSessionInstantAuthThenPlaidGo(t *testing.T) {
 	succ := step.Success
 	require.NotNil(t, succ)
 	assert.Equal(t, "ins_109508", succ.Metadata.Institution.InstitutionID)
-	assert.Equal(t, l.id, succ.Metadata.LinkSessionID, "the session handle is the link_session_id")
+	assert.Equal(t, l.lsid, succ.Metadata.LinkSessionID)
+	assert.NotEqual(t, l.id, succ.Metadata.LinkSessionID, "the page's handle is never in a Plaid payload")
 
 	ex := e.exchange(succ.PublicToken)
 	auth, err := e.authGet(ex.GetAccessToken())
@@ -307,4 +312,34 @@ func TestSessionTableIsBoundedAndExpires(t *testing.T) {
 	e.advance("2m")
 	assert.Equal(t, "INVALID_LINK_TOKEN", c.send(act(flowcore.ActionContinue)).json(t)["error_code"], "idle an hour")
 	a.do(flowcore.Action{Type: flowcore.ActionSearch, Query: "z"})
+}
+
+// TestSessionHandleIsACapability: the link_session_id an app sees in every
+// event and callback opens nothing, and a wrong or guessed handle gets the
+// same answer as a forgotten one, so probing tells nothing.
+func TestSessionHandleIsACapability(t *testing.T) {
+	start := func(e *env) *link {
+		lt, _, err := e.client.LinkTokenCreate(e.ctx).LinkTokenCreateRequest(*linkTokenRequest()).Execute()
+		require.NoError(t, err)
+		return e.startLink(lt.GetLinkToken())
+	}
+	e := newEnv(t) // seeded: every Plaid id is reproducible, the handle is not
+	l, other := start(e), start(newEnv(t))
+	assert.NotEqual(t, l.id, other.id, "the same seed gives the same ids but never the same handle")
+	assert.Equal(t, l.lsid, other.lsid, "the seed still reproduces the link_session_id")
+
+	last := "0"
+	if strings.HasSuffix(l.id, last) {
+		last = "1"
+	}
+	for _, guess := range []string{l.lsid, strings.ToUpper(l.id), l.id[:31] + last, ""} {
+		b, err := json.Marshal(map[string]any{"session_id": guess, "action": flowcore.Action{Type: flowcore.ActionContinue}})
+		require.NoError(t, err)
+		r := sendRequest(t, e, http.MethodPost, "/linksim/session/action", string(b))
+		assert.Equal(t, "INVALID_LINK_TOKEN", r.json(t)["error_code"], guess)
+	}
+	closed := sendRequest(t, e, http.MethodPost, "/linksim/session/close", `{"session_id":"`+l.lsid+`"}`)
+	assert.Equal(t, false, closed.json(t)["closed"], "the link_session_id cannot close it either")
+	assert.Equal(t, flowcore.PaneSearch, l.do(flowcore.Action{Type: flowcore.ActionContinue}).Screen.Pane,
+		"probing left the real session as it was")
 }

@@ -1,6 +1,7 @@
 // Package site serves linksim's static web files — the Link page, the demo
 // and the WebAssembly build of flowcore — the way a careful static host
-// does: .wasm as application/wasm, gzip when the client accepts it, a
+// does: from memory, .wasm as application/wasm, brotli or gzip when the
+// client accepts it, an ETag per file and encoding, a
 // strict Content-Security-Policy, and link-initialize.js stamped with the
 // server's own URL so a copy served under another URL still finds its
 // files and server.
@@ -8,14 +9,12 @@ package site
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
 	"strings"
 	"sync"
-	"time"
 )
 
 // CSP is the Content-Security-Policy every response carries: no inline
@@ -31,6 +30,18 @@ const ServerURLPlaceholder = "__LINKSIM_SERVER_URL__"
 // LinkScript is the file that gets the server's URL.
 const LinkScript = "link-initialize.js"
 
+// EventDeliveryPlaceholder is the text in link-initialize.js replaced with
+// Options.EventDelivery, the server's default for how onEvent is delivered.
+const EventDeliveryPlaceholder = "__LINKSIM_EVENT_DELIVERY__"
+
+// The event delivery modes link-initialize.js knows: every event as it
+// happens (the default), or as Plaid's web SDK may deliver them, OPEN at
+// once and the rest after onSuccess or onExit.
+const (
+	EventsRealTime = "realtime"
+	EventsBatched  = "batched"
+)
+
 // Options configure a Handler.
 type Options struct {
 	// Files are the files to serve (the web/ directory with the built
@@ -40,27 +51,38 @@ type Options struct {
 	// a plain static host: files found next to the script, flowcore in
 	// WASM, no server.
 	Static bool
+	// EventDelivery, when set (EventsRealTime or EventsBatched), is how
+	// Link delivers onEvent unless a page or handler chooses otherwise.
+	EventDelivery string
+	// Fail writes the answer to a request that failed: no such file
+	// (404), a method other than GET or HEAD (405), a file that cannot be
+	// read (500). Without it the answer is plain text.
+	Fail func(w http.ResponseWriter, r *http.Request, status int, detail string)
 }
 
 // Handler serves the files. It is safe for concurrent use.
 type Handler struct {
 	files  fs.FS
 	static bool
+	events string
+	onFail func(w http.ResponseWriter, r *http.Request, status int, detail string)
 
-	mu   sync.Mutex
-	gzip map[string]gzipped // by file name
-}
-
-// gzipped is a file's compressed bytes, kept while the file is unchanged.
-type gzipped struct {
-	modTime time.Time
-	size    int64
-	data    []byte
+	mu     sync.Mutex
+	assets map[string]*asset // by file name
 }
 
 // New returns a Handler.
 func New(o Options) *Handler {
-	return &Handler{files: o.Files, static: o.Static, gzip: map[string]gzipped{}}
+	return &Handler{files: o.Files, static: o.Static, events: o.EventDelivery, onFail: o.Fail, assets: map[string]*asset{}}
+}
+
+// fail answers a failed request through Options.Fail, or in plain text.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, detail string) {
+	if h.onFail != nil {
+		h.onFail(w, r, status, detail)
+		return
+	}
+	http.Error(w, detail, status)
 }
 
 // compressible lists the types worth compressing.
@@ -73,30 +95,31 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Content-Security-Policy", CSP)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "no-referrer")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		hdr.Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
 	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
 		name = path.Join(name, "index.html")
 	}
 	info, err := fs.Stat(h.files, name)
-	if err == nil && info.IsDir() {
+	if err != nil {
+		h.fail(w, r, http.StatusNotFound, "no such file")
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		hdr.Set("Allow", "GET, HEAD")
+		h.fail(w, r, http.StatusMethodNotAllowed, "method not allowed")
+		return
+	}
+	if info.IsDir() {
 		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 		return
 	}
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
-	data, err := fs.ReadFile(h.files, name)
-	if err != nil {
-		http.Error(w, "cannot read "+name, http.StatusInternalServerError)
-		return
-	}
 	ext := path.Ext(name)
+	dynamic := path.Base(name) == LinkScript && (!h.static || h.events != "")
+	a, err := h.asset(name, info, compressible[ext] && !dynamic)
+	if err != nil {
+		h.fail(w, r, http.StatusInternalServerError, "cannot read "+name)
+		return
+	}
 	ctype := mime.TypeByExtension(ext)
 	switch ext {
 	case ".wasm":
@@ -105,50 +128,30 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctype = "text/javascript; charset=utf-8"
 	}
 	if ctype == "" {
-		ctype = http.DetectContentType(data)
+		ctype = http.DetectContentType(a.raw)
 	}
 	hdr.Set("Content-Type", ctype)
-	hdr.Set("Cache-Control", "no-cache")
-
-	if path.Base(name) == LinkScript && !h.static {
-		if u, ok := dirURL(r); ok {
-			data = bytes.ReplaceAll(data, []byte(ServerURLPlaceholder), []byte(u))
-		}
-	} else if compressible[ext] && acceptsGzip(r) {
-		data = h.compressed(name, info, data)
-		hdr.Set("Content-Encoding", "gzip")
-	}
+	hdr.Set("Cache-Control", "no-cache") // revalidate: the ETag answers 304 while the file is unchanged
 	if compressible[ext] {
 		hdr.Add("Vary", "Accept-Encoding")
 	}
-	http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
-}
-
-// compressed returns the gzip of a file, compressing it once per version.
-func (h *Handler) compressed(name string, info fs.FileInfo, data []byte) []byte {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if g, ok := h.gzip[name]; ok && g.modTime.Equal(info.ModTime()) && g.size == info.Size() {
-		return g.data
-	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(data)
-	zw.Close()
-	h.gzip[name] = gzipped{modTime: info.ModTime(), size: info.Size(), data: buf.Bytes()}
-	return buf.Bytes()
-}
-
-// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	if dynamic {
+		data := a.raw
+		if u, ok := dirURL(r); ok && !h.static {
+			data = bytes.ReplaceAll(data, []byte(ServerURLPlaceholder), []byte(u))
 		}
+		if h.events != "" {
+			data = bytes.ReplaceAll(data, []byte(EventDeliveryPlaceholder), []byte(h.events))
+		}
+		http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
+		return
 	}
-	return false
+	data, coding, etag := a.pick(r)
+	if coding != "" {
+		hdr.Set("Content-Encoding", coding)
+	}
+	hdr.Set("ETag", etag)
+	http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
 }
 
 // dirURL is the absolute URL of the directory a request's file is in. It

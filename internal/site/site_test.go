@@ -1,13 +1,16 @@
 package site
 
 import (
+	"bytes"
 	"compress/gzip"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -33,10 +36,13 @@ func get(t *testing.T, h http.Handler, method, target string, header map[string]
 func body(t *testing.T, resp *http.Response) string {
 	t.Helper()
 	var rd io.Reader = resp.Body
-	if resp.Header.Get("Content-Encoding") == "gzip" {
+	switch resp.Header.Get("Content-Encoding") {
+	case "gzip":
 		zr, err := gzip.NewReader(resp.Body)
 		require.NoError(t, err)
 		rd = zr
+	case "br":
+		rd = brotli.NewReader(resp.Body)
 	}
 	b, err := io.ReadAll(rd)
 	require.NoError(t, err)
@@ -61,20 +67,65 @@ func TestContentTypesAndCSP(t *testing.T) {
 	}
 }
 
-func TestGzipWhenAccepted(t *testing.T) {
+func TestEncodingsAndETags(t *testing.T) {
 	h := New(Options{Files: files})
-	plain := get(t, h, http.MethodGet, "/linksim.wasm", nil)
-	assert.Empty(t, plain.Header.Get("Content-Encoding"))
-	assert.Equal(t, string(files["linksim.wasm"].Data), body(t, plain))
+	want := files["linksim.wasm"].Data
+	etags := map[string]string{}
+	for _, tt := range []struct{ accept, coding string }{
+		{"", ""},
+		{"gzip", "gzip"},
+		{"deflate, GZIP", "gzip"},
+		{"br, gzip;q=0.8", "br"},
+		{"gzip, br", "br"},
+		{"gzip;q=0, br", "br"},
+		{"br;q=0, gzip", "gzip"},
+		{"gzip;q=0, br;q=0", ""},
+		{"identity", ""},
+	} {
+		resp := get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": tt.accept})
+		assert.Equal(t, tt.coding, resp.Header.Get("Content-Encoding"), tt.accept)
+		assert.Contains(t, resp.Header.Values("Vary"), "Accept-Encoding")
+		assert.True(t, bytes.Equal(want, []byte(body(t, resp))), "%q: the body decodes to the file", tt.accept)
+		etag := resp.Header.Get("ETag")
+		require.NotEmpty(t, etag)
+		if prev, ok := etags[tt.coding]; ok {
+			assert.Equal(t, prev, etag, "one ETag per encoding")
+		}
+		etags[tt.coding] = etag
 
-	for _, ae := range []string{"gzip", "br, gzip;q=0.8", "deflate, GZIP"} {
-		z := get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": ae})
-		assert.Equal(t, "gzip", z.Header.Get("Content-Encoding"), ae)
-		assert.Contains(t, z.Header.Values("Vary"), "Accept-Encoding")
-		assert.Equal(t, string(files["linksim.wasm"].Data), body(t, z), ae)
+		again := get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": tt.accept, "If-None-Match": etag})
+		assert.Equal(t, http.StatusNotModified, again.StatusCode, tt.accept)
 	}
-	refused := get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": "gzip;q=0, br"})
-	assert.Empty(t, refused.Header.Get("Content-Encoding"))
+	assert.Len(t, etags, 3, "identity, gzip and brotli each have their own ETag: %v", etags)
+}
+
+// countingFS counts the files read, to show a file is read once.
+type countingFS struct {
+	fstest.MapFS
+	opens map[string]int
+}
+
+func (c countingFS) ReadFile(name string) ([]byte, error) {
+	c.opens[name]++
+	return c.MapFS.ReadFile(name)
+}
+
+func TestFilesAreReadOncePerVersion(t *testing.T) {
+	mem := fstest.MapFS{"linksim.wasm": {Data: bytes.Repeat([]byte("wasm"), 1000), ModTime: time.Unix(1, 0)}}
+	c := countingFS{MapFS: mem, opens: map[string]int{}}
+	h := New(Options{Files: c})
+	for i := 0; i < 5; i++ {
+		for _, ae := range []string{"", "gzip", "br"} {
+			resp := get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": ae})
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+		}
+	}
+	assert.Equal(t, 1, c.opens["linksim.wasm"], "every download served from memory")
+
+	mem["linksim.wasm"] = &fstest.MapFile{Data: []byte("new build"), ModTime: time.Unix(2, 0)}
+	resp := get(t, h, http.MethodGet, "/linksim.wasm", nil)
+	assert.Equal(t, "new build", body(t, resp), "a rebuilt file is read again")
+	assert.Equal(t, 2, c.opens["linksim.wasm"])
 }
 
 func TestLinkScriptCarriesServerURL(t *testing.T) {
@@ -88,6 +139,26 @@ func TestLinkScriptCarriesServerURL(t *testing.T) {
 	static := New(Options{Files: files, Static: true})
 	resp = get(t, static, http.MethodGet, "http://127.0.0.1:8080/link-initialize.js", nil)
 	assert.Equal(t, "var SERVED_FROM = '"+ServerURLPlaceholder+"';", body(t, resp))
+}
+
+func TestLinkScriptCarriesEventDelivery(t *testing.T) {
+	files := fstest.MapFS{LinkScript: {Data: []byte("var S = '" + ServerURLPlaceholder + "', E = '" + EventDeliveryPlaceholder + "';")}}
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"server default", Options{}, "var S = 'http://127.0.0.1:8080/', E = '" + EventDeliveryPlaceholder + "';"},
+		{"server batched", Options{EventDelivery: EventsBatched}, "var S = 'http://127.0.0.1:8080/', E = 'batched';"},
+		{"static batched", Options{Static: true, EventDelivery: EventsBatched}, "var S = '" + ServerURLPlaceholder + "', E = 'batched';"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Files = files
+			resp := get(t, New(tt.opts), http.MethodGet, "http://127.0.0.1:8080/link-initialize.js", nil)
+			assert.Equal(t, tt.want, body(t, resp))
+		})
+	}
 }
 
 func TestHostileHostIsNotWrittenIntoTheScript(t *testing.T) {
