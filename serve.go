@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"slices"
@@ -38,6 +39,7 @@ type config struct {
 	clientID, secret string
 	maxItems         int
 	webDir           string
+	baseURL          string // where the Link pages are served; Hosted Link URLs start with it
 	events           string
 	hosts            []string
 	maxConns         int
@@ -53,6 +55,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.secret, "secret", "", "the only secret accepted (with -client-id)")
 	fs.IntVar(&c.maxItems, "max-items", 10000, "Items kept in memory; the oldest is evicted first (0: unbounded)")
 	fs.StringVar(&c.webDir, "web", "web", "directory of the Link page and demo")
+	fs.StringVar(&c.baseURL, "base-url", "", "public URL of this server, for hosted_link_url (default http://<addr>/)")
 	fs.Func("allow-host", "a host name this server answers for besides loopback ones and -addr's host (repeat, or comma-separate; * for any)", func(v string) error {
 		for _, h := range strings.Split(v, ",") {
 			if h = strings.TrimSpace(h); h != "" {
@@ -72,6 +75,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.events != site.EventsRealTime && c.events != site.EventsBatched {
 		return c, fmt.Errorf("-events must be %s or %s, not %q", site.EventsRealTime, site.EventsBatched, c.events)
+	}
+	if u, err := url.Parse(c.baseURL); c.baseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return c, errors.New("-base-url must be an absolute http or https URL")
 	}
 	if (c.clientID == "") != (c.secret == "") {
 		return c, errors.New("-client-id and -secret go together")
@@ -106,7 +112,7 @@ type app struct {
 func newApp(c config, log *slog.Logger) *app {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
 	opts := flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
-		ClientID: c.clientID, Secret: c.secret}
+		ClientID: c.clientID, Secret: c.secret, BaseURL: c.baseURL}
 	if !c.seeded {
 		var key [32]byte
 		rand.Read(key[:]) // never fails (crypto/rand)
@@ -134,7 +140,23 @@ func allowedHosts(c config) []string {
 			hosts = append(hosts, h)
 		}
 	}
+	if u, err := url.Parse(c.baseURL); err == nil && u.Hostname() != "" {
+		hosts = append(hosts, u.Hostname()) // hosted_link_url must open
+	}
 	return hosts
+}
+
+// defaultBaseURL is the server's URL on the address it listens on, with
+// localhost for an unspecified (all interfaces) host.
+func defaultBaseURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
 }
 
 // run serves until ctx is done, then shuts down gracefully: requests in
@@ -148,6 +170,9 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
+	}
+	if c.baseURL == "" {
+		c.baseURL = defaultBaseURL(ln.Addr())
 	}
 	ln = netutil.LimitListener(ln, c.maxConns)
 	a := newApp(c, log)

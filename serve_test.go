@@ -28,6 +28,12 @@ func TestParseFlags(t *testing.T) {
 	c, err = parseFlags([]string{"-seed", "7", "-client-id", "id", "-secret", "s", "-max-items", "10"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, seeded: true, clientID: "id", secret: "s", maxItems: 10, webDir: "web", events: "realtime", maxConns: 1024}, c)
+	c, err = parseFlags([]string{"-base-url", "https://linksim.test/"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "https://linksim.test/", c.baseURL)
+	assert.Contains(t, allowedHosts(c), "linksim.test", "hosted_link_url opens")
+	_, err = parseFlags([]string{"-base-url", "linksim.test"}, io.Discard)
+	assert.ErrorContains(t, err, "-base-url")
 
 	_, err = parseFlags([]string{"-client-id", "id"}, io.Discard)
 	assert.ErrorContains(t, err, "go together")
@@ -65,6 +71,14 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
 	assert.Contains(t, string(body), "First Platypus Bank")
+
+	// Hosted Link URLs point at this server's own address.
+	resp, err = http.Post(base+"/link/token/create", "application/json", strings.NewReader(`{"client_id":"id","secret":"s",
+		"client_name":"App","language":"en","country_codes":["US"],"user":{"client_user_id":"u"},"products":["auth"],"hosted_link":{}}`))
+	require.NoError(t, err)
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(body), `"hosted_link_url":"`+base+`/hosted.html?link_token=link-sandbox-`)
 
 	cancel()
 	require.NoError(t, <-done)
@@ -168,4 +182,18 @@ func TestUnseededServersMintUnguessableIDs(t *testing.T) {
 	}
 	assert.NotEqual(t, mint(), mint())
 	assert.Equal(t, mint("-seed", "3"), mint("-seed", "3"))
+}
+
+func TestDefaultBaseURL(t *testing.T) {
+	tests := []struct{ listen, want string }{
+		{"127.0.0.1:8080", "http://127.0.0.1:8080/"},
+		{"0.0.0.0:8080", "http://localhost:8080/"},
+		{"[::]:9000", "http://localhost:9000/"},
+		{"[::1]:9000", "http://[::1]:9000/"},
+	}
+	for _, tt := range tests {
+		addr, err := net.ResolveTCPAddr("tcp", tt.listen)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, defaultBaseURL(addr), tt.listen)
+	}
 }

@@ -46,18 +46,18 @@ type ItemRemoveRequest struct {
 // InstitutionByIDRequest is the body of /institutions/get_by_id.
 type InstitutionByIDRequest struct {
 	Credentials
-	InstitutionID string          `json:"institution_id" plaid:"required"`
-	CountryCodes  []string        `json:"country_codes" plaid:"required"`
-	Options       json.RawMessage `json:"options,omitempty"`
+	InstitutionID string                  `json:"institution_id" plaid:"required"`
+	CountryCodes  []string                `json:"country_codes" plaid:"required"`
+	Options       *InstitutionByIDOptions `json:"options,omitempty"`
 }
 
 // InstitutionsSearchRequest is the body of /institutions/search.
 type InstitutionsSearchRequest struct {
 	Credentials
-	Query        string          `json:"query" plaid:"required"`
-	CountryCodes []string        `json:"country_codes" plaid:"required"`
-	Products     []string        `json:"products,omitempty"`
-	Options      json.RawMessage `json:"options,omitempty"`
+	Query        string                     `json:"query" plaid:"required"`
+	CountryCodes []string                   `json:"country_codes" plaid:"required"`
+	Products     []string                   `json:"products,omitempty"`
+	Options      *InstitutionsSearchOptions `json:"options,omitempty"`
 }
 
 // SandboxPublicTokenRequest is the body of /sandbox/public_token/create.
@@ -112,15 +112,20 @@ func (r *Response) SetRequestID(id string) { r.RequestID = id }
 type LinkTokenCreateResponse struct {
 	LinkToken  string `json:"link_token"`
 	Expiration string `json:"expiration"`
+	// HostedLinkURL is set only for a token created with hosted_link.
+	HostedLinkURL string `json:"hosted_link_url,omitempty"`
 	Response
 }
 
 // LinkTokenGetResponse answers /link/token/get.
 type LinkTokenGetResponse struct {
-	LinkToken  string            `json:"link_token"`
-	CreatedAt  string            `json:"created_at"`
-	Expiration string            `json:"expiration"`
-	Metadata   LinkTokenMetadata `json:"metadata"`
+	LinkToken  string `json:"link_token"`
+	CreatedAt  string `json:"created_at"`
+	Expiration string `json:"expiration"`
+	// LinkSessions are the sessions run on the token, oldest first (see
+	// MaxLinkSessionsPerToken).
+	LinkSessions []LinkSession     `json:"link_sessions"`
+	Metadata     LinkTokenMetadata `json:"metadata"`
 	Response
 }
 
@@ -192,14 +197,17 @@ type NumbersBACS struct {
 
 // AccountBase is an account as /auth/get and /accounts/get return it.
 type AccountBase struct {
-	AccountID            string                `json:"account_id"`
-	Balances             Balances              `json:"balances"`
-	Mask                 *string               `json:"mask"`
-	Name                 string                `json:"name"`
-	OfficialName         *string               `json:"official_name"`
-	Type                 string                `json:"type"`
-	Subtype              *string               `json:"subtype"`
-	VerificationStatus   *string               `json:"verification_status,omitempty"`
+	AccountID          string   `json:"account_id"`
+	Balances           Balances `json:"balances"`
+	Mask               *string  `json:"mask"`
+	Name               string   `json:"name"`
+	OfficialName       *string  `json:"official_name"`
+	Type               string   `json:"type"`
+	Subtype            *string  `json:"subtype"`
+	VerificationStatus *string  `json:"verification_status,omitempty"`
+	// VerificationName is the legal name used for micro-deposit or
+	// database verification; only accounts verified so have one.
+	VerificationName     string                `json:"verification_name,omitempty"`
 	VerificationInsights *VerificationInsights `json:"verification_insights,omitempty"`
 }
 
@@ -232,6 +240,13 @@ type ItemBase struct {
 	AuthMethod            *string  `json:"auth_method"`
 }
 
+// ItemWithConsentFields is the item object of /item/get: ItemBase and
+// when the Item was created.
+type ItemWithConsentFields struct {
+	ItemBase
+	CreatedAt string `json:"created_at"`
+}
+
 // AccountsGetResponse answers /accounts/get.
 type AccountsGetResponse struct {
 	Accounts []AccountBase `json:"accounts"`
@@ -241,8 +256,8 @@ type AccountsGetResponse struct {
 
 // ItemGetResponse answers /item/get.
 type ItemGetResponse struct {
-	Item   ItemBase  `json:"item"`
-	Status *struct{} `json:"status"`
+	Item   ItemWithConsentFields `json:"item"`
+	Status *struct{}             `json:"status"`
 	Response
 }
 
@@ -260,16 +275,21 @@ type InstitutionsSearchResponse struct {
 
 // InstitutionBase is an institution as the institutions endpoints return it.
 type InstitutionBase struct {
-	InstitutionID  string        `json:"institution_id"`
-	Name           string        `json:"name"`
-	Products       []string      `json:"products"`
-	CountryCodes   []string      `json:"country_codes"`
-	RoutingNumbers []string      `json:"routing_numbers"`
-	OAuth          bool          `json:"oauth"`
-	URL            *string       `json:"url"`
-	PrimaryColor   *string       `json:"primary_color"`
-	Logo           *string       `json:"logo"`
-	AuthMetadata   *AuthMetadata `json:"auth_metadata"`
+	InstitutionID  string   `json:"institution_id"`
+	Name           string   `json:"name"`
+	Products       []string `json:"products"`
+	CountryCodes   []string `json:"country_codes"`
+	RoutingNumbers []string `json:"routing_numbers"`
+	OAuth          bool     `json:"oauth"`
+	// URL, PrimaryColor and Logo are null unless include_optional_metadata
+	// asked for them (logo always is: linksim has no logos).
+	URL          *string `json:"url"`
+	PrimaryColor *string `json:"primary_color"`
+	Logo         *string `json:"logo"`
+	// AuthMetadata is null unless include_auth_metadata asked for it.
+	AuthMetadata *AuthMetadata `json:"auth_metadata"`
+	// Status is present only when include_status asked for it.
+	Status *InstitutionStatus `json:"status,omitempty"`
 }
 
 // AuthMetadata says which Auth methods an institution supports.

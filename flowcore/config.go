@@ -36,30 +36,30 @@ type LinkTokenCreateRequest struct {
 	Auth                        *AuthOptions     `json:"auth,omitempty"`
 	InstitutionData             *InstitutionData `json:"institution_data,omitempty"`
 
-	LinkCustomizationName  string          `json:"link_customization_name,omitempty"`
-	AndroidPackageName     string          `json:"android_package_name,omitempty"`
-	InstitutionID          string          `json:"institution_id,omitempty"`
-	UserToken              string          `json:"user_token,omitempty"`
-	AccountFilters         json.RawMessage `json:"account_filters,omitempty"`
-	EUConfig               json.RawMessage `json:"eu_config,omitempty"`
-	Update                 json.RawMessage `json:"update,omitempty"`
-	Transfer               json.RawMessage `json:"transfer,omitempty"`
-	Transactions           json.RawMessage `json:"transactions,omitempty"`
-	Investments            json.RawMessage `json:"investments,omitempty"`
-	Statements             json.RawMessage `json:"statements,omitempty"`
-	HostedLink             json.RawMessage `json:"hosted_link,omitempty"`
-	EnableMultiItemLink    json.RawMessage `json:"enable_multi_item_link,omitempty"`
-	PaymentInitiation      json.RawMessage `json:"payment_initiation,omitempty"`
-	IdentityVerification   json.RawMessage `json:"identity_verification,omitempty"`
-	IncomeVerification     json.RawMessage `json:"income_verification,omitempty"`
-	DepositSwitch          json.RawMessage `json:"deposit_switch,omitempty"`
-	EmploymentVerification json.RawMessage `json:"employment,omitempty"`
-	AccessTokens           json.RawMessage `json:"access_tokens,omitempty"`
-	CardSwitch             json.RawMessage `json:"card_switch,omitempty"`
-	BaseReport             json.RawMessage `json:"base_report,omitempty"`
-	InvestmentsAuth        json.RawMessage `json:"investments_auth,omitempty"`
-	CRAEnabled             json.RawMessage `json:"cra_enabled,omitempty"`
-	CRAPurpose             json.RawMessage `json:"consumer_report_permissible_purpose,omitempty"`
+	LinkCustomizationName  string             `json:"link_customization_name,omitempty"`
+	AndroidPackageName     string             `json:"android_package_name,omitempty"`
+	InstitutionID          string             `json:"institution_id,omitempty"`
+	UserToken              string             `json:"user_token,omitempty"`
+	AccountFilters         json.RawMessage    `json:"account_filters,omitempty"`
+	EUConfig               json.RawMessage    `json:"eu_config,omitempty"`
+	Update                 json.RawMessage    `json:"update,omitempty"`
+	Transfer               json.RawMessage    `json:"transfer,omitempty"`
+	Transactions           json.RawMessage    `json:"transactions,omitempty"`
+	Investments            json.RawMessage    `json:"investments,omitempty"`
+	Statements             json.RawMessage    `json:"statements,omitempty"`
+	HostedLink             *HostedLinkOptions `json:"hosted_link,omitempty"`
+	EnableMultiItemLink    json.RawMessage    `json:"enable_multi_item_link,omitempty"`
+	PaymentInitiation      json.RawMessage    `json:"payment_initiation,omitempty"`
+	IdentityVerification   json.RawMessage    `json:"identity_verification,omitempty"`
+	IncomeVerification     json.RawMessage    `json:"income_verification,omitempty"`
+	DepositSwitch          json.RawMessage    `json:"deposit_switch,omitempty"`
+	EmploymentVerification json.RawMessage    `json:"employment,omitempty"`
+	AccessTokens           json.RawMessage    `json:"access_tokens,omitempty"`
+	CardSwitch             json.RawMessage    `json:"card_switch,omitempty"`
+	BaseReport             json.RawMessage    `json:"base_report,omitempty"`
+	InvestmentsAuth        json.RawMessage    `json:"investments_auth,omitempty"`
+	CRAEnabled             json.RawMessage    `json:"cra_enabled,omitempty"`
+	CRAPurpose             json.RawMessage    `json:"consumer_report_permissible_purpose,omitempty"`
 }
 
 // LinkUser is the user object of /link/token/create.
@@ -143,6 +143,8 @@ type LinkConfig struct {
 	Auth                        AuthSettings `json:"auth"`
 	// AccountFilters limits the accounts Link offers; nil offers all.
 	AccountFilters AccountFilters `json:"account_filters,omitempty"`
+	// HostedLink is set when the token is for Hosted Link.
+	HostedLink *HostedLinkConfig `json:"hosted_link,omitempty"`
 }
 
 // UpdateMode reports whether the config opens Link in update mode for an
@@ -298,6 +300,13 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 			}
 			cfg.RoutingNumber = rn
 		}
+	}
+	if r.HostedLink != nil {
+		hl, err := r.HostedLink.config()
+		if err != nil {
+			return LinkConfig{}, err
+		}
+		cfg.HostedLink = hl
 	}
 	if a := r.Auth; a != nil {
 		switch a.FlowType { // deprecated; an explicit auth_type_select_enabled below wins

@@ -27,6 +27,11 @@
 //     Action returns a Step with the onEvent events Link emits, the pane to
 //     show, and at the end onSuccess's or onExit's arguments.
 //   - item.go, store.go: Items, tokens and a bounded, concurrent Store.
+//   - linksessions.go: the record of every session run on a link token,
+//     which /link/token/get returns as link_sessions; hostedlink.go: Hosted
+//     Link URLs.
+//   - endpoints_*.go: the API endpoints by family (Items, accounts,
+//     institutions, sandbox); namematch.go: /identity/match's name score.
 //   - sandbox.go and api.go: the Sandbox ties it together and answers the
 //     API endpoints' semantics (/link/token/create, /auth/get, …) as Go
 //     values; HTTP is somebody else's job.

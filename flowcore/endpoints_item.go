@@ -75,11 +75,16 @@ func (s *Sandbox) itemAndAccounts(req *AccountsRequest) (Item, []Account, *Error
 // in ach (US) or bacs (GB); eft and international are always present and
 // empty. While any requested account awaits micro-deposit verification the
 // answer is PRODUCT_NOT_READY. Accounts whose verification expired or
-// failed are listed without numbers.
+// failed are listed without numbers. An Item that no Auth flow verified
+// (linked for neither auth nor transfer) at a bank without Instant Auth is
+// PRODUCTS_NOT_SUPPORTED: nothing proved its numbers.
 func (s *Sandbox) AuthGet(req *AccountsRequest) (AuthGetResponse, *Error) {
 	it, accs, err := s.itemAndAccounts(req)
 	if err != nil {
 		return AuthGetResponse{}, err
+	}
+	if !s.authSupported(&it) {
+		return AuthGetResponse{}, errProductsNotSupported("auth")
 	}
 	resp := AuthGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.catalog),
 		Numbers: AuthNumbers{ACH: []NumbersACH{}, EFT: []NumbersEFT{}, International: []NumbersInternational{}, BACS: []NumbersBACS{}}}
@@ -90,7 +95,7 @@ func (s *Sandbox) AuthGet(req *AccountsRequest) (AuthGetResponse, *Error) {
 			return AuthGetResponse{}, &Error{Type: ErrorTypeItemError, Code: "PRODUCT_NOT_READY",
 				Message: "the requested product is not yet ready. please provide a webhook or try the request again later"}
 		}
-		resp.Accounts = append(resp.Accounts, accountBase(acc))
+		resp.Accounts = append(resp.Accounts, accountBase(acc, &it))
 		if !acc.AuthReady() || acc.Number == "" {
 			continue
 		}
@@ -112,7 +117,7 @@ func (s *Sandbox) AccountsGet(req *AccountsRequest) (AccountsGetResponse, *Error
 	}
 	resp := AccountsGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.catalog)}
 	for i := range accs {
-		resp.Accounts = append(resp.Accounts, accountBase(&accs[i]))
+		resp.Accounts = append(resp.Accounts, accountBase(&accs[i], &it))
 	}
 	return resp, nil
 }
@@ -123,7 +128,7 @@ func (s *Sandbox) ItemGet(accessToken string) (ItemGetResponse, *Error) {
 	if !ok {
 		return ItemGetResponse{}, errInvalidAccessToken()
 	}
-	return ItemGetResponse{Item: itemBase(&it, s.catalog)}, nil
+	return ItemGetResponse{Item: ItemWithConsentFields{ItemBase: itemBase(&it, s.catalog), CreatedAt: rfc3339(it.CreatedAt)}}, nil
 }
 
 // ItemRemove implements /item/remove: the access token stops working.
@@ -137,10 +142,10 @@ func (s *Sandbox) ItemRemove(accessToken string) *Error {
 	return nil
 }
 
-func accountBase(acc *Account) AccountBase {
+func accountBase(acc *Account, it *Item) AccountBase {
 	b := AccountBase{AccountID: acc.ID, Balances: acc.Balances, Mask: nullable(acc.Mask), Name: acc.Name,
 		OfficialName: nullable(acc.OfficialName), Type: acc.Type, Subtype: nullable(acc.Subtype),
-		VerificationStatus: nullable(acc.VerificationStatus())}
+		VerificationStatus: nullable(acc.VerificationStatus()), VerificationName: verificationName(acc, it)}
 	if acc.NameMatchScore != nil {
 		b.VerificationInsights = verificationInsights(acc)
 	}
@@ -164,8 +169,8 @@ func itemBase(it *Item, cat *Catalog) ItemBase {
 		Webhook: nullable(it.Webhook), AvailableProducts: []string{}, BilledProducts: slices.Clone(it.Products),
 		Products: slices.Clone(it.Products), ConsentedProducts: slices.Clone(it.Products), UpdateType: "background",
 		AuthMethod: nullable(string(it.AuthMethod))}
-	if ins, ok := cat.ByID(it.InstitutionID); ok && len(ins.AuthMethods) > 0 {
-		for _, p := range loginProducts {
+	if ins, ok := cat.ByID(it.InstitutionID); ok {
+		for _, p := range institutionProducts(ins) {
 			if !slices.Contains(it.Products, p) {
 				b.AvailableProducts = append(b.AvailableProducts, p)
 			}

@@ -60,7 +60,10 @@ func TestDecode(t *testing.T) {
 	err = Decode([]byte(``), &req)
 	assert.Equal(t, "INVALID_BODY", err.Code)
 	var inst InstitutionByIDRequest
-	assert.Nil(t, Decode([]byte(`{"institution_id":"i","country_codes":["US"],"options":{"anything":{"goes":1}}}`), &inst))
+	err = Decode([]byte(`{"institution_id":"i","country_codes":["US"],"options":{"anything":{"goes":1}}}`), &inst)
+	assert.Equal(t, "UNKNOWN_FIELDS", err.Code, "options are Plaid's, not anything")
+	require.Nil(t, Decode([]byte(`{"institution_id":"i","country_codes":["US"],"options":{"include_status":true}}`), &inst))
+	assert.True(t, inst.Options.IncludeStatus)
 }
 
 func TestIDSource(t *testing.T) {

@@ -21,6 +21,10 @@ type Options struct {
 	// ClientID and Secret, when both set, are the only keys Authenticate
 	// accepts; otherwise any non-empty pair is accepted.
 	ClientID, Secret string
+	// BaseURL is the absolute URL of the directory that serves linksim's
+	// Link pages (such as "http://127.0.0.1:8080/"); Hosted Link URLs are
+	// made under it. Without it they are relative.
+	BaseURL string
 }
 
 // Sandbox is Plaid's backend in miniature: it mints link tokens, opens
@@ -35,6 +39,7 @@ type Sandbox struct {
 	store      Store
 	catalog    *Catalog
 	keys       Credentials
+	baseURL    string
 
 	mu       sync.Mutex // serialises read-modify-write of Items
 	webhooks []Webhook  // waiting to be sent, oldest first
@@ -49,7 +54,7 @@ func NewSandbox(o Options) *Sandbox {
 		ids, requestIDs = NewKeyedIDSource(*o.Key), NewKeyedIDSource(reqKey)
 	}
 	s := &Sandbox{clock: o.Clock, ids: ids, requestIDs: requestIDs,
-		store: o.Store, catalog: o.Catalog,
+		store: o.Store, catalog: o.Catalog, baseURL: o.BaseURL,
 		keys: Credentials{ClientID: o.ClientID, Secret: o.Secret}}
 	if s.clock == nil {
 		s.clock = SystemClock{}
@@ -92,8 +97,9 @@ func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // CreateLinkToken implements /link/token/create: it validates the request
 // (see LinkTokenCreateRequest.Config) and mints a link-sandbox- token that
-// lives 4 hours, or 30 minutes in update mode. An update-mode access_token
-// that opens no Item is INVALID_ACCESS_TOKEN.
+// lives 4 hours, or 30 minutes in update mode; a Hosted Link token lives as
+// long as its URL and comes with a hosted_link_url. An update-mode
+// access_token that opens no Item is INVALID_ACCESS_TOKEN.
 func (s *Sandbox) CreateLinkToken(req *LinkTokenCreateRequest) (LinkTokenCreateResponse, *Error) {
 	cfg, err := req.Config()
 	if err != nil {
@@ -111,10 +117,17 @@ func (s *Sandbox) CreateLinkTokenFromConfig(cfg LinkConfig) (LinkTokenCreateResp
 		}
 		ttl = UpdateModeLinkTokenTTL
 	}
+	if cfg.HostedLink != nil {
+		ttl = cfg.HostedLink.Lifetime
+	}
 	now := s.clock.Now()
 	t := LinkToken{Token: "link-sandbox-" + s.ids.UUID(), Config: cfg, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	s.store.PutLinkToken(t)
-	return LinkTokenCreateResponse{LinkToken: t.Token, Expiration: rfc3339(t.ExpiresAt)}, nil
+	resp := LinkTokenCreateResponse{LinkToken: t.Token, Expiration: rfc3339(t.ExpiresAt)}
+	if cfg.HostedLink != nil {
+		resp.HostedLinkURL = s.hostedLinkURL(t.Token, cfg.HostedLink)
+	}
+	return resp, nil
 }
 
 // GetLinkToken implements /link/token/get. An unknown token is
@@ -130,7 +143,8 @@ func (s *Sandbox) GetLinkToken(token string) (LinkTokenGetResponse, *Error) {
 	if c.RoutingNumber != "" {
 		md.InstitutionData = &InstitutionData{RoutingNumber: c.RoutingNumber}
 	}
-	return LinkTokenGetResponse{LinkToken: t.Token, CreatedAt: rfc3339(t.CreatedAt), Expiration: rfc3339(t.ExpiresAt), Metadata: md}, nil
+	return LinkTokenGetResponse{LinkToken: t.Token, CreatedAt: rfc3339(t.CreatedAt), Expiration: rfc3339(t.ExpiresAt),
+		LinkSessions: s.linkSessions(token), Metadata: md}, nil
 }
 
 func errInvalidLinkToken(msg string) *Error {
@@ -168,6 +182,7 @@ func (s *Sandbox) StartSession(token string, seed uint64) (*Session, *Error) {
 		}
 	}
 	sess.id = uuidFrom(&sess.rng)
+	s.recordSessionStart(sess)
 	return sess, nil
 }
 

@@ -264,7 +264,8 @@ func TestItemGetAndRemove(t *testing.T) {
 
 func TestInstitutionsEndpoints(t *testing.T) {
 	h := newHarness(t)
-	got, err := h.sb.InstitutionByID(&InstitutionByIDRequest{InstitutionID: "ins_109512", CountryCodes: []string{"US"}})
+	got, err := h.sb.InstitutionByID(&InstitutionByIDRequest{InstitutionID: "ins_109512", CountryCodes: []string{"US"},
+		Options: &InstitutionByIDOptions{IncludeAuthMetadata: true}})
 	require.Nil(t, err)
 	assert.Equal(t, "Houndstooth Bank", got.Institution.Name)
 	assert.Equal(t, []string{"021000021"}, got.Institution.RoutingNumbers)
@@ -286,7 +287,7 @@ func TestInstitutionsEndpoints(t *testing.T) {
 	for _, i := range res.Institutions {
 		found = append(found, i.InstitutionID)
 	}
-	assert.Equal(t, []string{"ins_109508", "ins_109511", "ins_109512"}, found, "Windowpane Bank offers auth only")
+	assert.Equal(t, []string{"ins_109508", "ins_109511", "ins_109512"}, found, "Windowpane Bank has no login")
 	res, err = h.sb.InstitutionsSearch(&InstitutionsSearchRequest{Query: "zzz", CountryCodes: []string{"US"}})
 	require.Nil(t, err)
 	assert.NotNil(t, res.Institutions)

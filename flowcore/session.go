@@ -150,6 +150,7 @@ func (s *Session) Do(a Action) (Step, error) {
 	*s = next
 	step := Step{Events: s.st.events, Screen: s.screen(&s.st), Success: s.st.outcome.success, Exit: s.st.outcome.exit}
 	s.st.events = nil
+	s.sb.recordStep(s, &step)
 	return step, nil
 }
 

@@ -29,6 +29,14 @@ type Store interface {
 	DeleteItem(id string) bool
 	// ItemIDs returns the IDs of every saved Item, oldest first.
 	ItemIDs() []string
+	// UpdateLinkSession applies update to the record of a Link session run
+	// on a link token (a zero record when the session is new). A token
+	// keeps only its newest MaxLinkSessionsPerToken sessions; a store may
+	// forget the oldest sessions of all to stay within its bounds.
+	UpdateLinkSession(token, sessionID string, update func(*LinkSessionRecord))
+	// LinkSessions returns copies of the records of a token's sessions,
+	// oldest first.
+	LinkSessions(token string) []LinkSessionRecord
 }
 
 // MemoryStore is a Store in memory, bounded: past its limit it forgets the
@@ -41,10 +49,12 @@ type MemoryStore struct {
 	publics  boundedMap[PublicToken]
 	items    boundedMap[Item]
 	byAccess map[string]string
+	sessions sessionRecords
 }
 
 // NewMemoryStore returns an empty store that keeps at most max Items
-// (unbounded when max <= 0) and at most 4·max link and public tokens.
+// (unbounded when max <= 0), at most 4·max link and public tokens, and the
+// records of at most max Link sessions.
 func NewMemoryStore(max int) *MemoryStore {
 	tokens := 4 * max
 	return &MemoryStore{
@@ -53,6 +63,7 @@ func NewMemoryStore(max int) *MemoryStore {
 		publics:  newBoundedMap[PublicToken](tokens),
 		items:    newBoundedMap[Item](max),
 		byAccess: map[string]string{},
+		sessions: newSessionRecords(max),
 	}
 }
 
@@ -141,6 +152,20 @@ func (s *MemoryStore) ItemIDs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.items.keys()
+}
+
+// UpdateLinkSession implements Store.
+func (s *MemoryStore) UpdateLinkSession(token, sessionID string, update func(*LinkSessionRecord)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sessions.update(token, sessionID, update)
+}
+
+// LinkSessions implements Store.
+func (s *MemoryStore) LinkSessions(token string) []LinkSessionRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions.list(token)
 }
 
 // boundedMap is a map that remembers insertion order and drops its oldest

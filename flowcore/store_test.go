@@ -84,3 +84,36 @@ func TestMemoryStorePublicTokenIsTakenOnce(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, 1, taken)
 }
+
+func TestMemoryStoreBoundsLinkSessions(t *testing.T) {
+	s := NewMemoryStore(3) // three session records in all
+	touch := func(token, id string) {
+		s.UpdateLinkSession(token, id, func(r *LinkSessionRecord) { r.Events = append(r.Events, Event{Name: EventOpen}) })
+	}
+	touch("t1", "a")
+	touch("t1", "b")
+	touch("t2", "c")
+	touch("t1", "a") // an update keeps the session's place
+	ids := func(token string) []string {
+		var out []string
+		for _, r := range s.LinkSessions(token) {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"a", "b"}, ids("t1"))
+	assert.Len(t, s.LinkSessions("t1")[0].Events, 2)
+	touch("t3", "d") // the oldest session of all goes
+	assert.Equal(t, []string{"b"}, ids("t1"))
+	assert.Equal(t, []string{"c"}, ids("t2"))
+	assert.Equal(t, []string{"d"}, ids("t3"))
+	touch("t3", "e")
+	touch("t3", "f")
+	assert.Empty(t, ids("t1"))
+	assert.Empty(t, ids("t2"))
+	assert.Equal(t, []string{"d", "e", "f"}, ids("t3"))
+
+	got := s.LinkSessions("t3")
+	got[0].Events[0].Name = "CHANGED"
+	assert.Equal(t, EventOpen, s.LinkSessions("t3")[0].Events[0].Name, "callers get copies")
+}

@@ -93,6 +93,8 @@ type sandboxOptions struct {
 	Seed     json.RawMessage `json:"seed"`
 	ClientID string          `json:"client_id"`
 	Secret   string          `json:"secret"`
+	// BaseURL is where the page's files are, for hosted_link_url.
+	BaseURL string `json:"base_url"`
 }
 
 // newSandbox(options?) makes a Sandbox with its own store, seeded by
@@ -115,7 +117,7 @@ func (b *bridge) newSandbox(args []safejs.Value) (any, *flowcore.Error) {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
 	h := b.handle()
 	b.sandboxes[h] = &sandbox{clock: clock, sb: flowcore.NewSandbox(flowcore.Options{
-		Clock: clock, Seed: seed, ClientID: opts.ClientID, Secret: opts.Secret})}
+		Clock: clock, Seed: seed, ClientID: opts.ClientID, Secret: opts.Secret, BaseURL: opts.BaseURL})}
 	return h, nil
 }
 

@@ -148,7 +148,7 @@
     this.reset({ seed: seedValue });
   }
   WasmDriver.prototype.reset = function (opts) {
-    var env = this.core.newSandbox({ seed: String((opts && opts.seed) || 0) });
+    var env = this.core.newSandbox({ seed: String((opts && opts.seed) || 0), base_url: base });
     if (!env.ok) return Promise.reject(env.error);
     if (this.sandbox != null) this.core.closeSandbox(this.sandbox); // no handle outlives its reset
     this.sandbox = env.value;

@@ -13,8 +13,10 @@ func endpoints() map[string]route {
 		"/item/public_token/exchange": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		})},
-		"/auth/get":     {serve: endpoint((*flowcore.Sandbox).AuthGet)},
-		"/accounts/get": {serve: endpoint((*flowcore.Sandbox).AccountsGet)},
+		"/auth/get":             {serve: endpoint((*flowcore.Sandbox).AuthGet)},
+		"/accounts/get":         {serve: endpoint((*flowcore.Sandbox).AccountsGet)},
+		"/accounts/balance/get": {serve: endpoint((*flowcore.Sandbox).BalanceGet)},
+		"/identity/match":       {serve: endpoint((*flowcore.Sandbox).IdentityMatch)},
 		"/item/get": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.ItemRequest) (flowcore.ItemGetResponse, *flowcore.Error) {
 			return sb.ItemGet(r.AccessToken)
 		})},
@@ -24,6 +26,7 @@ func endpoints() map[string]route {
 
 		"/institutions/get_by_id": {serve: endpoint((*flowcore.Sandbox).InstitutionByID)},
 		"/institutions/search":    {serve: endpoint((*flowcore.Sandbox).InstitutionsSearch)},
+		"/institutions/get":       {serve: endpoint((*flowcore.Sandbox).InstitutionsGet)},
 
 		"/sandbox/public_token/create": {serve: endpoint((*flowcore.Sandbox).CreateSandboxPublicToken)},
 		"/sandbox/item/set_verification_status": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.SetVerificationStatusRequest) (flowcore.Response, *flowcore.Error) {

@@ -171,7 +171,9 @@ func TestPlaidGoLinkTokenErrors(t *testing.T) {
 func TestPlaidGoInstitutions(t *testing.T) {
 	e := newEnv(t)
 	byID := plaid.NewInstitutionsGetByIdRequest("ins_109512", []plaid.CountryCode{plaid.COUNTRYCODE_US})
-	byID.SetOptions(*plaid.NewInstitutionsGetByIdRequestOptions())
+	opts := plaid.NewInstitutionsGetByIdRequestOptions()
+	opts.SetIncludeAuthMetadata(true)
+	byID.SetOptions(*opts)
 	ins, _, err := e.client.InstitutionsGetById(e.ctx).InstitutionsGetByIdRequest(*byID).Execute()
 	require.NoError(t, err)
 	hb := ins.GetInstitution()
