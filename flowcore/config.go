@@ -109,8 +109,9 @@ const (
 // Defaults are Plaid's: Instant Match on, Automated and Same Day
 // Micro-deposits off, Auth Type Select off, reroute OPTIONAL, SMS reminders
 // on. Plaid's default for Instant Micro-deposits depends on the team's age;
-// linksim defaults it on. Database Insights (database_insights_enabled, or
-// the older database_match_enabled) defaults off.
+// linksim defaults it on. Database Insights and Database Match default off;
+// Database Insights turns the micro-deposit flows off (Plaid: implicitly
+// enabled flows are overridden by it).
 type AuthSettings struct {
 	InstantMatch           bool   `json:"instant_match_enabled"`
 	AutomatedMicrodeposits bool   `json:"automated_microdeposits_enabled"`
@@ -118,6 +119,7 @@ type AuthSettings struct {
 	InstantMicrodeposits   bool   `json:"instant_microdeposits_enabled"`
 	AuthTypeSelect         bool   `json:"auth_type_select_enabled"`
 	DatabaseInsights       bool   `json:"database_insights_enabled"`
+	DatabaseMatch          bool   `json:"database_match_enabled"`
 	SMSVerification        bool   `json:"sms_microdeposits_verification_enabled"`
 	RerouteToCredentials   string `json:"reroute_to_credentials"`
 }
@@ -139,6 +141,8 @@ type LinkConfig struct {
 	AccessToken                 string       `json:"access_token"`
 	RoutingNumber               string       `json:"routing_number"`
 	Auth                        AuthSettings `json:"auth"`
+	// AccountFilters limits the accounts Link offers; nil offers all.
+	AccountFilters AccountFilters `json:"account_filters,omitempty"`
 	// HostedLink is set when the token is for Hosted Link.
 	HostedLink *HostedLinkConfig `json:"hosted_link,omitempty"`
 }
@@ -153,6 +157,12 @@ func (c *LinkConfig) USOnly() bool {
 	return len(c.CountryCodes) == 1 && c.CountryCodes[0] == "US"
 }
 
+// databaseInsightsCountry reports whether country_codes is exactly ["US"]
+// or ["CA"], where Database Insights is available.
+func (c *LinkConfig) databaseInsightsCountry() bool {
+	return c.USOnly() || (len(c.CountryCodes) == 1 && c.CountryCodes[0] == "CA")
+}
+
 // MicrodepositProductsOK reports whether products holds nothing but auth and
 // transfer, which Same Day, Instant Micro-deposit and Database Items require.
 func (c *LinkConfig) MicrodepositProductsOK() bool {
@@ -164,11 +174,23 @@ func (c *LinkConfig) MicrodepositProductsOK() bool {
 	return true
 }
 
-// WantsAuth reports whether auth is among the requested products
-// (products, required_if_supported_products or optional_products).
+// WantsAuth reports whether auth or transfer (which Plaid's Auth flows
+// serve alike) is among the requested products (products,
+// required_if_supported_products or optional_products).
 func (c *LinkConfig) WantsAuth() bool {
-	return slices.Contains(c.Products, "auth") || slices.Contains(c.RequiredIfSupportedProducts, "auth") ||
-		slices.Contains(c.OptionalProducts, "auth")
+	return c.authProduct() != ""
+}
+
+// authProduct returns the product the token asks Auth flows for: auth if
+// requested anywhere, else transfer, else "".
+func (c *LinkConfig) authProduct() string {
+	for _, p := range []string{"auth", "transfer"} {
+		if slices.Contains(c.Products, p) || slices.Contains(c.RequiredIfSupportedProducts, p) ||
+			slices.Contains(c.OptionalProducts, p) {
+			return p
+		}
+	}
+	return ""
 }
 
 var (
@@ -266,6 +288,11 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		Auth: AuthSettings{InstantMatch: true, InstantMicrodeposits: true, SMSVerification: true,
 			RerouteToCredentials: RerouteOptional},
 	}
+	filters, ferr := parseAccountFilters(r.AccountFilters)
+	if ferr != nil {
+		return LinkConfig{}, ferr
+	}
+	cfg.AccountFilters = filters
 	if r.InstitutionData != nil {
 		if rn := r.InstitutionData.RoutingNumber; rn != "" {
 			if err := ValidateRoutingNumber(rn); err != nil {
@@ -294,8 +321,14 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		setBool(&cfg.Auth.SameDayMicrodeposits, a.SameDayMicrodepositsEnabled)
 		setBool(&cfg.Auth.InstantMicrodeposits, a.InstantMicrodepositsEnabled)
 		setBool(&cfg.Auth.AuthTypeSelect, a.AuthTypeSelectEnabled)
-		setBool(&cfg.Auth.DatabaseInsights, a.DatabaseMatchEnabled)
+		setBool(&cfg.Auth.DatabaseMatch, a.DatabaseMatchEnabled)
 		setBool(&cfg.Auth.DatabaseInsights, a.DatabaseInsightsEnabled)
+		if err := a.databaseInsightsConflict(); err != nil {
+			return LinkConfig{}, err
+		}
+		if cfg.Auth.DatabaseInsights { // overrides what was only on by default
+			cfg.Auth.InstantMicrodeposits, cfg.Auth.SameDayMicrodeposits, cfg.Auth.DatabaseMatch = false, false, false
+		}
 		setBool(&cfg.Auth.SMSVerification, a.SMSMicrodepositsVerificationEnabled)
 		switch a.RerouteToCredentials {
 		case "":
@@ -306,6 +339,32 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		}
 	}
 	return cfg, nil
+}
+
+// databaseInsightsConflict refuses Database Insights explicitly enabled
+// together with Database Match, Same Day or Instant Micro-deposits, which
+// Plaid's /link/token/create rejects.
+func (a *AuthOptions) databaseInsightsConflict() *Error {
+	if a.DatabaseInsightsEnabled == nil || !*a.DatabaseInsightsEnabled {
+		return nil
+	}
+	var with []string
+	for _, f := range []struct {
+		name string
+		v    *bool
+	}{
+		{"auth.database_match_enabled", a.DatabaseMatchEnabled},
+		{"auth.same_day_microdeposits_enabled", a.SameDayMicrodepositsEnabled},
+		{"auth.instant_microdeposits_enabled", a.InstantMicrodepositsEnabled},
+	} {
+		if f.v != nil && *f.v {
+			with = append(with, f.name)
+		}
+	}
+	if with == nil {
+		return nil
+	}
+	return invalidField("auth.database_insights_enabled", "cannot be used in the same session as "+strings.Join(with, ", "))
 }
 
 func invalidField(field, problem string) *Error {

@@ -162,7 +162,7 @@ func errInvalidMFA() *Error {
 // rather than showing its error pane.
 func (e *Error) Recoverable() bool {
 	switch e.Code {
-	case "INVALID_CREDENTIALS", "INVALID_MFA", "INCORRECT_DEPOSIT_VERIFICATION", "INVALID_ROUTING_NUMBER":
+	case "INVALID_CREDENTIALS", "INVALID_MFA", "INCORRECT_DEPOSIT_VERIFICATION":
 		return true
 	}
 	return false

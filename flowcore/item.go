@@ -61,7 +61,7 @@ func (a *Account) VerificationStatus() string {
 // results are ready; pending, expired and failed ones are not.
 func (a *Account) AuthReady() bool {
 	switch a.VerificationStatus() {
-	case "", StatusAutomaticallyVerified, StatusManuallyVerified,
+	case "", StatusAutomaticallyVerified, StatusManuallyVerified, StatusDatabaseMatched,
 		StatusDatabasePass, StatusDatabasePassWithCaution, StatusDatabaseFail:
 		return true
 	}

@@ -167,3 +167,23 @@ func TestErrorPasswordForcesThatItemError(t *testing.T) {
 		})
 	}
 }
+
+func TestPlainLoginItemIsRepairedToo(t *testing.T) {
+	h := newHarness(t)
+	h.drive(config(`{"products":["transactions"]}`), append(toCredentials("ins_109508"),
+		do(login("user_good", "pass_good")), choose("0000"), do(act(ActionContinue)))...)
+	require.NotNil(t, h.last().Success)
+	ex, err := h.sb.ExchangePublicToken(h.last().Success.PublicToken)
+	require.Nil(t, err)
+	it, _ := h.sb.ItemGet(ex.AccessToken)
+	require.Nil(t, it.Item.AuthMethod, "a plain login verified nothing")
+	require.Nil(t, h.sb.ResetLogin(ex.AccessToken))
+	_, err = h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
+	require.NotNil(t, err)
+	assert.Equal(t, "ITEM_LOGIN_REQUIRED", err.Code)
+
+	s := h.repair(ex.AccessToken, "pass_good")
+	assert.Equal(t, PaneConnected, s.Screen().Pane)
+	_, err = h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
+	assert.Nil(t, err)
+}

@@ -132,23 +132,25 @@ func TestSettleOnReadQueuesTheWebhookToo(t *testing.T) {
 	assert.Len(t, h.sb.TakeWebhooks(), 1)
 }
 
-func TestAutomatedDepositToAWrongNumberExpires(t *testing.T) {
+// TestAutomatedDepositIsFoundNotExpired: Link takes only the account's
+// real number (Plaid's testing page), so a deposit made through Link is
+// always found after a day and never expires on its own; expiry is
+// /sandbox/item/set_verification_status's (TestSetVerificationStatus).
+func TestAutomatedDepositIsFoundNotExpired(t *testing.T) {
 	h := newHarness(t)
-	h.drive(config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true},"webhook":"https://app.example/hook"}`),
+	h.drive(config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true},"webhook":"https://app.example/hook",
+		"user":{"client_user_id":"u","legal_name":"Jane Doe"}}`),
 		append(toCredentials("ins_109512"), do(login("user_good", "microdeposits_good")), choose("0000"),
-			do(numbers("021000021", "9999888877770000")), do(name("Jane Doe")), do(act(ActionContinue)))...)
+			do(numbers("021000021", "1111222233330000")), do(act(ActionContinue)))...)
 	ex, err := h.sb.ExchangePublicToken(h.last().Success.PublicToken)
 	require.Nil(t, err)
-	h.clock.Advance(6 * 24 * time.Hour)
-	h.sb.Settle()
-	assert.Empty(t, h.sb.TakeWebhooks())
-	h.clock.Advance(24 * time.Hour)
+	h.clock.Advance(7 * 24 * time.Hour)
 	h.sb.Settle()
 	hooks := h.sb.TakeWebhooks()
 	require.Len(t, hooks, 1)
-	assert.Equal(t, "VERIFICATION_EXPIRED", hooks[0].Body.WebhookCode)
+	assert.Equal(t, "AUTOMATICALLY_VERIFIED", hooks[0].Body.WebhookCode)
 	accts, _ := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
-	assert.Equal(t, StatusVerificationExpired, *accts.Accounts[0].VerificationStatus)
+	assert.Equal(t, StatusAutomaticallyVerified, *accts.Accounts[0].VerificationStatus)
 }
 
 func TestSetVerificationStatus(t *testing.T) {
