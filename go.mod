@@ -7,6 +7,7 @@ require (
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/getkin/kin-openapi v0.153.0
+	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/hack-pad/safejs v0.1.0
 	github.com/plaid/plaid-go/v20 v20.1.0
 	github.com/stretchr/testify v1.12.1

@@ -1,6 +1,7 @@
 package flowcore
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -37,7 +38,7 @@ type LinkTokenCreateRequest struct {
 	RedirectURI                 string             `json:"redirect_uri,omitempty"`
 	Auth                        *AuthOptions       `json:"auth,omitempty"`
 	InstitutionData             *InstitutionData   `json:"institution_data,omitempty"`
-	AccountFilters              AccountFilters     `json:"account_filters,omitempty"`
+	AccountFilters              json.RawMessage    `json:"account_filters,omitempty"`
 	HostedLink                  *HostedLinkOptions `json:"hosted_link,omitempty"`
 }
 
@@ -80,8 +81,9 @@ const (
 // Defaults are Plaid's: Instant Match on, Automated and Same Day
 // Micro-deposits off, Auth Type Select off, reroute OPTIONAL, SMS reminders
 // on. Plaid's default for Instant Micro-deposits depends on the team's age;
-// linksim defaults it on. Database Insights (database_insights_enabled, or
-// the older database_match_enabled) defaults off.
+// linksim defaults it on. Database Insights and Database Match default off;
+// Database Insights turns the micro-deposit flows off (Plaid: implicitly
+// enabled flows are overridden by it).
 type AuthSettings struct {
 	InstantMatch           bool   `json:"instant_match_enabled"`
 	AutomatedMicrodeposits bool   `json:"automated_microdeposits_enabled"`
@@ -89,6 +91,7 @@ type AuthSettings struct {
 	InstantMicrodeposits   bool   `json:"instant_microdeposits_enabled"`
 	AuthTypeSelect         bool   `json:"auth_type_select_enabled"`
 	DatabaseInsights       bool   `json:"database_insights_enabled"`
+	DatabaseMatch          bool   `json:"database_match_enabled"`
 	SMSVerification        bool   `json:"sms_microdeposits_verification_enabled"`
 	RerouteToCredentials   string `json:"reroute_to_credentials"`
 }
@@ -139,6 +142,12 @@ func (c *LinkConfig) USOnly() bool {
 	return len(c.CountryCodes) == 1 && c.CountryCodes[0] == "US"
 }
 
+// databaseInsightsCountry reports whether country_codes is exactly ["US"]
+// or ["CA"], where Database Insights is available.
+func (c *LinkConfig) databaseInsightsCountry() bool {
+	return c.USOnly() || (len(c.CountryCodes) == 1 && c.CountryCodes[0] == "CA")
+}
+
 // MicrodepositProductsOK reports whether products holds nothing but auth and
 // transfer, which Same Day, Instant Micro-deposit and Database Items require.
 func (c *LinkConfig) MicrodepositProductsOK() bool {
@@ -150,11 +159,23 @@ func (c *LinkConfig) MicrodepositProductsOK() bool {
 	return true
 }
 
-// WantsAuth reports whether auth is among the requested products
-// (products, required_if_supported_products or optional_products).
+// WantsAuth reports whether auth or transfer (which Plaid's Auth flows
+// serve alike) is among the requested products (products,
+// required_if_supported_products or optional_products).
 func (c *LinkConfig) WantsAuth() bool {
-	return slices.Contains(c.Products, "auth") || slices.Contains(c.RequiredIfSupportedProducts, "auth") ||
-		slices.Contains(c.OptionalProducts, "auth")
+	return c.authProduct() != ""
+}
+
+// authProduct returns the product the token asks Auth flows for: auth if
+// requested anywhere, else transfer, else "".
+func (c *LinkConfig) authProduct() string {
+	for _, p := range []string{"auth", "transfer"} {
+		if slices.Contains(c.Products, p) || slices.Contains(c.RequiredIfSupportedProducts, p) ||
+			slices.Contains(c.OptionalProducts, p) {
+			return p
+		}
+	}
+	return ""
 }
 
 var (
@@ -251,11 +272,15 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		AccessToken:                 r.AccessToken,
 		Auth: AuthSettings{InstantMatch: true, InstantMicrodeposits: true, SMSVerification: true,
 			RerouteToCredentials: RerouteOptional},
-		AccountFilters: r.AccountFilters,
 	}
 	if u := r.User; u != nil {
 		cfg.ClientUserID, cfg.LegalName = u.ClientUserID, strings.TrimSpace(u.LegalName)
 	}
+	filters, ferr := parseAccountFilters(r.AccountFilters)
+	if ferr != nil {
+		return LinkConfig{}, ferr
+	}
+	cfg.AccountFilters = filters
 	if r.InstitutionData != nil {
 		if rn := r.InstitutionData.RoutingNumber; rn != "" {
 			if err := ValidateRoutingNumber(rn); err != nil {
@@ -284,8 +309,14 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		setBool(&cfg.Auth.SameDayMicrodeposits, a.SameDayMicrodepositsEnabled)
 		setBool(&cfg.Auth.InstantMicrodeposits, a.InstantMicrodepositsEnabled)
 		setBool(&cfg.Auth.AuthTypeSelect, a.AuthTypeSelectEnabled)
-		setBool(&cfg.Auth.DatabaseInsights, a.DatabaseMatchEnabled)
+		setBool(&cfg.Auth.DatabaseMatch, a.DatabaseMatchEnabled)
 		setBool(&cfg.Auth.DatabaseInsights, a.DatabaseInsightsEnabled)
+		if err := a.databaseInsightsConflict(); err != nil {
+			return LinkConfig{}, err
+		}
+		if cfg.Auth.DatabaseInsights { // overrides what was only on by default
+			cfg.Auth.InstantMicrodeposits, cfg.Auth.SameDayMicrodeposits, cfg.Auth.DatabaseMatch = false, false, false
+		}
 		setBool(&cfg.Auth.SMSVerification, a.SMSMicrodepositsVerificationEnabled)
 		switch a.RerouteToCredentials {
 		case "":
@@ -296,6 +327,32 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		}
 	}
 	return cfg, nil
+}
+
+// databaseInsightsConflict refuses Database Insights explicitly enabled
+// together with Database Match, Same Day or Instant Micro-deposits, which
+// Plaid's /link/token/create rejects.
+func (a *AuthOptions) databaseInsightsConflict() *Error {
+	if a.DatabaseInsightsEnabled == nil || !*a.DatabaseInsightsEnabled {
+		return nil
+	}
+	var with []string
+	for _, f := range []struct {
+		name string
+		v    *bool
+	}{
+		{"auth.database_match_enabled", a.DatabaseMatchEnabled},
+		{"auth.same_day_microdeposits_enabled", a.SameDayMicrodepositsEnabled},
+		{"auth.instant_microdeposits_enabled", a.InstantMicrodepositsEnabled},
+	} {
+		if f.v != nil && *f.v {
+			with = append(with, f.name)
+		}
+	}
+	if with == nil {
+		return nil
+	}
+	return invalidField("auth.database_insights_enabled", "cannot be used in the same session as "+strings.Join(with, ", "))
 }
 
 func invalidField(field, problem string) *Error {

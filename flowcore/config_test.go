@@ -23,11 +23,11 @@ func TestParseLinkConfigDefaults(t *testing.T) {
 func TestParseLinkConfigAuthSwitches(t *testing.T) {
 	cfg := mustConfig(t, config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true,
 		"same_day_microdeposits_enabled":true,"instant_microdeposits_enabled":false,"auth_type_select_enabled":true,
-		"reroute_to_credentials":"FORCED","database_insights_enabled":true,"sms_microdeposits_verification_enabled":false},
+		"reroute_to_credentials":"FORCED","database_match_enabled":true,"sms_microdeposits_verification_enabled":false},
 		"user":{"client_user_id":"u","legal_name":"  Jane Doe "},"webhook":"https://example.com/hook",
 		"institution_data":{"routing_number":"021000021"},"redirect_uri":"https://example.com/oauth"}`))
 	assert.Equal(t, AuthSettings{AutomatedMicrodeposits: true, SameDayMicrodeposits: true, AuthTypeSelect: true,
-		DatabaseInsights: true, RerouteToCredentials: RerouteForced}, cfg.Auth)
+		DatabaseMatch: true, RerouteToCredentials: RerouteForced}, cfg.Auth)
 	assert.Equal(t, "Jane Doe", cfg.LegalName)
 	assert.Equal(t, "https://example.com/hook", cfg.Webhook)
 	assert.Equal(t, "021000021", cfg.RoutingNumber)

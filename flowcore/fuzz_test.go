@@ -58,9 +58,6 @@ func FuzzNumbers(f *testing.F) {
 		if strings.ContainsAny(n, " -") {
 			t.Fatalf("NormalizeDigits(%q) kept a space or dash: %q", s, n)
 		}
-		if len(s) >= 4 && !MatchMask(s, Mask(s)) {
-			t.Fatalf("%q does not match its own mask", s)
-		}
 	})
 }
 

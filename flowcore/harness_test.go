@@ -107,6 +107,9 @@ func mfa(answers ...string) Action { return Action{Type: ActionSubmitMFA, Answer
 func numbers(rn, an string) Action {
 	return Action{Type: ActionSubmitNumbers, RoutingNumber: rn, AccountNumber: an}
 }
+func numbersAndName(rn, an, legalName string) Action {
+	return Action{Type: ActionSubmitNumbers, RoutingNumber: rn, AccountNumber: an, LegalName: legalName}
+}
 func routing(rn string) Action { return Action{Type: ActionSubmitRoutingNumber, RoutingNumber: rn} }
 func account(an string) Action { return Action{Type: ActionSubmitAccountNumber, AccountNumber: an} }
 func name(n string) Action     { return Action{Type: ActionSubmitLegalName, LegalName: n} }

@@ -62,7 +62,10 @@ func (s *Session) exit() *Error {
 func (s *Session) exitStatus(p Pane) *string {
 	var status string
 	switch p {
-	case PaneCredentials:
+	case PaneCredentials, PaneConsent, PaneSelectAuthType, PaneRerouteInstitution, PaneRoutingNumber,
+		PaneAccountNumber, PaneLegalName:
+		// Plaid: "prompted to provide credentials … or has not yet
+		// selected a financial institution" (manual entry selects none).
 		status = ExitRequiresCredentials
 	case PaneMFA:
 		switch s.st.mfa[s.st.mfaRound].Type {

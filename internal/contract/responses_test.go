@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"sort"
 	"strings"
 	"testing"
@@ -99,6 +101,11 @@ func TestResponsesFollowPlaidsSchema(t *testing.T) {
 		sessions, _ := got.body["link_sessions"].([]any)
 		require.Len(t, sessions, 1, "%s", got.raw)
 		assert.Contains(t, sessions[0], []string{"results", "exit"}[i], "%s", got.raw)
+		for _, e := range sessions[0].(obj)["events"].([]any) {
+			for k, v := range e.(obj)["event_metadata"].(obj) {
+				assert.NotNil(t, v, "link_sessions event_metadata.%s: Plaid leaves absent fields out", k)
+			}
+		}
 	}
 	fails("/link/token/create", linkTokenBody(obj{"products": []string{"balance"}}), "INVALID_PRODUCT")
 	fails("/link/token/create", linkTokenBody(obj{"colour": "red"}), "UNKNOWN_FIELDS")
@@ -176,10 +183,25 @@ func TestResponsesFollowPlaidsSchema(t *testing.T) {
 	ok("/identity/match", obj{"access_token": instant, "user": obj{"legal_name": "Jane Doe"}})
 	fails("/identity/match", obj{"access_token": "access-sandbox-nope"}, "INVALID_ACCESS_TOKEN")
 
-	// Endpoints the Item lifecycle work adds: each answer (served or
-	// NOT_FOUND until then) must follow the schema too.
-	s.post("/sandbox/item/reset_login", obj{"access_token": instant})
-	s.post("/webhook_verification_key/get", obj{"key_id": "key-1"})
+	// The Item lifecycle: a login that needs repair, and the key webhooks
+	// are signed with.
+	ok("/sandbox/item/reset_login", obj{"access_token": instant})
+	fails("/auth/get", obj{"access_token": instant}, "ITEM_LOGIN_REQUIRED")
+	fails("/accounts/get", obj{"access_token": instant}, "ITEM_LOGIN_REQUIRED")
+	itemWithError := ok("/item/get", obj{"access_token": instant})
+	assert.NotNil(t, itemWithError.body["item"].(obj)["error"], "%s", itemWithError.raw)
+	fails("/sandbox/item/reset_login", obj{"access_token": "access-sandbox-nope"}, "INVALID_ACCESS_TOKEN")
+	ok("/sandbox/item/fire_webhook", obj{"access_token": automated, "webhook_type": "ITEM", "webhook_code": "NEW_ACCOUNTS_AVAILABLE"})
+	jwt, err := s.signer.Sign([]byte(`{}`))
+	require.NoError(t, err)
+	header, err := base64.RawURLEncoding.DecodeString(strings.Split(jwt, ".")[0])
+	require.NoError(t, err)
+	var kid struct {
+		Kid string `json:"kid"`
+	}
+	require.NoError(t, json.Unmarshal(header, &kid))
+	ok("/webhook_verification_key/get", obj{"key_id": kid.Kid})
+	fails("/webhook_verification_key/get", obj{"key_id": "nope"}, "INVALID_WEBHOOK_VERIFICATION_KEY_ID")
 
 	keys := make([]string, 0, len(s.checked))
 	for k := range s.checked {

@@ -25,6 +25,7 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/webhook"
 )
 
 // host is the server the routed spec describes; requests go in-process.
@@ -125,16 +126,19 @@ type server struct {
 	spec    *spec
 	h       http.Handler
 	clock   *flowcore.OffsetClock
-	checked map[string]int // responses validated, by "path status"
-	noKeys  bool           // send no PLAID-CLIENT-ID / PLAID-SECRET headers
+	signer  *webhook.Signer // signs webhooks; /webhook_verification_key/get serves its key
+	checked map[string]int  // responses validated, by "path status"
+	noKeys  bool            // send no PLAID-CLIENT-ID / PLAID-SECRET headers
 }
 
 func newServer(t *testing.T) *server {
 	t.Helper()
 	clock := flowcore.NewOffsetClock(flowcore.NewFixedClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)))
 	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: 1})
-	return &server{t: t, spec: mustSpec(t), h: plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock}), clock: clock,
-		checked: map[string]int{}}
+	signer, err := webhook.NewSigner(nil)
+	require.NoError(t, err)
+	return &server{t: t, spec: mustSpec(t), clock: clock, signer: signer, checked: map[string]int{},
+		h: plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, WebhookKeys: signer})}
 }
 
 // response is one answer: its status and JSON body.

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/webhook"
 )
 
 // MaxBodyBytes is the largest request body the API reads (1 MiB).
@@ -48,6 +49,10 @@ type Options struct {
 	// clock (DefaultSessionTTL when 0).
 	MaxSessions int
 	SessionTTL  time.Duration
+	// WebhookKeys answers /webhook_verification_key/get with the public
+	// key of the JWTs webhooks are signed with (webhook.Signer is one).
+	// Optional; without it that endpoint is NOT_FOUND.
+	WebhookKeys WebhookKeys
 	// Logger receives recovered panics. Optional.
 	Logger *slog.Logger
 	// Hosts are the host names (or IP addresses) requests may name in
@@ -58,6 +63,11 @@ type Options struct {
 	Hosts []string
 }
 
+// WebhookKeys finds the public key a webhook JWT's kid names.
+type WebhookKeys interface {
+	VerificationKey(kid string) (webhook.VerificationKey, bool)
+}
+
 // Handler is the Plaid API as an http.Handler. It is safe for concurrent use.
 type Handler struct {
 	sb       *flowcore.Sandbox
@@ -66,6 +76,7 @@ type Handler struct {
 	site     http.Handler
 	log      *slog.Logger
 	sessions *sessionTable
+	keys     WebhookKeys
 	routes   map[string]route
 	hosts    hostSet
 }
@@ -81,7 +92,7 @@ type route struct {
 
 // New returns the API handler.
 func New(o Options) *Handler {
-	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger,
+	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger, keys: o.WebhookKeys,
 		sessions: newSessionTable(o.MaxSessions, o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
 	if h.notify == nil {
 		h.notify = func() {}
@@ -92,6 +103,9 @@ func New(o Options) *Handler {
 	h.routes = endpoints()
 	if h.clock == nil {
 		delete(h.routes, clockAdvancePath)
+	}
+	if h.keys == nil {
+		delete(h.routes, webhookKeyPath)
 	}
 	return h
 }

@@ -1,4 +1,4 @@
-// Package webhook delivers the sandbox's queued webhooks to the apps'
+// Package webhook signs and delivers the sandbox's queued webhooks to the apps'
 // webhook URLs: in the background, with bounded retries and backoff, so no
 // API request ever waits on an app's server.
 package webhook
@@ -51,6 +51,12 @@ type Options struct {
 	// MaxQueued bounds the webhooks waiting for a free slot (10000 when 0);
 	// past it the oldest are dropped, with a log line.
 	MaxQueued int
+	// Signer, when set, signs every delivery: its JWT goes in the
+	// Plaid-Verification header (see Signer). Each attempt is signed
+	// afresh, so a retried webhook carries a current iat.
+	Signer interface {
+		Sign(body []byte) (string, error)
+	}
 	// Logger receives failed deliveries. Optional.
 	Logger *slog.Logger
 }
@@ -269,6 +275,13 @@ func (d *Dispatcher) post(url string, body []byte) error {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Plaid Verifier")
+	if d.o.Signer != nil {
+		jwt, err := d.o.Signer.Sign(body)
+		if err != nil {
+			return err
+		}
+		req.Header.Set(VerificationHeader, jwt)
+	}
 	resp, err := d.o.Client.Do(req)
 	if err != nil {
 		return err

@@ -42,7 +42,7 @@ func (q *queue) Settle() { q.settled.Add(1) }
 
 func hook(url, code string) flowcore.Webhook {
 	return flowcore.Webhook{URL: url, Body: flowcore.WebhookBody{WebhookType: "AUTH", WebhookCode: code, ItemID: "item",
-		AccountID: "acc", Environment: "sandbox"}}
+		AccountID: "acc", Error: flowcore.WebhookError{Present: true}, Environment: "sandbox"}}
 }
 
 // server answers with status() and reports every request's body on got.
