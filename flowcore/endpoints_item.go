@@ -105,6 +105,11 @@ func (s *Sandbox) AuthGet(req *AccountsRequest) (AuthGetResponse, *Error) {
 		if !acc.AuthReady() || acc.Number == "" {
 			continue
 		}
+		if acc.EFTBranch != "" {
+			resp.Numbers.EFT = append(resp.Numbers.EFT, NumbersEFT{AccountID: acc.ID, Account: acc.Number,
+				Institution: acc.EFTInstitution, Branch: acc.EFTBranch})
+			continue
+		}
 		if acc.SortCode != "" {
 			resp.Numbers.BACS = append(resp.Numbers.BACS, NumbersBACS{AccountID: acc.ID, Account: acc.Number, SortCode: acc.SortCode})
 			continue

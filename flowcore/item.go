@@ -39,6 +39,10 @@ type Account struct {
 	Routing      string   `json:"routing"`      // ACH routing number
 	WireRouting  string   `json:"wire_routing"` // "" when unknown
 	SortCode     string   `json:"sort_code"`    // BACS sort code (GB accounts)
+	// EFTInstitution and EFTBranch are a Canadian account's institution
+	// (3 digits) and branch (transit, 5 digits) numbers; Routing is then "".
+	EFTInstitution string `json:"eft_institution,omitempty"`
+	EFTBranch      string `json:"eft_branch,omitempty"`
 	Balances     Balances `json:"balances"`
 	// Verification is the micro-deposit or database state; nil for accounts
 	// verified by login (Instant Auth, Instant Match).

@@ -189,6 +189,20 @@ func TestDatabaseInsightsAndMatch(t *testing.T) {
 				"TRANSITION_VIEW:INSTANT_MICRODEPOSIT_AUTHORIZED", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
 			status: StatusManuallyVerified, authMethod: "INSTANT_MICRODEPOSITS"},
 	})
+	t.Run("a Canadian account's numbers are EFT numbers", func(t *testing.T) {
+		h := newHarness(t)
+		h.drive(config(`{"country_codes":["CA"],"auth":{"database_insights_enabled":true}}`),
+			manual("011011111", "11223311", "John Smith", do(act(ActionContinue)))...)
+		succ := h.last().Success
+		require.NotNil(t, succ)
+		ex, err := h.sb.ExchangePublicToken(succ.PublicToken)
+		require.Nil(t, err)
+		auth, err := h.sb.AuthGet(&AccountsRequest{AccessToken: ex.AccessToken})
+		require.Nil(t, err)
+		assert.Empty(t, auth.Numbers.ACH)
+		assert.Equal(t, []NumbersEFT{{AccountID: succ.Metadata.Accounts[0].ID, Account: "11223311", Institution: "110",
+			Branch: "11111"}}, auth.Numbers.EFT)
+	})
 	t.Run("a Canadian session takes Canadian routing numbers", func(t *testing.T) {
 		h := newHarness(t)
 		s := h.drive(config(`{"country_codes":["CA"],"auth":{"database_insights_enabled":true}}`), toManual()...)
