@@ -258,9 +258,10 @@
   var driverPromise = null;
   function driver() {
     if (!driverPromise) {
-      driverPromise = useWasm
+      var loaded = useWasm
         ? loadWasm().then(function (core) { return new WasmDriver(core, seed); })
         : Promise.resolve(new HttpDriver(server));
+      driverPromise = Promise.all([loaded, stylesheet()]).then(function (r) { return r[0]; });
       driverPromise.catch(function (e) { console.error(e); });
     }
     return driverPromise;
@@ -294,22 +295,28 @@
     el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
   }
 
-  var stylesheet = null;
-  var stylesheetUsers = 0;
-  function useStylesheet() {
-    stylesheetUsers++;
-    if (!stylesheet) {
-      stylesheet = h('link', { rel: 'stylesheet', href: base + 'link.css', 'data-linksim': 'stylesheet' });
-      document.head.appendChild(stylesheet);
+  // The stylesheet is added as soon as this script runs, not when Link
+  // first opens, and driver() (so onLoad) waits until it has loaded: the
+  // modal is never shown unstyled, offline after load included. It is a
+  // <link> to a file next to this script, which a CSP with style-src 'self'
+  // allows (inline <style> it would not), and it stays for the page's life.
+  var stylesheetLoaded = null;
+  function stylesheet() {
+    if (!stylesheetLoaded) {
+      stylesheetLoaded = new Promise(function (resolve) {
+        var link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.href = base + 'link.css';
+        link.setAttribute('data-linksim-stylesheet', '');
+        link.onload = function () { resolve(); };
+        link.onerror = function () {
+          console.error('linksim: could not load ' + link.href + '; Link will be unstyled');
+          resolve();
+        };
+        (document.head || document.documentElement).appendChild(link);
+      });
     }
-  }
-  function releaseStylesheet() {
-    stylesheetUsers--;
-    if (stylesheetUsers <= 0 && stylesheet) {
-      stylesheet.remove();
-      stylesheet = null;
-      stylesheetUsers = 0;
-    }
+    return stylesheetLoaded;
   }
 
   // A colour for an institution's badge, from its id.
@@ -1059,7 +1066,6 @@
       }
       self.session = r.session;
       self.linkSessionID = r.linkSessionID;
-      useStylesheet();
       self.ui = new LinkUI(self);
       self.ui.showLoading();
       self.deliver(r.step);
@@ -1162,7 +1168,6 @@
     if (this.ui) {
       this.ui.remove();
       this.ui = null;
-      releaseStylesheet();
     }
     this.session = null;
   };
