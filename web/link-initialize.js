@@ -115,6 +115,12 @@
     }
   }
 
+  // mark records a step of loading on the page's performance timeline
+  // (linksim:NAME), for make bench and browser devtools.
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark('linksim:' + name);
+  }
+
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement('script');
@@ -246,12 +252,42 @@
       return Go;
     });
     return Promise.all([module, runtime]).then(function (r) {
+      mark('wasm-compiled');
       var go = new r[1]();
       return WebAssembly.instantiate(r[0], go.importObject).then(function (instance) {
         go.run(instance); // registers globalThis.linksimCore, then waits for calls
+        mark('wasm-started');
         if (!window.linksimCore) throw new Error('linksim: the WASM module did not register linksimCore');
         return window.linksimCore;
       });
+    });
+  }
+
+  // warm makes the page's first real call quick: once the page is idle
+  // after onLoad it runs a Link token, a session and its first pane on a
+  // scratch sandbox, so flowcore's first-use work (encoding/json's type
+  // caches, the browser's compiling of the WASM functions a call runs) is
+  // done before the app asks. Nothing of it is kept or reported.
+  function warm(core) {
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
+    idle(function () {
+      try {
+        var sb = core.newSandbox();
+        if (!sb.ok) return;
+        var tok = core.createLinkToken(sb.value, withKeys({
+          client_name: 'linksim', language: 'en', country_codes: ['US'],
+          user: { client_user_id: 'linksim-warm-up' }, products: ['auth'],
+        }));
+        if (tok.ok) {
+          var started = core.startSession(sb.value, tok.value.link_token);
+          if (started.ok) {
+            core.act(started.value.session, { type: 'open' });
+            core.closeSession(started.value.session);
+          }
+        }
+        core.closeSandbox(sb.value);
+        mark('warm');
+      } catch (e) { /* warming is an optimisation only */ }
     });
   }
 
@@ -259,7 +295,12 @@
   function driver() {
     if (!driverPromise) {
       var loaded = useWasm
-        ? loadWasm().then(function (core) { return new WasmDriver(core, seed); })
+        ? loadWasm().then(function (core) {
+          var d = new WasmDriver(core, seed);
+          mark('sandbox-ready');
+          warm(core);
+          return d;
+        })
         : Promise.resolve(new HttpDriver(server));
       driverPromise = Promise.all([loaded, stylesheet()]).then(function (r) { return r[0]; });
       driverPromise.catch(function (e) { console.error(e); });
@@ -308,7 +349,7 @@
         link.rel = 'stylesheet';
         link.href = base + 'link.css';
         link.setAttribute('data-linksim-stylesheet', '');
-        link.onload = function () { resolve(); };
+        link.onload = function () { mark('stylesheet-loaded'); resolve(); };
         link.onerror = function () {
           console.error('linksim: could not load ' + link.href + '; Link will be unstyled');
           resolve();
