@@ -28,6 +28,9 @@
   var SERVED_FROM = '__LINKSIM_SERVER_URL__';
   // and this one with its -events flag, when given.
   var SERVED_EVENTS = '__LINKSIM_EVENT_DELIVERY__';
+  // The files this script loads from its own directory. make dist renames
+  // them by their content (linksim.<hash>.wasm, …) and rewrites this line.
+  var FILES = { wasm: 'linksim.wasm', runtime: 'wasm_exec.js', css: 'link.css' };
   var CLIENT_ID = 'linksim-browser';
   var SECRET = 'linksim-browser';
 
@@ -239,14 +242,14 @@
   // loadWasm fetches wasm_exec.js and the module in parallel and starts
   // flowcore; it resolves with the bridge object.
   function loadWasm() {
-    var wasmURL = base + 'linksim.wasm';
+    var wasmURL = base + FILES.wasm;
     var previousGo = window.Go;
     var module = typeof WebAssembly.compileStreaming === 'function'
       ? WebAssembly.compileStreaming(fetch(wasmURL)).catch(function () {
         return fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
       })
       : fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
-    var runtime = loadScript(base + 'wasm_exec.js').then(function () {
+    var runtime = loadScript(base + FILES.runtime).then(function () {
       var Go = window.Go;
       if (previousGo) window.Go = previousGo; // leave the host page's own Go runtime alone
       return Go;
@@ -347,7 +350,7 @@
       stylesheetLoaded = new Promise(function (resolve) {
         var link = document.createElement('link');
         link.rel = 'stylesheet';
-        link.href = base + 'link.css';
+        link.href = base + FILES.css;
         link.setAttribute('data-linksim-stylesheet', '');
         link.onload = function () { mark('stylesheet-loaded'); resolve(); };
         link.onerror = function () {
