@@ -69,13 +69,10 @@ wasmtest: bin/wasmbrowsertest
 bin/wasmbrowsertest:
 	GOBIN="$(CURDIR)/bin" $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0
 
-## webbench: the .wasm's size (raw, gzip, brotli), navigation→onLoad next to a minimal Go-WASM page,
-## and a full Instant Auth flow in headless Chromium (medians).
+## webbench: the .wasm's size (raw, gzip, brotli), cold navigation→onLoad (each load in a fresh browser
+## context) interleaved with a minimal Go-WASM page and their ratio, and a full Instant Auth flow in
+## headless Chromium (medians).
 webbench: chromium wasm
-	@command -v brotli >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update && $$sudo apt-get install -y brotli; }
-	@printf 'linksim.wasm: %d bytes raw, %d gzip -9, %d brotli -q 11\n' \
-	  $$(wc -c < web/linksim.wasm) $$(gzip -9 -c web/linksim.wasm | wc -c) $$(brotli -q 11 -c web/linksim.wasm | wc -c)
 	$(GO) test -run='^$$' -bench=. -benchtime=21x ./e2e
 
 ## screenshots: the README's screenshots, into docs/.
