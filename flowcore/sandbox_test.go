@@ -223,6 +223,21 @@ func TestCreateSandboxPublicToken(t *testing.T) {
 			assert.Equal(t, "0000", *item.Accounts[0].Mask, "Plaid Checking, as in Plaid's Automated sandbox path")
 		}
 	}
+	// Without auth or transfer, a bank without Instant Auth verifies no
+	// numbers, and /auth/get hands out none (as after Link's plain login).
+	for _, products := range [][]string{{"transactions"}, {"identity", "assets"}} {
+		h := newHarness(t)
+		pt, err := h.sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: "ins_109512", InitialProducts: products})
+		require.Nil(t, err)
+		ex, _ := h.sb.ExchangePublicToken(pt.PublicToken)
+		item, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
+		require.Nil(t, err)
+		assert.Nil(t, item.Item.AuthMethod, "%v", products)
+		assert.Len(t, item.Accounts, 2)
+		_, err = h.sb.AuthGet(&AccountsRequest{AccessToken: ex.AccessToken})
+		require.NotNil(t, err, "%v", products)
+		assert.Equal(t, "PRODUCTS_NOT_SUPPORTED", err.Code)
+	}
 	h := newHarness(t)
 	for _, req := range []SandboxPublicTokenRequest{
 		{InstitutionID: "ins_109508"},
