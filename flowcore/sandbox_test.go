@@ -60,8 +60,16 @@ func TestAuthGetInstantAuth(t *testing.T) {
 		assert.Equal(t, resp.Accounts[i].AccountID, n.AccountID)
 		assert.Equal(t, *resp.Accounts[i].Mask, Mask(n.Account))
 		assert.Equal(t, "011401533", n.Routing)
+		require.NotNil(t, n.WireRouting, "Plaid's sandbox bank wires through its own routing number")
+		assert.Equal(t, "021000021", *n.WireRouting)
 		assert.Nil(t, resp.Accounts[i].VerificationStatus)
 	}
+	// wire_routing is "only populated if the institution is known to use a
+	// separate wire transfer routing number" (Plaid's schema).
+	match, err := h.sb.AuthGet(&AccountsRequest{AccessToken: h.sandboxItem("ins_109512", "pass_good", "")})
+	require.Nil(t, err)
+	require.Len(t, match.Numbers.ACH, 1)
+	assert.Nil(t, match.Numbers.ACH[0].WireRouting)
 	assert.Equal(t, "ins_109508", *resp.Item.InstitutionID)
 	assert.Equal(t, []string{"auth"}, resp.Item.BilledProducts)
 	assert.Contains(t, resp.Item.AvailableProducts, "transactions")
