@@ -90,7 +90,9 @@ func TestInstalledBinaryServesWithoutACheckout(t *testing.T) {
 	var start struct {
 		SessionID string `json:"session_id"`
 		Step      struct {
-			Screen struct{ ClientName string `json:"client_name"` } `json:"screen"`
+			Screen struct {
+				ClientName string `json:"client_name"`
+			} `json:"screen"`
 		} `json:"step"`
 	}
 	require.Equal(t, http.StatusOK, post("/linksim/session/start", `{"link_token":"`+token.LinkToken+`"}`, &start))
