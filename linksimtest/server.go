@@ -120,17 +120,20 @@ func (s *Server) close() {
 // Now returns the sandbox clock's time.
 func (s *Server) Now() time.Time { return s.app.Clock.Now() }
 
-// Advance moves the sandbox clock forward by d, as POST
-// /sandbox/linksim/clock/advance does: Automated Micro-deposits verify
-// after 24h, tokens expire, logins run out after 30 days, and the
-// webhooks that came due are sent.
+// Advance moves the sandbox clock forward by d through POST
+// /sandbox/linksim/clock/advance, as a test of the Link page would:
+// Automated Micro-deposits verify after 24h, tokens expire, logins run
+// out after 30 days, and the webhooks that came due are sent. It returns
+// the new sandbox time.
 func (s *Server) Advance(t TB, d time.Duration) time.Time {
 	t.Helper()
-	now, err := s.app.Advance(d)
-	if err != nil {
+	var out struct {
+		Now time.Time `json:"now"`
+	}
+	if err := s.Post("/sandbox/linksim/clock/advance", map[string]any{"duration": d.String()}, &out); err != nil {
 		t.Fatalf("linksimtest: advance %v: %v", d, err)
 	}
-	return now
+	return out.Now
 }
 
 // Post calls an API endpoint with body (a struct or map, marshalled to

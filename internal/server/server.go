@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
@@ -89,19 +88,6 @@ func New(c Config) (*Server, error) {
 	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, WebhookKeys: signer,
 		Logger: c.Logger, Hosts: c.Hosts, Site: pages})
 	return &Server{Sandbox: sb, Clock: clock, Hooks: hooks, Signer: signer, Handler: api}, nil
-}
-
-// Advance moves the sandbox clock forward by d, as POST
-// /sandbox/linksim/clock/advance does: verifications that came due queue
-// their webhooks, and the dispatcher is told at once.
-func (s *Server) Advance(d time.Duration) (time.Time, error) {
-	now, err := s.Clock.Advance(d)
-	if err != nil {
-		return time.Time{}, err
-	}
-	s.Sandbox.Settle()
-	s.Hooks.Notify()
-	return now, nil
 }
 
 // Close sends the queued webhooks, waiting for deliveries until ctx is done.

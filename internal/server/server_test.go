@@ -50,12 +50,7 @@ func TestServer(t *testing.T) {
 			resp.Body.Close()
 			assert.Contains(t, string(body), "INVALID_API_KEYS", "only the configured keys are accepted")
 
-			now, err := s.Advance(48 * time.Hour)
-			require.NoError(t, err)
-			assert.Equal(t, start.Add(48*time.Hour), now)
-			assert.Equal(t, now, s.Sandbox.Now())
-			_, err = s.Advance(200 * 366 * 24 * time.Hour)
-			assert.Error(t, err, "past the clock's bound")
+			assert.Equal(t, start, s.Sandbox.Now(), "the sandbox runs on the given clock")
 		})
 	}
 }
