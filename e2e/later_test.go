@@ -167,7 +167,8 @@ func TestInstantMicrodepositsThreeWrongCodes(t *testing.T) {
 	st := p.exited()
 	require.NotNil(t, st.Exit.Error)
 	assert.Equal(t, "TOO_MANY_VERIFICATION_ATTEMPTS", st.Exit.Error.Code)
-	assert.Nil(t, st.Exit.Metadata.Status)
+	require.NotNil(t, st.Exit.Metadata.Status)
+	assert.Equal(t, "requires_code", *st.Exit.Metadata.Status, "left at the code pane")
 	var errors []string
 	for _, e := range st.Events {
 		if e.Name == flowcore.EventError {

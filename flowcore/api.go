@@ -2,8 +2,10 @@ package flowcore
 
 import "encoding/json"
 
-// The request bodies of the endpoints linksim answers, for Decode. Each
-// embeds Credentials, since client_id and secret may come in any body.
+// The request bodies of the endpoints linksim answers, for DecodeRequest:
+// each declares only the fields flowcore reads (the grammar checks the
+// rest) and embeds Credentials, since client_id and secret may come in any
+// body.
 
 // LinkTokenGetRequest is the body of /link/token/get.
 type LinkTokenGetRequest struct {
@@ -36,11 +38,9 @@ type ItemRequest struct {
 }
 
 // ItemRemoveRequest is the body of /item/remove; the reason fields newer
-// Plaid clients send are accepted and change nothing.
+// Plaid clients send are checked by the grammar and change nothing.
 type ItemRemoveRequest struct {
 	ItemRequest
-	ReasonCode string `json:"reason_code,omitempty"`
-	ReasonNote string `json:"reason_note,omitempty"`
 }
 
 // InstitutionByIDRequest is the body of /institutions/get_by_id.
@@ -66,16 +66,15 @@ type SandboxPublicTokenRequest struct {
 	InstitutionID   string                     `json:"institution_id" plaid:"required"`
 	InitialProducts []string                   `json:"initial_products" plaid:"required"`
 	Options         *SandboxPublicTokenOptions `json:"options,omitempty"`
-	UserToken       string                     `json:"user_token,omitempty"`
 }
 
-// SandboxPublicTokenOptions are the options of /sandbox/public_token/create.
+// SandboxPublicTokenOptions are the options of /sandbox/public_token/create
+// that flowcore reads; the others (statements, transactions, …) are
+// checked by the grammar and change nothing.
 type SandboxPublicTokenOptions struct {
-	Webhook            string          `json:"webhook,omitempty"`
-	OverrideUsername   *string         `json:"override_username,omitempty"`
-	OverridePassword   *string         `json:"override_password,omitempty"`
-	Transactions       json.RawMessage `json:"transactions,omitempty"`
-	IncomeVerification json.RawMessage `json:"income_verification,omitempty"`
+	Webhook          string  `json:"webhook,omitempty"`
+	OverrideUsername *string `json:"override_username,omitempty"`
+	OverridePassword *string `json:"override_password,omitempty"`
 }
 
 // SetVerificationStatusRequest is the body of
@@ -137,13 +136,32 @@ type LinkTokenGetResponse struct {
 
 // LinkTokenMetadata is the metadata object of /link/token/get.
 type LinkTokenMetadata struct {
-	InitialProducts []string         `json:"initial_products"`
-	Webhook         *string          `json:"webhook"`
-	CountryCodes    []string         `json:"country_codes"`
-	Language        *string          `json:"language"`
-	RedirectURI     *string          `json:"redirect_uri"`
-	ClientName      *string          `json:"client_name"`
-	InstitutionData *InstitutionData `json:"institution_data,omitempty"`
+	InitialProducts []string                         `json:"initial_products"`
+	Webhook         *string                          `json:"webhook"`
+	CountryCodes    []string                         `json:"country_codes"`
+	Language        *string                          `json:"language"`
+	RedirectURI     *string                          `json:"redirect_uri"`
+	ClientName      *string                          `json:"client_name"`
+	InstitutionData *InstitutionData                 `json:"institution_data,omitempty"`
+	AccountFilters  map[string]AccountSubtypesFilter `json:"account_filters,omitempty"`
+}
+
+// AccountSubtypesFilter is one account type's entry of account_filters in
+// /link/token/get's metadata (Plaid's AccountFiltersResponse).
+type AccountSubtypesFilter struct {
+	AccountSubtypes []string `json:"account_subtypes"`
+}
+
+// accountFiltersResponse renders filters in Plaid's shape; nil for none.
+func accountFiltersResponse(f AccountFilters) map[string]AccountSubtypesFilter {
+	if f == nil {
+		return nil
+	}
+	out := make(map[string]AccountSubtypesFilter, len(f))
+	for typ, subtypes := range f {
+		out[typ] = AccountSubtypesFilter{AccountSubtypes: orEmpty(subtypes)}
+	}
+	return out
 }
 
 // PublicTokenExchangeResponse answers /item/public_token/exchange.

@@ -7,9 +7,12 @@
 //
 //   - config.go: a /link/token/create body becomes a LinkConfig with Plaid's
 //     defaults (ParseLinkConfig); every error is Plaid's (MISSING_FIELDS,
-//     UNKNOWN_FIELDS, INVALID_FIELD, INVALID_PRODUCT). decode.go holds the
-//     strict JSON decoding every endpoint shares (Decode).
+//     UNKNOWN_FIELDS, INVALID_FIELD, INVALID_PRODUCT).
 //     account_filters.go: the accounts account_filters let Link offer.
+//   - grammar.go, grammar.json, validate.go: every Plaid endpoint's request
+//     body checked against a grammar generated from Plaid's OpenAPI
+//     description by internal/specgen (DecodeRequest). decode.go holds the
+//     strict struct-based decoding of linksim's own bodies (Decode).
 //   - institutions.go: the sandbox catalogue (First Platypus Bank,
 //     Houndstooth Bank, Windowpane Bank, …) with routing numbers, Auth
 //     methods, MFA devices and accounts; Catalog.Search.

@@ -21,7 +21,7 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 		return SandboxPublicTokenResponse{}, invalidField("initial_products", "must contain at least one product")
 	}
 	for _, p := range req.InitialProducts {
-		if !slices.Contains(validProducts, p) && p != "balance" {
+		if !IsProduct(p) {
 			return SandboxPublicTokenResponse{}, invalidInput("INVALID_PRODUCT", "", "%s is not a valid product", quote(p))
 		}
 	}

@@ -45,7 +45,7 @@ func config(extra string) string {
 func (h *harness) token(body string) string {
 	h.t.Helper()
 	var req LinkTokenCreateRequest
-	require.Nil(h.t, Decode([]byte(body), &req))
+	require.Nil(h.t, DecodeRequest("/link/token/create", []byte(body), &req))
 	resp, err := h.sb.CreateLinkToken(&req)
 	require.Nil(h.t, err)
 	return resp.LinkToken

@@ -139,7 +139,8 @@ func (s *Sandbox) GetLinkToken(token string) (LinkTokenGetResponse, *Error) {
 	}
 	c := t.Config
 	md := LinkTokenMetadata{InitialProducts: c.Products, Webhook: nullable(c.Webhook), CountryCodes: c.CountryCodes,
-		Language: nullable(c.Language), RedirectURI: nullable(c.RedirectURI), ClientName: nullable(c.ClientName)}
+		Language: nullable(c.Language), RedirectURI: nullable(c.RedirectURI), ClientName: nullable(c.ClientName),
+		AccountFilters: accountFiltersResponse(c.AccountFilters)}
 	if c.RoutingNumber != "" {
 		md.InstitutionData = &InstitutionData{RoutingNumber: c.RoutingNumber}
 	}

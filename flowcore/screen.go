@@ -98,7 +98,7 @@ func (s *Session) viewOf(p Pane) View {
 
 // screen describes the current pane.
 func (s *Session) screen(st *sessionState) Screen {
-	sc := Screen{Pane: st.pane, View: s.viewOf(st.pane), ClientName: s.cfg.ClientName, Flow: st.flow,
+	sc := Screen{Pane: st.pane, View: s.viewOf(st.pane), ClientName: s.cfg.DisplayName(), Flow: st.flow,
 		UpdateMode: st.updateItem != nil, Error: st.paneErr, CanGoBack: st.backPane != ""}
 	if st.ins != nil {
 		sc.Institution = st.ins.Ref()

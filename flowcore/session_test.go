@@ -119,6 +119,16 @@ func TestExitStatus(t *testing.T) {
 			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("110000000"))}, str(ExitRequiresCredentials), "", ""},
 		{"reroute pane", config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
 			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("011401533"))}, str(ExitRequiresCredentials), "", ""},
+		// Panes Plaid's list names no status for: the schema allows no
+		// null, so the nearest one.
+		{"instant match numbers", config(""), append(toCredentials("ins_109512"), do(login("user_good", "pass_good")), choose("1111")),
+			str(ExitRequiresAccountSelection), "", "ins_109512"},
+		{"same day deposit on its way", config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
+			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("110000000")),
+				do(account("1111222233330000")), do(name("Jane Doe"))}, str(ExitRequiresCode), "", ""},
+		{"instant micro-deposit code", config(""),
+			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("333333334")),
+				do(account("1111222233330000")), do(name("Jane Doe"))}, str(ExitRequiresCode), "", ""},
 	}
 	for _, tt := range tests {
 		for _, force := range []bool{false, true} {

@@ -4,7 +4,9 @@
 // the two session endpoints the browser Link served by linksim calls.
 //
 // The package knows no rules. Every handler decodes the body with
-// flowcore.Decode, calls the Sandbox and encodes what it returns; one
+// flowcore.DecodeRequest (Plaid's schema of the endpoint; linksim's own
+// bodies fall back to flowcore.Decode), calls the Sandbox and encodes what
+// it returns; one
 // function (write) writes every response and every error is a
 // *flowcore.Error.
 package plaidapi
@@ -207,11 +209,12 @@ func checkContentType(ct string) *flowcore.Error {
 	return flowcore.ErrInvalidBody(fmt.Sprintf("Content-Type %q is not application/json", ct))
 }
 
-// decode parses the body into req (a flowcore request type), then checks
-// its API keys, taken from the body or, when the body has none, from the
-// PLAID-CLIENT-ID and PLAID-SECRET headers.
+// decode parses the body into req (a flowcore request type), checking it
+// against Plaid's schema of the endpoint, then checks its API keys, taken
+// from the body or, when the body has none, from the PLAID-CLIENT-ID and
+// PLAID-SECRET headers.
 func (c *call) decode(req any, creds *flowcore.Credentials) *flowcore.Error {
-	if err := flowcore.Decode(c.body, req); err != nil {
+	if err := flowcore.DecodeRequest(c.r.URL.Path, c.body, req); err != nil {
 		return err
 	}
 	if creds == nil {
