@@ -13,8 +13,8 @@ import (
 
 // TestREADMEGoRecipes: every Go block in the README is code a test runs.
 // Each block's lines (comments and indentation aside) must appear, in
-// order, in one _test.go file of the repository. The Playwright block is
-// run as written by e2e/node/recipe.test.mjs (TestPlaywrightRecipe).
+// order, in one _test.go file of the repository. The Playwright and
+// Cypress blocks are run by e2e/node/recipe.test.mjs (TestPlaywrightRecipe).
 func TestREADMEGoRecipes(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)

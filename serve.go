@@ -66,7 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.maxConns, "max-conns", 1024, "connections served at once; more wait to be accepted")
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log lines as text (key=value) or json")
-	fs.BoolVar(&c.quiet, "quiet", false, "log no line per request or webhook delivery, only warnings and errors")
+	fs.BoolVar(&c.quiet, "quiet", false, "log only warnings and errors: no start-up line, no line per request or webhook delivery")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

@@ -14,9 +14,10 @@ import (
 	"github.com/linksim/linksim/internal/server"
 )
 
-// TestPlaywrightRecipe runs the README's Playwright recipe (node/recipe.test.mjs)
-// with playwright-core from npm and Debian's chromium against a linksim
-// server. make test installs node/'s pinned packages first (npm ci) and
+// TestPlaywrightRecipe runs the README's Playwright recipe as written, and
+// its Cypress one on a stand-in for the Cypress commands it uses
+// (node/recipe.test.mjs), with playwright-core from npm and Debian's
+// chromium against a linksim server. make test installs node/'s pinned packages first (npm ci) and
 // sets LINKSIM_NODE=1, so there a missing install fails the test; a
 // plain go test skips it.
 func TestPlaywrightRecipe(t *testing.T) {
@@ -44,5 +45,6 @@ func TestPlaywrightRecipe(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	t.Logf("node --test:\n%s", out)
 	require.NoError(t, err)
-	require.NotContains(t, string(out), "# skip 1", "the recipe ran")
+	require.Contains(t, string(out), "ℹ pass 3\n", "both recipes ran and passed")
+	require.Contains(t, string(out), "ℹ skipped 0\n")
 }

@@ -1,4 +1,5 @@
-// The README's Playwright recipe, run as written against a linksim server
+// The README's Playwright recipe (and its Cypress one, on a stand-in for
+// the Cypress commands it uses), run as written against a linksim server
 // (LINKSIM_URL), with Debian's chromium and playwright-core from npm: an
 // app on another origin loads Plaid's CDN script, its backend mints the
 // link token at linksim, the routed script opens Link, and the Item the
@@ -13,17 +14,48 @@ import { chromium } from 'playwright-core';
 const linksim = process.env.LINKSIM_URL;
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-// recipe returns the README's Playwright block, split where the app must
-// open Link: the route first, then the clicks in Link.
-function recipe() {
-  const m = readme.match(/```js\n(\/\/ Playwright\n[\s\S]*?)```/);
-  assert.ok(m, 'the README has a Playwright block');
+// recipe returns a README block (the one whose first line is the comment
+// `// ${name}`), split where the app must open Link: the routing first,
+// then the clicks in Link. Each part is a function of `arg`.
+function recipe(name, arg, clicks) {
+  const m = readme.match(new RegExp('```js\\n(// ' + name + '\\n[\\s\\S]*?)```'));
+  assert.ok(m, `the README has a ${name} block`);
   // The one change: the README's server address is this test's server.
   const code = m[1].replaceAll('http://127.0.0.1:8080', linksim);
-  const cut = code.indexOf('await page.getByTestId');
-  assert.ok(cut > 0, 'the block routes the script, then clicks in Link');
+  const cut = code.indexOf(clicks);
+  assert.ok(cut > 0, `the ${name} block routes the script, then clicks in Link`);
   const AsyncFunction = async function () {}.constructor;
-  return [new AsyncFunction('page', code.slice(0, cut)), new AsyncFunction('page', code.slice(cut))];
+  return [new AsyncFunction(arg, code.slice(0, cut)), new AsyncFunction(arg, code.slice(cut))];
+}
+
+// cypressOn is a stand-in for the three Cypress commands the README's
+// Cypress block uses (Cypress itself is not installed here), on a
+// Playwright page: like Cypress's, its commands queue, and run() runs the
+// queue in order, passing each command's result to its then().
+function cypressOn(page) {
+  const queue = [];
+  const chain = (run) => {
+    const cmd = { run, then: (f) => { queue.push({ run: () => f(cmd.value) }); return cmd; } };
+    queue.push(cmd);
+    return cmd;
+  };
+  const cy = {
+    request: (url) => chain(async () => {
+      const resp = await fetch(url);
+      return { status: resp.status, body: await resp.text() };
+    }),
+    intercept: (method, url, reply) => chain(() => page.route(url, (route) => (route.request().method() === method
+      ? route.fulfill({ status: reply.statusCode, headers: reply.headers, body: reply.body })
+      : route.continue()))),
+    get: (selector) => ({ click: () => chain(() => page.locator(selector).click()) }),
+  };
+  cy.run = async () => {
+    while (queue.length) {
+      const cmd = queue.shift();
+      cmd.value = await cmd.run();
+    }
+  };
+  return cy;
 }
 
 // browserPath is Debian's chromium (make test installs it), never a
@@ -93,43 +125,61 @@ function startApp() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-test('the README Playwright recipe links an account the app backend then reads', { skip: !linksim && 'LINKSIM_URL is not set' }, async () => {
-  const [route, clicks] = recipe();
+// linkAndCheck runs a recipe on a fresh page: route (before the app loads),
+// the app opens Link, the recipe's clicks, then the user links First
+// Platypus Bank and the app's backend reads the account.
+async function linkAndCheck(browser, appURL, route, clicks) {
+  const page = await browser.newPage();
+  const fromCDN = [];
+  page.on('request', (r) => { if (r.url().startsWith('https://cdn.plaid.com/')) fromCDN.push(r.url()); });
+
+  await route(page);
+  await page.goto(appURL);
+  await page.click('#link'); // the app calls handler.open()
+  await clicks(page);
+
+  await page.getByTestId('search-input').fill('platypus');
+  await page.getByTestId('search-input').press('Enter');
+  await page.getByTestId('institution-ins_109508').click();
+  await page.getByTestId('username-input').fill('user_good');
+  await page.getByTestId('password-input').fill('pass_good');
+  await page.getByTestId('credentials-submit').click();
+  await page.getByTestId('account-0000').check();
+  await page.getByTestId('accounts-continue').click();
+  await page.getByTestId('connected-continue').click();
+  await page.waitForFunction(() => window.result);
+  const result = await page.evaluate(() => window.result);
+  await page.close();
+
+  assert.deepEqual(fromCDN, ['https://cdn.plaid.com/link/v2/stable/link-initialize.js'], 'only the routed script came "from the CDN"');
+  assert.match(result.public_token, /^public-sandbox-/);
+  assert.equal(result.metadata.institution.institution_id, 'ins_109508');
+  const accounts = result.metadata.accounts;
+  assert.ok(accounts.some((a) => a.mask === '0000'), 'the account the user checked is linked');
+  const numbers = result.auth.numbers.ach;
+  assert.equal(numbers.length, accounts.length);
+  for (const a of accounts) {
+    const n = numbers.find((x) => x.account_id === a.id);
+    assert.ok(n && n.account.endsWith(a.mask), 'the backend reads the accounts the user linked');
+  }
+}
+
+test('the README recipes link an account the app backend then reads', { skip: !linksim && 'LINKSIM_URL is not set' }, async (t) => {
   const app = await startApp();
+  const appURL = `http://127.0.0.1:${app.address().port}/`;
   const browser = await chromium.launch({ executablePath: browserPath(), args: ['--no-sandbox'] });
   try {
-    const page = await browser.newPage();
-    const fromCDN = [];
-    page.on('request', (r) => { if (r.url().startsWith('https://cdn.plaid.com/')) fromCDN.push(r.url()); });
-
-    await route(page);
-    await page.goto(`http://127.0.0.1:${app.address().port}/`);
-    await page.click('#link'); // the app calls handler.open()
-    await clicks(page);
-
-    await page.getByTestId('search-input').fill('platypus');
-    await page.getByTestId('search-input').press('Enter');
-    await page.getByTestId('institution-ins_109508').click();
-    await page.getByTestId('username-input').fill('user_good');
-    await page.getByTestId('password-input').fill('pass_good');
-    await page.getByTestId('credentials-submit').click();
-    await page.getByTestId('account-0000').check();
-    await page.getByTestId('accounts-continue').click();
-    await page.getByTestId('connected-continue').click();
-    await page.waitForFunction(() => window.result);
-    const result = await page.evaluate(() => window.result);
-
-    assert.deepEqual(fromCDN, ['https://cdn.plaid.com/link/v2/stable/link-initialize.js'], 'only the routed script came "from the CDN"');
-    assert.match(result.public_token, /^public-sandbox-/);
-    assert.equal(result.metadata.institution.institution_id, 'ins_109508');
-    const accounts = result.metadata.accounts;
-    assert.ok(accounts.some((a) => a.mask === '0000'), 'the account the user checked is linked');
-    const numbers = result.auth.numbers.ach;
-    assert.equal(numbers.length, accounts.length);
-    for (const a of accounts) {
-      const n = numbers.find((x) => x.account_id === a.id);
-      assert.ok(n && n.account.endsWith(a.mask), 'the backend reads the accounts the user linked');
-    }
+    await t.test('Playwright, as written', async () => {
+      const [route, clicks] = recipe('Playwright', 'page', 'await page.getByTestId');
+      await linkAndCheck(browser, appURL, route, clicks);
+    });
+    await t.test('Cypress, as written, on a stand-in for cy.request, cy.intercept and cy.get', async () => {
+      const [route, clicks] = recipe('Cypress', 'cy', 'cy.get(');
+      let cy;
+      await linkAndCheck(browser, appURL,
+        async (page) => { cy = cypressOn(page); await route(cy); await cy.run(); },
+        async () => { await clicks(cy); await cy.run(); });
+    });
   } finally {
     await browser.close();
     app.close();
