@@ -65,10 +65,11 @@ wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/linksim.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 
-## serve: build the WASM, then serve the demo, the Link page and the API on ADDR.
+## serve: build the WASM, then serve the demo, the Link page (live from web/, so edits show on
+## reload) and the API on ADDR.
 ADDR ?= 127.0.0.1:8080
 serve: wasm
-	$(GO) run . -addr $(ADDR)
+	$(GO) run . -addr $(ADDR) -web web
 
 ## chromium: install Debian's chromium when no Chromium is on PATH (never a browser a tool downloads).
 chromium:
