@@ -18,7 +18,7 @@ import (
 
 // WebhookWait is how long Receiver.Next and Receiver.Wait wait for a
 // webhook before failing the test.
-var WebhookWait = 10 * time.Second
+const WebhookWait = 10 * time.Second
 
 // Webhook is one delivery the receiver got.
 type Webhook struct {
