@@ -53,7 +53,8 @@ type Options struct {
 	// key of the JWTs webhooks are signed with (webhook.Signer is one).
 	// Optional; without it that endpoint is NOT_FOUND.
 	WebhookKeys WebhookKeys
-	// Logger receives recovered panics. Optional.
+	// Logger receives one line per request (Info: method, path, status,
+	// error_code, duration, request_id) and recovered panics. Optional.
 	Logger *slog.Logger
 	// Hosts are the host names (or IP addresses) requests may name in
 	// their Host header besides the loopback ones (localhost, *.localhost,
@@ -120,8 +121,14 @@ type call struct {
 
 // ServeHTTP routes a request: API paths take POST only (OPTIONS too for
 // the browser endpoints), other GET and HEAD requests go to the site, and
-// anything else is NOT_FOUND.
+// anything else is NOT_FOUND. Each request gets one log line (Info).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	lw := &loggedResponse{ResponseWriter: w}
+	defer h.logRequest(r, lw, time.Now())
+	h.serve(lw, r)
+}
+
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	if !h.hosts.allows(r.Host) {
 		h.fail(w, flowcore.ErrHostNotAllowed(r.Host))
 		return
@@ -157,10 +164,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.notify()
 	}
 	if err != nil {
-		write(w, err.Status(), err.WithRequestID(c.requestID))
+		h.writeError(w, err.WithRequestID(c.requestID))
 		return
 	}
+	noteResponse(w, c.requestID, nil)
 	write(w, http.StatusOK, resp)
+}
+
+// writeError writes an API error and notes its code for the request's log line.
+func (h *Handler) writeError(w http.ResponseWriter, err *flowcore.Error) {
+	noteResponse(w, err.RequestID, err)
+	write(w, err.Status(), err)
 }
 
 // answer reads the body and runs the endpoint.
@@ -225,12 +239,12 @@ func (h *Handler) recoverPanic(w http.ResponseWriter, c *call) {
 		panic(v)
 	}
 	h.log.Error("plaidapi: panic", "path", c.r.URL.Path, "request_id", c.requestID, "panic", v)
-	write(w, http.StatusInternalServerError, flowcore.ErrInternal(fmt.Sprint(v)).WithRequestID(c.requestID))
+	h.writeError(w, flowcore.ErrInternal(fmt.Sprint(v)).WithRequestID(c.requestID))
 }
 
 // fail answers a request that reached no endpoint.
 func (h *Handler) fail(w http.ResponseWriter, err *flowcore.Error) {
-	write(w, err.Status(), err.WithRequestID(h.sb.RequestID()))
+	h.writeError(w, err.WithRequestID(h.sb.RequestID()))
 }
 
 // SiteError answers a request for the page's files that failed (no such
