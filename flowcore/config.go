@@ -214,6 +214,9 @@ func (r *LinkTokenCreateRequest) missingFields(raw map[string]json.RawMessage) [
 // Config validates the request and returns it with defaults applied.
 // It returns the same errors as ParseLinkConfig after decoding.
 func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
+	if err := r.checkSizes(); err != nil {
+		return LinkConfig{}, err
+	}
 	switch {
 	case r.User == nil:
 		return LinkConfig{}, invalidRequest("MISSING_FIELDS", "the following required fields are missing: user")

@@ -16,6 +16,9 @@ import (
 // microdeposits_good makes it an Automated Micro-deposit Item pending
 // verification, any other password an Instant Match Item.
 func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (SandboxPublicTokenResponse, *Error) {
+	if err := req.checkSizes(); err != nil {
+		return SandboxPublicTokenResponse{}, err
+	}
 	ins, ok := s.catalog.ByID(req.InstitutionID)
 	if !ok {
 		return SandboxPublicTokenResponse{}, invalidInput("INVALID_INSTITUTION", "", "invalid institution_id provided")
