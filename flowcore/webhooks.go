@@ -48,19 +48,26 @@ func verificationWebhookCode(status string) string {
 	return "AUTOMATICALLY_VERIFIED"
 }
 
-// maxQueuedWebhooks bounds the webhooks waiting for TakeWebhooks; past it
-// the oldest are dropped (nobody is collecting them).
+// maxQueuedWebhooks bounds the webhooks waiting for TakeWebhooks, as does
+// the memory budget's share; past either the oldest are dropped (nobody is
+// collecting them).
 const maxQueuedWebhooks = 10000
 
 func (s *Sandbox) queueWebhook(it *Item, accountID, code string) {
 	if it.Webhook == "" {
 		return
 	}
-	if len(s.webhooks) >= maxQueuedWebhooks {
-		s.webhooks = slices.Delete(s.webhooks, 0, 1)
+	w := Webhook{URL: it.Webhook, Body: WebhookBody{WebhookType: "AUTH", WebhookCode: code,
+		ItemID: it.ID, AccountID: accountID, Environment: "sandbox"}}
+	size := w.Size()
+	drop := 0
+	for drop < len(s.webhooks) && (len(s.webhooks)-drop >= maxQueuedWebhooks ||
+		(s.maxWebhookBytes > 0 && s.webhookBytes+size > s.maxWebhookBytes)) {
+		s.webhookBytes -= s.webhooks[drop].Size()
+		drop++
 	}
-	s.webhooks = append(s.webhooks, Webhook{URL: it.Webhook, Body: WebhookBody{WebhookType: "AUTH", WebhookCode: code,
-		ItemID: it.ID, AccountID: accountID, Environment: "sandbox"}})
+	s.webhooks = append(slices.Delete(s.webhooks, 0, drop), w)
+	s.webhookBytes += size
 }
 
 // Settle applies the passage of time to every stored Item, so Automated
@@ -81,6 +88,6 @@ func (s *Sandbox) TakeWebhooks() []Webhook {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w := s.webhooks
-	s.webhooks = nil
+	s.webhooks, s.webhookBytes = nil, 0
 	return w
 }
