@@ -21,6 +21,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/linksim/linksim/flowcore"
 )
 
@@ -46,6 +48,10 @@ type Options struct {
 	// clock (DefaultSessionTTL when 0).
 	MaxSessions int
 	SessionTTL  time.Duration
+	// Memory, when set, bounds the live browser sessions by its
+	// LiveSessions share (least recently used evicted first) and the
+	// request bodies read at once by its Bodies share (more wait).
+	Memory flowcore.MemoryBudget
 	// Logger receives recovered panics. Optional.
 	Logger *slog.Logger
 	// Hosts are the host names (or IP addresses) requests may name in
@@ -66,6 +72,10 @@ type Handler struct {
 	sessions *sessionTable
 	routes   map[string]route
 	hosts    hostSet
+	// bodies bounds the bytes of requests being read, decoded and answered
+	// at once (bodyCost, answerBytes); nil: any. bodiesMax is its size.
+	bodies    *semaphore.Weighted
+	bodiesMax int64
 }
 
 // route is one endpoint.
@@ -75,12 +85,24 @@ type route struct {
 	browser bool
 	// notify marks endpoints after which webhooks may be waiting.
 	notify bool
+	// answerBytes is the memory the endpoint's largest answers take while
+	// they are made and written, counted with the body's (see bodyCost).
+	answerBytes int64
 }
+
+// linkTokenGetBytes bounds what a /link/token/get answer takes: 10 sessions
+// of 100 events, each with a 1 KiB search query that JSON may escape to 6
+// KiB, and the structs it is encoded from.
+const linkTokenGetBytes = 16 << 20
 
 // New returns the API handler.
 func New(o Options) *Handler {
 	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger,
-		sessions: newSessionTable(o.MaxSessions, o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
+		sessions: newSessionTable(o.MaxSessions, o.Memory.LiveSessions(), o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
+	if b := o.Memory.Bodies(); b > 0 {
+		h.bodiesMax = max(b, bodyCost(MaxBodyBytes))
+		h.bodies = semaphore.NewWeighted(h.bodiesMax)
+	}
 	if h.notify == nil {
 		h.notify = func() {}
 	}
@@ -135,6 +157,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
+	if h.bodies != nil {
+		cost := min(bodyCost(r.ContentLength)+rt.answerBytes, h.bodiesMax)
+		if err := h.bodies.Acquire(r.Context(), cost); err != nil {
+			return // the client left while waiting
+		}
+		defer h.bodies.Release(cost)
+	}
 	defer h.recoverPanic(w, c)
 	resp, err := h.answer(w, c, rt)
 	if rt.notify {
@@ -163,6 +192,17 @@ func (h *Handler) answer(w http.ResponseWriter, c *call, rt route) (any, *flowco
 	}
 	c.body = buf.Bytes()
 	return rt.serve(h, c)
+}
+
+// bodyCost is the memory a request body of n bytes (-1 when unknown, so
+// up to MaxBodyBytes) may take while it is read and decoded: the bytes,
+// the decoder's copies of its fields (several times the body, at most)
+// and a fixed part for the rest of the request.
+func bodyCost(n int64) int64 {
+	if n < 0 || n > MaxBodyBytes {
+		n = MaxBodyBytes
+	}
+	return 4*n + 4<<10
 }
 
 // checkContentType refuses every body not sent as application/json, as
