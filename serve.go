@@ -18,7 +18,9 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -43,6 +45,7 @@ type config struct {
 	events           string
 	hosts            []string
 	maxConns         int
+	memory           flowcore.MemoryBudget
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -65,6 +68,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return nil
 	})
 	fs.IntVar(&c.maxConns, "max-conns", 1024, "connections served at once; more wait to be accepted")
+	c.memory = flowcore.DefaultMemoryBudget
+	fs.Func("memory", "memory budget of all state (store, live sessions, webhooks, bodies in flight) and the process's memory limit, e.g. 512MiB or 2GiB (default 512MiB)", func(v string) error {
+		n, err := parseBytes(v)
+		if err != nil {
+			return err
+		}
+		if n < minMemory {
+			return fmt.Errorf("at least %dMiB", minMemory>>20)
+		}
+		c.memory = flowcore.MemoryBudget(n)
+		return nil
+	})
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -111,8 +126,8 @@ type app struct {
 // newApp wires the server. Close its hooks when done.
 func newApp(c config, log *slog.Logger) *app {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
-	opts := flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
-		ClientID: c.clientID, Secret: c.secret, BaseURL: c.baseURL}
+	opts := flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewLimitedMemoryStore(c.memory.StoreLimits(c.maxItems)),
+		ClientID: c.clientID, Secret: c.secret, BaseURL: c.baseURL, Memory: c.memory}
 	if !c.seeded {
 		var key [32]byte
 		rand.Read(key[:]) // never fails (crypto/rand)
@@ -125,7 +140,7 @@ func newApp(c config, log *slog.Logger) *app {
 		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) {
 			api.SiteError(w, r, status, detail)
 		}})
-	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log, Hosts: allowedHosts(c),
+	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log, Hosts: allowedHosts(c), Memory: c.memory,
 		Site: plaidapi.AllowAnyOrigin(pages)})
 	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}
 }
@@ -175,6 +190,9 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 		c.baseURL = defaultBaseURL(ln.Addr())
 	}
 	ln = netutil.LimitListener(ln, c.maxConns)
+	// The collector keeps the heap within the budget: the state's shares
+	// take two thirds of it, and the rest is headroom.
+	debug.SetMemoryLimit(int64(c.memory))
 	a := newApp(c, log)
 	log.Info("linksim listening", "url", "http://"+ln.Addr().String())
 	if ready != nil {
@@ -228,4 +246,27 @@ func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time
 		err = serr
 	}
 	return err
+}
+
+// minMemory is the smallest -memory: the served files alone take a few MiB.
+const minMemory = 32 << 20
+
+// parseBytes reads a size such as 512MiB, 2GiB, 300MB or 1048576.
+func parseBytes(v string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	num, mult := strings.TrimSpace(v), int64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<50)/mult {
+		return 0, fmt.Errorf("%q is not a size such as 512MiB or 2GiB", v)
+	}
+	return n * mult, nil
 }
