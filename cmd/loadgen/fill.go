@@ -45,31 +45,44 @@ func heapInUse() string {
 type gcPauses struct {
 	cycles int
 	max    time.Duration
+	cpu    float64 // seconds of CPU the collector took (both servers' and the clients' garbage)
 }
 
 func (g *gcPauses) add(o gcPauses) {
 	g.cycles += o.cycles
 	g.max = max(g.max, o.max)
+	g.cpu += o.cpu
+}
+
+// perRequest is the collector's CPU per request served.
+func (g *gcPauses) perRequest(r result) time.Duration {
+	if r.requests == 0 {
+		return 0
+	}
+	return time.Duration(g.cpu / float64(r.requests) * float64(time.Second)).Round(10 * time.Nanosecond)
 }
 
 // gcWatch measures collections from its start.
 type gcWatch struct {
 	cycles uint64
 	pauses *metrics.Float64Histogram
+	cpu    float64
 }
 
-var gcMetrics = []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/sched/pauses/total/gc:seconds"}}
+var gcMetrics = []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/sched/pauses/total/gc:seconds"},
+	{Name: "/cpu/classes/gc/total:cpu-seconds"}}
 
 func startGC() gcWatch {
 	metrics.Read(gcMetrics)
-	return gcWatch{cycles: gcMetrics[0].Value.Uint64(), pauses: cloneHist(gcMetrics[1].Value.Float64Histogram())}
+	return gcWatch{cycles: gcMetrics[0].Value.Uint64(), pauses: cloneHist(gcMetrics[1].Value.Float64Histogram()),
+		cpu: gcMetrics[2].Value.Float64()}
 }
 
-// stop returns the collections since start and the longest stop-the-world
-// pause among them (to the histogram's bucket).
+// stop returns the collections since start, their CPU and the longest
+// stop-the-world pause among them (to the histogram's bucket).
 func (g gcWatch) stop() gcPauses {
 	metrics.Read(gcMetrics)
-	out := gcPauses{cycles: int(gcMetrics[0].Value.Uint64() - g.cycles)}
+	out := gcPauses{cycles: int(gcMetrics[0].Value.Uint64() - g.cycles), cpu: gcMetrics[2].Value.Float64() - g.cpu}
 	now := gcMetrics[1].Value.Float64Histogram()
 	for i := len(now.Counts) - 1; i >= 0; i-- {
 		if now.Counts[i] > g.pauses.Counts[i] {
