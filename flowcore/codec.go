@@ -89,7 +89,7 @@ func buildCodec(t reflect.Type, building map[reflect.Type]*codec) *codec {
 		c.enc = func(b []byte, v reflect.Value) []byte { return appendString(b, v.String()) }
 		c.dec = func(d *decoder, v reflect.Value) { v.SetString(d.text()) }
 	case reflect.Pointer:
-		elem := buildCodec(t.Elem(), building)
+		elem, slab := buildCodec(t.Elem(), building), reflect.ArrayOf(slabSize, t.Elem())
 		c.enc = func(b []byte, v reflect.Value) []byte {
 			if v.IsNil() {
 				return append(b, 0)
@@ -100,7 +100,7 @@ func buildCodec(t reflect.Type, building map[reflect.Type]*codec) *codec {
 			if d.readByte() == 0 {
 				return
 			}
-			p := reflect.New(t.Elem())
+			p := d.alloc(slab)
 			elem.dec(d, p.Elem())
 			v.Set(p)
 		}
@@ -162,11 +162,15 @@ func buildSlice(c *codec, t reflect.Type, building map[reflect.Type]*codec) {
 		if !ok {
 			return
 		}
-		s := reflect.MakeSlice(t, n, n)
-		for i := 0; i < n && !d.bad; i++ {
-			elem.dec(d, s.Index(i))
+		if n == 0 {
+			v.Set(reflect.MakeSlice(t, 0, 0)) // empty, not nil
+			return
 		}
-		v.Set(s)
+		v.Grow(n) // allocates the elements only, where MakeSlice would add a header
+		v.SetLen(n)
+		for i := 0; i < n && !d.bad; i++ {
+			elem.dec(d, v.Index(i))
+		}
 	}
 }
 
@@ -200,20 +204,8 @@ func buildMap(c *codec, t reflect.Type, building map[reflect.Type]*codec) {
 
 func buildStruct(c *codec, t reflect.Type, building map[reflect.Type]*codec) {
 	if t == timeType {
-		c.enc = func(b []byte, v reflect.Value) []byte {
-			b, _ = v.Interface().(time.Time).AppendBinary(b) // fails only for offsets of seconds, which clocks do not make
-			return b
-		}
-		c.dec = func(d *decoder, v reflect.Value) {
-			// The form's length follows from its version byte.
-			n := 15
-			if d.i < len(d.s) && d.s[d.i] == 2 {
-				n = 16
-			}
-			if err := v.Addr().Interface().(*time.Time).UnmarshalBinary([]byte(d.take(n))); err != nil {
-				d.bad = true
-			}
-		}
+		c.enc = func(b []byte, v reflect.Value) []byte { return appendTime(b, v.Interface().(time.Time)) }
+		c.dec = func(d *decoder, v reflect.Value) { *v.Addr().Interface().(*time.Time) = d.time() }
 		return
 	}
 	fields := make([]*codec, t.NumField())
@@ -237,6 +229,33 @@ func buildStruct(c *codec, t reflect.Type, building map[reflect.Type]*codec) {
 	}
 }
 
+// A time is its Unix seconds and nanoseconds, then its zone: 0 for UTC, 1
+// for Local, else 2, the zone's name and its offset (the monotonic clock
+// reading is dropped, as it is by every encoding of times).
+func appendTime(b []byte, t time.Time) []byte {
+	b = binary.AppendUvarint(binary.AppendVarint(b, t.Unix()), uint64(t.Nanosecond()))
+	switch loc := t.Location(); loc {
+	case time.UTC:
+		return append(b, 0)
+	case time.Local:
+		return append(b, 1)
+	}
+	name, offset := t.Zone()
+	return binary.AppendVarint(appendString(append(b, 2), name), int64(offset))
+}
+
+func (d *decoder) time() time.Time {
+	t := time.Unix(d.varint(), int64(min(d.uvarint(), 999_999_999)))
+	switch d.readByte() {
+	case 0:
+		return t.UTC()
+	case 1:
+		return t
+	}
+	name := d.text()
+	return t.In(time.FixedZone(name, int(d.varint())))
+}
+
 func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
@@ -246,6 +265,34 @@ type decoder struct {
 	s   string
 	i   int
 	bad bool
+	// slabs hand out the values pointers point to a few at a time, so a
+	// record's many small pointers (balances, optional strings) cost a
+	// few allocations, not one each.
+	slabs [4]slab
+}
+
+type slab struct {
+	typ  reflect.Type // an array type of slabSize elements
+	vals reflect.Value
+	used int
+}
+
+const slabSize = 8
+
+// alloc returns a pointer to a new zero value of arrayType's element.
+func (d *decoder) alloc(arrayType reflect.Type) reflect.Value {
+	for i := range d.slabs {
+		s := &d.slabs[i]
+		if s.typ != nil && s.typ != arrayType {
+			continue
+		}
+		if s.typ == nil || s.used == slabSize {
+			s.typ, s.vals, s.used = arrayType, reflect.New(arrayType).Elem(), 0
+		}
+		s.used++
+		return s.vals.Index(s.used - 1).Addr()
+	}
+	return reflect.New(arrayType.Elem())
 }
 
 func (d *decoder) readByte() byte {
