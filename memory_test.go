@@ -76,7 +76,8 @@ func TestHeapStaysWithinTheBudget(t *testing.T) {
 		t.Skip("fills a 32 MiB budget")
 	}
 	const budget = flowcore.MemoryBudget(minMemory)
-	a := newApp(config{webDir: "web", memory: budget, seeded: true}, slog.New(slog.DiscardHandler))
+	a, err := newApp(config{webDir: "web", memory: budget, seeded: true}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
 	t.Cleanup(func() { a.hooks.Close(context.Background()) })
 	d := driver{t: t, h: a.handler}
 	before := liveHeap()

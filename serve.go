@@ -123,8 +123,10 @@ type app struct {
 	handler http.Handler
 }
 
-// newApp wires the server. Close its hooks when done.
-func newApp(c config, log *slog.Logger) *app {
+// newApp wires the server: webhooks are signed with a key pair of its
+// own, whose public half /webhook_verification_key/get serves. Close its
+// hooks when done.
+func newApp(c config, log *slog.Logger) (*app, error) {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
 	opts := flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewLimitedMemoryStore(c.memory.StoreLimits(c.maxItems)),
 		ClientID: c.clientID, Secret: c.secret, BaseURL: c.baseURL, Memory: c.memory}
@@ -134,15 +136,19 @@ func newApp(c config, log *slog.Logger) *app {
 		opts.Key = &key
 	}
 	sb := flowcore.NewSandbox(opts)
-	hooks := webhook.Start(webhook.Options{Source: sb, Logger: log})
+	signer, err := webhook.NewSigner(nil)
+	if err != nil {
+		return nil, err
+	}
+	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Logger: log})
 	var api *plaidapi.Handler // the site's errors are the API's, in Plaid's shape
 	pages := site.New(site.Options{Files: os.DirFS(c.webDir), EventDelivery: c.events,
 		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) {
 			api.SiteError(w, r, status, detail)
 		}})
-	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, Logger: log, Hosts: allowedHosts(c), Memory: c.memory,
-		Site: plaidapi.AllowAnyOrigin(pages)})
-	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}
+	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, WebhookKeys: signer, Logger: log,
+		Hosts: allowedHosts(c), Memory: c.memory, Site: plaidapi.AllowAnyOrigin(pages)})
+	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}, nil
 }
 
 // allowedHosts are the -allow-host names plus the host of -addr, unless
@@ -193,7 +199,11 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	// The collector keeps the heap within the budget: the state's shares
 	// take two thirds of it, and the rest is headroom.
 	debug.SetMemoryLimit(int64(c.memory))
-	a := newApp(c, log)
+	a, err := newApp(c, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	log.Info("linksim listening", "url", "http://"+ln.Addr().String())
 	if ready != nil {
 		ready(ln.Addr().String())

@@ -167,7 +167,8 @@ func TestUnseededServersMintUnguessableIDs(t *testing.T) {
 	mint := func(args ...string) string {
 		c, err := parseFlags(args, io.Discard)
 		require.NoError(t, err)
-		a := newApp(c, slog.New(slog.DiscardHandler))
+		a, err := newApp(c, slog.New(slog.DiscardHandler))
+		require.NoError(t, err)
 		t.Cleanup(func() { a.hooks.Close(context.Background()) })
 		srv := httptest.NewServer(a.handler)
 		t.Cleanup(srv.Close)

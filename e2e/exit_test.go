@@ -34,7 +34,9 @@ func TestExitFromEachPane(t *testing.T) {
 		err         string
 		institution string
 	}{
-		{name: "consent", reach: func(p *page) { p.click("open-link"); p.pane("consent") }},
+		// Plaid: requires_credentials also covers "has not yet selected a
+		// financial institution".
+		{name: "consent", reach: func(p *page) { p.click("open-link"); p.pane("consent") }, status: "requires_credentials"},
 		{name: "search", reach: func(p *page) { p.start(); p.search("nothing here") }, status: "institution_not_found"},
 		{name: "credentials", reach: toCredentials("ins_109508"), status: "requires_credentials", institution: "ins_109508"},
 		{name: "credentials after a wrong password", reach: func(p *page) {
@@ -50,7 +52,14 @@ func TestExitFromEachPane(t *testing.T) {
 		{name: "account select", reach: loginWith("ins_109508", "pass_good", "select_account"), status: "requires_account_selection", institution: "ins_109508"},
 		{name: "error pane", reach: loginWith("ins_109508", "error_ITEM_LOCKED", "error"), status: "requires_credentials", err: "ITEM_LOCKED", institution: "ins_109508"},
 		{name: "numbers", config: map[string]bool{"auth-same_day_microdeposits_enabled": true},
-			reach: func(p *page) { p.start(); p.manualEntry("x"); p.pane("routing_number") }},
+			reach: func(p *page) { p.start(); p.manualEntry("x"); p.pane("routing_number") }, status: "requires_credentials"},
+		{name: "reroute pane", config: map[string]bool{"auth-same_day_microdeposits_enabled": true},
+			reach: func(p *page) {
+				p.start()
+				p.manualEntry("x")
+				p.routing("011401533")
+				p.pane("numbers_select_institution")
+			}, status: "requires_credentials"},
 	}
 	ways := []struct {
 		name string

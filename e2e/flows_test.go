@@ -165,6 +165,7 @@ func TestFlows(t *testing.T) {
 		status      string // every account's verification_status; "" for null
 		institution string // "" for null
 		subtype     string // the first account's subtype, when the test picks one
+		authStatus  string // /auth/get's verification_status, when it differs from onSuccess's
 	}{
 		{
 			name: "instant auth with device MFA",
@@ -229,7 +230,7 @@ func TestFlows(t *testing.T) {
 			masks: []string{"1111"}, institution: "ins_109512",
 		},
 		{
-			name: "instant match after a wrong last four",
+			name: "instant match after a wrong account number",
 			user: func(p *page) {
 				p.start()
 				p.searchAndPick("hounds", "ins_109512")
@@ -320,8 +321,10 @@ func TestFlows(t *testing.T) {
 			masks: []string{"0000"}, status: flowcore.StatusPendingManual,
 		},
 		{
-			name:   "database insights",
-			config: map[string]bool{"auth-database_insights_enabled": true},
+			name: "database insights",
+			// Plaid refuses Database Insights explicitly combined with
+			// Instant Micro-deposits, which the demo switches on.
+			config: map[string]bool{"auth-database_insights_enabled": true, "auth-instant_microdeposits_enabled": false},
 			user: func(p *page) {
 				p.start()
 				p.manualEntry("zzz")
@@ -335,7 +338,59 @@ func TestFlows(t *testing.T) {
 			subtype: "savings",
 			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "TRANSITION_VIEW:NUMBERS",
 				"SUBMIT_ROUTING_NUMBER", "SUBMIT_ACCOUNT_NUMBER", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
-			masks: []string{"1111"}, status: flowcore.StatusDatabasePass,
+			masks: []string{"1111"}, status: flowcore.StatusDatabasePending, authStatus: flowcore.StatusDatabasePass,
+		},
+		{
+			name:   "database match",
+			config: map[string]bool{"auth-database_match_enabled": true, "auth-same_day_microdeposits_enabled": true},
+			user: func(p *page) {
+				p.start()
+				p.manualEntry("zzz")
+				p.routing("110000000")
+				p.account("1111222233331111")
+				p.legalName("John Smith")
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "TRANSITION_VIEW:NUMBERS",
+				"SUBMIT_ROUTING_NUMBER", "SUBMIT_ACCOUNT_NUMBER", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"1111"}, status: flowcore.StatusDatabaseMatched, authStatus: flowcore.StatusDatabaseMatched,
+		},
+		{
+			name:   "reroute to credentials, the user keeps typing numbers",
+			config: map[string]bool{"auth-same_day_microdeposits_enabled": true},
+			user: func(p *page) {
+				p.start()
+				p.manualEntry("zzz")
+				p.routing("011401533")
+				p.pane("numbers_select_institution")
+				p.click("reroute-continue")
+				p.account("1111222233330000")
+				p.legalName("Jane Doe")
+				p.depositAuthorized()
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "TRANSITION_VIEW:NUMBERS",
+				"SUBMIT_ROUTING_NUMBER", "TRANSITION_VIEW:NUMBERS_SELECT_INSTITUTION", "TRANSITION_VIEW:NUMBERS", "SUBMIT_ACCOUNT_NUMBER",
+				"TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SAME_DAY_MICRODEPOSIT_AUTHORIZED", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"0000"}, status: flowcore.StatusPendingManual,
+		},
+		{
+			name:   "reroute to credentials, the user logs in",
+			config: map[string]bool{"auth-same_day_microdeposits_enabled": true},
+			user: func(p *page) {
+				p.start()
+				p.manualEntry("zzz")
+				p.routing("011401533")
+				p.pane("numbers_select_institution")
+				p.click("reroute-institution-ins_109508")
+				p.login("user_good", "pass_good")
+				p.selectAccounts("0000")
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "TRANSITION_VIEW:NUMBERS",
+				"SUBMIT_ROUTING_NUMBER", "TRANSITION_VIEW:NUMBERS_SELECT_INSTITUTION", "SELECT_INSTITUTION", "TRANSITION_VIEW:CREDENTIAL",
+				"SUBMIT_CREDENTIALS", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"0000"}, institution: "ins_109508",
 		},
 		{
 			name:   "instant auth outside the US",
@@ -402,6 +457,35 @@ func TestFlows(t *testing.T) {
 				return
 			}
 			requireNumbersMatch(t, st, auth)
+			if tt.authStatus != "" {
+				require.NotNil(t, auth.Accounts[0].VerificationStatus)
+				assert.Equal(t, tt.authStatus, *auth.Accounts[0].VerificationStatus)
+			}
 		})
 	}
+}
+
+// TestMatchedInstitution: with institution_data.routing_number, Link shows
+// the search pane with the matched bank highlighted; picking it emits
+// MATCHED_SELECT_INSTITUTION with match_reason routing_number (link/web).
+func TestMatchedInstitution(t *testing.T) {
+	p := openDemo(t)
+	p.typeIntoID("institution-routing", "021000021")
+	p.start()
+	p.pane("search")
+	name, err := p.text("matched-institution-ins_109512")
+	require.NoError(t, err)
+	assert.Contains(t, name, "Houndstooth Bank")
+	p.click("matched-institution-ins_109512")
+	p.login("user_good", "pass_good")
+	p.selectAccounts("1111")
+	p.numbers("021000021", "1111222233331111")
+	p.connected()
+	st := p.succeeded()
+	assert.Equal(t, []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "MATCHED_SELECT_INSTITUTION",
+		"TRANSITION_VIEW:CREDENTIAL", "SUBMIT_CREDENTIALS", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT",
+		"TRANSITION_VIEW:NUMBERS", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}, st.trace())
+	require.NotNil(t, st.Events[2].Metadata.MatchReason)
+	assert.Equal(t, flowcore.MatchReasonRoutingNumber, *st.Events[2].Metadata.MatchReason)
+	assert.Equal(t, "ins_109512", st.Success.Metadata.Institution.InstitutionID)
 }

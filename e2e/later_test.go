@@ -19,12 +19,14 @@ func TestAutomatedMicrodeposits(t *testing.T) {
 	p.searchAndPick("hounds", "ins_109512")
 	p.login("user_good", "microdeposits_good")
 	p.selectAccounts("0000")
+	p.pane("numbers")
+	p.typeInto("legal-name", "Jane Doe") // the legal name is part of the NUMBERS pane
 	p.numbers("021000021", "1111222233330000")
-	p.legalName("Jane Doe")
 	p.connected()
 	st := p.succeeded()
+	// Plaid's Automated page: SELECT_ACCOUNT, NUMBERS, LOADING, CONNECTED, HANDOFF.
 	assert.Equal(t, cat(credentialStart, []string{"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:NUMBERS",
-		"TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:NUMBERS", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}), st.trace())
+		"TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}), st.trace())
 	md := st.Success.Metadata
 	require.Len(t, md.Accounts, 1)
 	assert.Equal(t, flowcore.StatusPendingAutomatic, *md.Accounts[0].VerificationStatus)
@@ -93,6 +95,14 @@ func TestSameDayThenCodeInUpdateMode(t *testing.T) {
 	require.Nil(t, aerr)
 	requireNumbersMatch(t, st, auth)
 	assert.Equal(t, "110000000", auth.Numbers.ACH[0].Routing)
+
+	// Verified already: Link closes at once and fires onSuccess (Plaid's
+	// Same Day page), with no pane shown.
+	p.click("update-mode")
+	again := p.succeeded()
+	assert.Equal(t, []string{"OPEN:CONNECTED", "HANDOFF"}, again.trace())
+	assert.Equal(t, flowcore.StatusManuallyVerified, *again.Success.Metadata.Accounts[0].VerificationStatus)
+	assert.Equal(t, md.Accounts[0].ID, again.Success.Metadata.Accounts[0].ID)
 }
 
 // TestSameDayThreeWrongCodes fails the verification across update-mode
@@ -157,7 +167,8 @@ func TestInstantMicrodepositsThreeWrongCodes(t *testing.T) {
 	st := p.exited()
 	require.NotNil(t, st.Exit.Error)
 	assert.Equal(t, "TOO_MANY_VERIFICATION_ATTEMPTS", st.Exit.Error.Code)
-	assert.Nil(t, st.Exit.Metadata.Status)
+	require.NotNil(t, st.Exit.Metadata.Status)
+	assert.Equal(t, "requires_code", *st.Exit.Metadata.Status, "left at the code pane")
 	var errors []string
 	for _, e := range st.Events {
 		if e.Name == flowcore.EventError {

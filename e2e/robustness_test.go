@@ -137,7 +137,9 @@ func TestForceExitLikeReactPlaidLink(t *testing.T) {
 			if tt.event {
 				assert.Equal(t, "h:onEvent:EXIT", got[len(got)-3])
 			} else {
-				assert.Nil(t, mds[0].Status)
+				// No bank was chosen: Plaid's requires_credentials.
+				require.NotNil(t, mds[0].Status)
+				assert.Equal(t, "requires_credentials", *mds[0].Status)
 				assert.NotContains(t, got, "h:onEvent:EXIT")
 			}
 		})

@@ -2,8 +2,10 @@ package flowcore
 
 import "encoding/json"
 
-// The request bodies of the endpoints linksim answers, for Decode. Each
-// embeds Credentials, since client_id and secret may come in any body.
+// The request bodies of the endpoints linksim answers, for DecodeRequest:
+// each declares only the fields flowcore reads (the grammar checks the
+// rest) and embeds Credentials, since client_id and secret may come in any
+// body.
 
 // LinkTokenGetRequest is the body of /link/token/get.
 type LinkTokenGetRequest struct {
@@ -36,11 +38,9 @@ type ItemRequest struct {
 }
 
 // ItemRemoveRequest is the body of /item/remove; the reason fields newer
-// Plaid clients send are accepted and change nothing.
+// Plaid clients send are checked by the grammar and change nothing.
 type ItemRemoveRequest struct {
 	ItemRequest
-	ReasonCode string `json:"reason_code,omitempty"`
-	ReasonNote string `json:"reason_note,omitempty"`
 }
 
 // InstitutionByIDRequest is the body of /institutions/get_by_id.
@@ -66,16 +66,15 @@ type SandboxPublicTokenRequest struct {
 	InstitutionID   string                     `json:"institution_id" plaid:"required"`
 	InitialProducts []string                   `json:"initial_products" plaid:"required"`
 	Options         *SandboxPublicTokenOptions `json:"options,omitempty"`
-	UserToken       string                     `json:"user_token,omitempty"`
 }
 
-// SandboxPublicTokenOptions are the options of /sandbox/public_token/create.
+// SandboxPublicTokenOptions are the options of /sandbox/public_token/create
+// that flowcore reads; the others (statements, transactions, …) are
+// checked by the grammar and change nothing.
 type SandboxPublicTokenOptions struct {
-	Webhook            string          `json:"webhook,omitempty"`
-	OverrideUsername   *string         `json:"override_username,omitempty"`
-	OverridePassword   *string         `json:"override_password,omitempty"`
-	Transactions       json.RawMessage `json:"transactions,omitempty"`
-	IncomeVerification json.RawMessage `json:"income_verification,omitempty"`
+	Webhook          string  `json:"webhook,omitempty"`
+	OverrideUsername *string `json:"override_username,omitempty"`
+	OverridePassword *string `json:"override_password,omitempty"`
 }
 
 // SetVerificationStatusRequest is the body of
@@ -85,6 +84,12 @@ type SetVerificationStatusRequest struct {
 	AccessToken        string `json:"access_token" plaid:"required"`
 	AccountID          string `json:"account_id" plaid:"required"`
 	VerificationStatus string `json:"verification_status" plaid:"required"`
+}
+
+// ResetLoginRequest is the body of /sandbox/item/reset_login.
+type ResetLoginRequest struct {
+	Credentials
+	AccessToken string `json:"access_token" plaid:"required"`
 }
 
 // FireWebhookRequest is the body of /sandbox/item/fire_webhook.
@@ -131,13 +136,32 @@ type LinkTokenGetResponse struct {
 
 // LinkTokenMetadata is the metadata object of /link/token/get.
 type LinkTokenMetadata struct {
-	InitialProducts []string         `json:"initial_products"`
-	Webhook         *string          `json:"webhook"`
-	CountryCodes    []string         `json:"country_codes"`
-	Language        *string          `json:"language"`
-	RedirectURI     *string          `json:"redirect_uri"`
-	ClientName      *string          `json:"client_name"`
-	InstitutionData *InstitutionData `json:"institution_data,omitempty"`
+	InitialProducts []string                         `json:"initial_products"`
+	Webhook         *string                          `json:"webhook"`
+	CountryCodes    []string                         `json:"country_codes"`
+	Language        *string                          `json:"language"`
+	RedirectURI     *string                          `json:"redirect_uri"`
+	ClientName      *string                          `json:"client_name"`
+	InstitutionData *InstitutionData                 `json:"institution_data,omitempty"`
+	AccountFilters  map[string]AccountSubtypesFilter `json:"account_filters,omitempty"`
+}
+
+// AccountSubtypesFilter is one account type's entry of account_filters in
+// /link/token/get's metadata (Plaid's AccountFiltersResponse).
+type AccountSubtypesFilter struct {
+	AccountSubtypes []string `json:"account_subtypes"`
+}
+
+// accountFiltersResponse renders filters in Plaid's shape; nil for none.
+func accountFiltersResponse(f AccountFilters) map[string]AccountSubtypesFilter {
+	if f == nil {
+		return nil
+	}
+	out := make(map[string]AccountSubtypesFilter, len(f))
+	for typ, subtypes := range f {
+		out[typ] = AccountSubtypesFilter{AccountSubtypes: orEmpty(subtypes)}
+	}
+	return out
 }
 
 // PublicTokenExchangeResponse answers /item/public_token/exchange.
@@ -308,6 +332,12 @@ type SandboxPublicTokenResponse struct {
 	Response
 }
 
+// ResetLoginResponse answers /sandbox/item/reset_login.
+type ResetLoginResponse struct {
+	ResetLogin bool `json:"reset_login"`
+	Response
+}
+
 // FireWebhookResponse answers /sandbox/item/fire_webhook.
 type FireWebhookResponse struct {
 	WebhookFired bool `json:"webhook_fired"`
@@ -320,12 +350,66 @@ type Webhook struct {
 	Body WebhookBody `json:"body"`
 }
 
-// WebhookBody is an AUTH webhook's JSON body.
+// WebhookBody is a webhook's JSON body in Plaid's shape for its code: the
+// fields every webhook has, then the code's own. A field left zero is left
+// out, so each body carries exactly the fields of its schema
+// (AuthDefaultUpdateWebhook, ItemErrorWebhook, PendingDisconnectWebhook, …);
+// lists and counts a schema requires are set non-nil even when empty.
 type WebhookBody struct {
 	WebhookType string `json:"webhook_type"`
 	WebhookCode string `json:"webhook_code"`
-	ItemID      string `json:"item_id"`
-	AccountID   string `json:"account_id"`
-	Environment string `json:"environment"`
-	Error       *Error `json:"error"`
+	ItemID      string `json:"item_id,omitzero"`    // "" only in ASSETS webhooks
+	AccountID   string `json:"account_id,omitzero"` // AUTH verification, USER_ACCOUNT_REVOKED
+
+	Status         string `json:"status,omitzero"`          // SMS_MICRODEPOSITS_VERIFICATION
+	Reason         string `json:"reason,omitzero"`          // PENDING_DISCONNECT
+	DisconnectTime string `json:"disconnect_time,omitzero"` // PENDING_DISCONNECT
+	AssetReportID  string `json:"asset_report_id,omitzero"` // ASSETS
+	ReportType     string `json:"report_type,omitzero"`     // ASSETS PRODUCT_READY
+
+	// What changed, per product (DEFAULT_UPDATE and the TRANSACTIONS codes).
+	AccountIDsWithNewAuth            []string            `json:"account_ids_with_new_auth,omitzero"`
+	AccountIDsWithUpdatedAuth        map[string][]string `json:"account_ids_with_updated_auth,omitzero"`
+	AccountIDsWithUpdatedIdentity    map[string][]string `json:"account_ids_with_updated_identity,omitzero"`
+	AccountIDsWithNewLiabilities     []string            `json:"account_ids_with_new_liabilities,omitzero"`
+	AccountIDsWithUpdatedLiabilities map[string][]string `json:"account_ids_with_updated_liabilities,omitzero"`
+	AccountIDs                       []string            `json:"account_ids,omitzero"`
+	NewTransactions                  *int                `json:"new_transactions,omitzero"`
+	InitialUpdateComplete            *bool               `json:"initial_update_complete,omitzero"`
+	HistoricalUpdateComplete         *bool               `json:"historical_update_complete,omitzero"`
+	NewInvestmentsTransactions       *int                `json:"new_investments_transactions,omitzero"`
+	CancelledInvestmentsTransactions *int                `json:"cancelled_investments_transactions,omitzero"`
+	NewHoldings                      *int                `json:"new_holdings,omitzero"`
+	UpdatedHoldings                  *int                `json:"updated_holdings,omitzero"`
+
+	Error       WebhookError `json:"error,omitzero"`
+	Environment string       `json:"environment"`
+}
+
+// WebhookError is a webhook body's error field. The zero value leaves the
+// field out (webhooks whose schema has none); with Present set it is null
+// when Err is nil, else the error with its HTTP status, as Plaid sends
+// errors in webhooks (no request_id).
+type WebhookError struct {
+	Present bool
+	Err     *Error
+}
+
+// webhookError is an error field that is present: null for nil.
+func webhookError(e *Error) WebhookError { return WebhookError{Present: true, Err: e} }
+
+// IsZero reports whether the field is left out.
+func (w WebhookError) IsZero() bool { return !w.Present }
+
+// MarshalJSON writes null or the error with its status.
+func (w WebhookError) MarshalJSON() ([]byte, error) {
+	if w.Err == nil {
+		return []byte("null"), nil
+	}
+	e := w.Err.json()
+	e.RequestID = ""
+	return json.Marshal(struct {
+		errorJSON
+		Status int `json:"status"`
+	}{e, w.Err.Status()})
 }

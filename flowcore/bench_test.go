@@ -17,15 +17,6 @@ func BenchmarkSelectFlow(b *testing.B) {
 	}
 }
 
-func BenchmarkMatchMask(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if !MatchMask("1111222233331111", "1111") {
-			b.Fatal("no match")
-		}
-	}
-}
-
 func BenchmarkCheckCode(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {

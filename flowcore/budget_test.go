@@ -157,7 +157,7 @@ func TestWebhookQueueIsBoundedInBytes(t *testing.T) {
 	sb := NewSandbox(Options{Clock: NewFixedClock(t0), Seed: 1, Memory: budget})
 	it := Item{ID: "item", Webhook: "https://example.com/" + strings.Repeat("w", 500)}
 	for i := 0; i < 100; i++ {
-		sb.queueWebhook(&it, fmt.Sprint("acc", i), "AUTOMATICALLY_VERIFIED")
+		sb.queueWebhook(&it, WebhookBody{WebhookType: "AUTH", WebhookCode: "AUTOMATICALLY_VERIFIED", AccountID: fmt.Sprint("acc", i)})
 	}
 	hooks := sb.TakeWebhooks()
 	var total int64
@@ -177,4 +177,29 @@ func TestSessionSizeGrowsWithWhatItHolds(t *testing.T) {
 	h.do(s, Action{Type: ActionContinue})
 	h.do(s, Action{Type: ActionSearch, Query: strings.Repeat("q", MaxTextBytes)})
 	assert.GreaterOrEqual(t, s.Size(), small+MaxTextBytes)
+}
+
+// TestSessionSizeIsNotLow holds many sessions mid-flow and compares the
+// heap they take with the sum of their Size.
+func TestSessionSizeIsNotLow(t *testing.T) {
+	h := newHarness(t)
+	tokens := []string{h.token(config(`{"user":{"client_user_id":"` + strings.Repeat("u", MaxTextBytes) + `"}}`)), h.token(config(""))}
+	before := heapInUse()
+	sessions := make([]*Session, 0, 2000)
+	var sum int64
+	for i := range cap(sessions) {
+		s, err := h.sb.StartSession(tokens[i%2], uint64(i))
+		require.Nil(t, err)
+		for _, a := range []Action{{Type: ActionOpen}, {Type: ActionContinue}, {Type: ActionSearch, Query: strings.Repeat("q", MaxTextBytes)},
+			{Type: ActionSelectInstitution, InstitutionID: "ins_109508"}, {Type: ActionSubmitCredentials, Username: "user_good", Password: "pass_good"}} {
+			_, err := s.Do(a)
+			require.NoError(t, err)
+		}
+		sessions = append(sessions, s)
+		sum += s.Size()
+	}
+	held := heapInUse() - before
+	t.Logf("%d sessions: Size says %d KiB, the heap holds %d KiB", len(sessions), sum>>10, held>>10)
+	assert.LessOrEqual(t, held, sum+(1<<20))
+	runtime.KeepAlive(sessions)
 }

@@ -17,64 +17,36 @@ type Credentials struct {
 // request type (each embeds Credentials) can fill them in from headers.
 func (c *Credentials) APIKeys() *Credentials { return c }
 
-// LinkTokenCreateRequest is the body of /link/token/create. Fields that
-// linksim accepts but that change nothing offline are kept as raw JSON so a
-// real app's request is never refused as UNKNOWN_FIELDS.
+// LinkTokenCreateRequest is the body of /link/token/create. It declares
+// only the fields flowcore reads: DecodeRequest has already checked the
+// whole body against Plaid's schema, and every other field Plaid accepts
+// (hosted_link, cra_options, appearance_mode, …) is accepted and changes
+// nothing offline.
 type LinkTokenCreateRequest struct {
 	Credentials
-	ClientName                  string           `json:"client_name" plaid:"required"`
-	Language                    string           `json:"language" plaid:"required"`
-	CountryCodes                []string         `json:"country_codes" plaid:"required"`
-	User                        *LinkUser        `json:"user" plaid:"required"`
-	Products                    []string         `json:"products,omitempty"`
-	RequiredIfSupportedProducts []string         `json:"required_if_supported_products,omitempty"`
-	OptionalProducts            []string         `json:"optional_products,omitempty"`
-	AdditionalConsentedProducts []string         `json:"additional_consented_products,omitempty"`
-	Webhook                     string           `json:"webhook,omitempty"`
-	AccessToken                 string           `json:"access_token,omitempty"`
-	RedirectURI                 string           `json:"redirect_uri,omitempty"`
-	Auth                        *AuthOptions     `json:"auth,omitempty"`
-	InstitutionData             *InstitutionData `json:"institution_data,omitempty"`
-
-	LinkCustomizationName  string             `json:"link_customization_name,omitempty"`
-	AndroidPackageName     string             `json:"android_package_name,omitempty"`
-	InstitutionID          string             `json:"institution_id,omitempty"`
-	UserToken              string             `json:"user_token,omitempty"`
-	AccountFilters         json.RawMessage    `json:"account_filters,omitempty"`
-	EUConfig               json.RawMessage    `json:"eu_config,omitempty"`
-	Update                 json.RawMessage    `json:"update,omitempty"`
-	Transfer               json.RawMessage    `json:"transfer,omitempty"`
-	Transactions           json.RawMessage    `json:"transactions,omitempty"`
-	Investments            json.RawMessage    `json:"investments,omitempty"`
-	Statements             json.RawMessage    `json:"statements,omitempty"`
-	HostedLink             *HostedLinkOptions `json:"hosted_link,omitempty"`
-	EnableMultiItemLink    json.RawMessage    `json:"enable_multi_item_link,omitempty"`
-	PaymentInitiation      json.RawMessage    `json:"payment_initiation,omitempty"`
-	IdentityVerification   json.RawMessage    `json:"identity_verification,omitempty"`
-	IncomeVerification     json.RawMessage    `json:"income_verification,omitempty"`
-	DepositSwitch          json.RawMessage    `json:"deposit_switch,omitempty"`
-	EmploymentVerification json.RawMessage    `json:"employment,omitempty"`
-	AccessTokens           json.RawMessage    `json:"access_tokens,omitempty"`
-	CardSwitch             json.RawMessage    `json:"card_switch,omitempty"`
-	BaseReport             json.RawMessage    `json:"base_report,omitempty"`
-	InvestmentsAuth        json.RawMessage    `json:"investments_auth,omitempty"`
-	CRAEnabled             json.RawMessage    `json:"cra_enabled,omitempty"`
-	CRAPurpose             json.RawMessage    `json:"consumer_report_permissible_purpose,omitempty"`
+	ClientName                  string             `json:"client_name" plaid:"required"`
+	Language                    string             `json:"language" plaid:"required"`
+	CountryCodes                []string           `json:"country_codes" plaid:"required"`
+	User                        *LinkUser          `json:"user,omitempty"`
+	UserID                      string             `json:"user_id,omitempty"`
+	Products                    []string           `json:"products,omitempty"`
+	RequiredIfSupportedProducts []string           `json:"required_if_supported_products,omitempty"`
+	OptionalProducts            []string           `json:"optional_products,omitempty"`
+	AdditionalConsentedProducts []string           `json:"additional_consented_products,omitempty"`
+	Webhook                     string             `json:"webhook,omitempty"`
+	AccessToken                 string             `json:"access_token,omitempty"`
+	RedirectURI                 string             `json:"redirect_uri,omitempty"`
+	Auth                        *AuthOptions       `json:"auth,omitempty"`
+	InstitutionData             *InstitutionData   `json:"institution_data,omitempty"`
+	AccountFilters              json.RawMessage    `json:"account_filters,omitempty"`
+	HostedLink                  *HostedLinkOptions `json:"hosted_link,omitempty"`
 }
 
-// LinkUser is the user object of /link/token/create.
+// LinkUser is the user object of /link/token/create (the fields flowcore
+// reads).
 type LinkUser struct {
-	ClientUserID             string          `json:"client_user_id" plaid:"required"`
-	LegalName                string          `json:"legal_name,omitempty"`
-	PhoneNumber              string          `json:"phone_number,omitempty"`
-	PhoneNumberVerifiedTime  string          `json:"phone_number_verified_time,omitempty"`
-	EmailAddress             string          `json:"email_address,omitempty"`
-	EmailAddressVerifiedTime string          `json:"email_address_verified_time,omitempty"`
-	SSN                      string          `json:"ssn,omitempty"`
-	DateOfBirth              string          `json:"date_of_birth,omitempty"`
-	Name                     json.RawMessage `json:"name,omitempty"`
-	Address                  json.RawMessage `json:"address,omitempty"`
-	IDNumber                 json.RawMessage `json:"id_number,omitempty"`
+	ClientUserID string `json:"client_user_id" plaid:"required"`
+	LegalName    string `json:"legal_name,omitempty"`
 }
 
 // AuthOptions is the auth object of /link/token/create. A nil field takes
@@ -109,8 +81,9 @@ const (
 // Defaults are Plaid's: Instant Match on, Automated and Same Day
 // Micro-deposits off, Auth Type Select off, reroute OPTIONAL, SMS reminders
 // on. Plaid's default for Instant Micro-deposits depends on the team's age;
-// linksim defaults it on. Database Insights (database_insights_enabled, or
-// the older database_match_enabled) defaults off.
+// linksim defaults it on. Database Insights and Database Match default off;
+// Database Insights turns the micro-deposit flows off (Plaid: implicitly
+// enabled flows are overridden by it).
 type AuthSettings struct {
 	InstantMatch           bool   `json:"instant_match_enabled"`
 	AutomatedMicrodeposits bool   `json:"automated_microdeposits_enabled"`
@@ -118,6 +91,7 @@ type AuthSettings struct {
 	InstantMicrodeposits   bool   `json:"instant_microdeposits_enabled"`
 	AuthTypeSelect         bool   `json:"auth_type_select_enabled"`
 	DatabaseInsights       bool   `json:"database_insights_enabled"`
+	DatabaseMatch          bool   `json:"database_match_enabled"`
 	SMSVerification        bool   `json:"sms_microdeposits_verification_enabled"`
 	RerouteToCredentials   string `json:"reroute_to_credentials"`
 }
@@ -139,8 +113,23 @@ type LinkConfig struct {
 	AccessToken                 string       `json:"access_token"`
 	RoutingNumber               string       `json:"routing_number"`
 	Auth                        AuthSettings `json:"auth"`
+	// AccountFilters limits the accounts Link offers; nil offers all.
+	AccountFilters AccountFilters `json:"account_filters,omitempty"`
 	// HostedLink is set when the token is for Hosted Link.
 	HostedLink *HostedLinkConfig `json:"hosted_link,omitempty"`
+}
+
+// maxClientNameLength is the longest client_name Link displays; a longer
+// one is accepted and shown as "This Application", as Plaid does.
+const maxClientNameLength = 30
+
+// DisplayName is the application name Link shows: client_name, or "This
+// Application" when client_name is longer than 30 characters.
+func (c *LinkConfig) DisplayName() string {
+	if len([]rune(c.ClientName)) > maxClientNameLength {
+		return "This Application"
+	}
+	return c.ClientName
 }
 
 // UpdateMode reports whether the config opens Link in update mode for an
@@ -151,6 +140,12 @@ func (c *LinkConfig) UpdateMode() bool { return c.AccessToken != "" }
 // Match, Automated, Same Day and Instant Micro-deposits all require.
 func (c *LinkConfig) USOnly() bool {
 	return len(c.CountryCodes) == 1 && c.CountryCodes[0] == "US"
+}
+
+// databaseInsightsCountry reports whether country_codes is exactly ["US"]
+// or ["CA"], where Database Insights is available.
+func (c *LinkConfig) databaseInsightsCountry() bool {
+	return c.USOnly() || (len(c.CountryCodes) == 1 && c.CountryCodes[0] == "CA")
 }
 
 // MicrodepositProductsOK reports whether products holds nothing but auth and
@@ -164,51 +159,64 @@ func (c *LinkConfig) MicrodepositProductsOK() bool {
 	return true
 }
 
-// WantsAuth reports whether auth is among the requested products
-// (products, required_if_supported_products or optional_products).
+// WantsAuth reports whether auth or transfer (which Plaid's Auth flows
+// serve alike) is among the requested products (products,
+// required_if_supported_products or optional_products).
 func (c *LinkConfig) WantsAuth() bool {
-	return slices.Contains(c.Products, "auth") || slices.Contains(c.RequiredIfSupportedProducts, "auth") ||
-		slices.Contains(c.OptionalProducts, "auth")
+	return c.authProduct() != ""
+}
+
+// authProduct returns the product the token asks Auth flows for: auth if
+// requested anywhere, else transfer, else "".
+func (c *LinkConfig) authProduct() string {
+	for _, p := range []string{"auth", "transfer"} {
+		if slices.Contains(c.Products, p) || slices.Contains(c.RequiredIfSupportedProducts, p) ||
+			slices.Contains(c.OptionalProducts, p) {
+			return p
+		}
+	}
+	return ""
 }
 
 var (
-	// validProducts are the products /link/token/create accepts.
-	validProducts = []string{"assets", "auth", "beacon", "cra_base_report", "cra_income_insights",
-		"cra_network_insights", "cra_partner_insights", "credit_details", "deposit_switch", "employment", "identity", "identity_match",
-		"identity_verification", "income", "income_verification", "investments", "investments_auth",
-		"layer", "liabilities", "payment_initiation", "processor_identity", "processor_payments",
-		"profile", "protect_linked_bank", "recurring_transactions", "signal", "standing_orders",
-		"statements", "transactions", "transfer"}
-	validCountries = []string{"AT", "BE", "CA", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "IE", "IT",
+	// notLinkProducts are products in Plaid's Products enum that
+	// /link/token/create refuses: balance needs no initialization (the
+	// schema says so) and recurring_transactions comes with transactions
+	// (errors/invalid-input, INVALID_PRODUCT).
+	notLinkProducts = []string{"balance", "recurring_transactions"}
+	validCountries  = []string{"AT", "BE", "CA", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "IE", "IT",
 		"LT", "LV", "NL", "NO", "PL", "PT", "SE", "US"}
-	validLanguages = []string{"da", "de", "en", "es", "et", "fr", "hi", "it", "ja", "lt", "lv", "nl",
-		"no", "pl", "pt", "ro", "sv", "vi", "zh"}
+	// validLanguages are the languages the schema's description of
+	// language lists (it declares no enum).
+	validLanguages = []string{"da", "de", "en", "es", "et", "fr", "hi", "it", "lt", "lv", "nl",
+		"no", "pl", "pt", "ro", "sv", "vi"}
 )
 
-// maxClientNameLength is Plaid's limit on client_name.
-const maxClientNameLength = 30
-
 // ParseLinkConfig decodes and validates a /link/token/create body and
-// applies Plaid's defaults. It returns INVALID_BODY, UNKNOWN_FIELDS or
-// MISSING_FIELDS (see Decode), INVALID_FIELD naming the first bad field, or
-// INVALID_PRODUCT for a product Link does not take (such as balance).
+// applies Plaid's defaults. It returns INVALID_BODY, UNKNOWN_FIELDS,
+// MISSING_FIELDS or INVALID_FIELD (see DecodeRequest), INVALID_FIELD naming
+// the first bad field, or INVALID_PRODUCT for a product Link does not take
+// (such as balance).
 func ParseLinkConfig(body []byte) (LinkConfig, *Error) {
 	var req LinkTokenCreateRequest
-	if err := Decode(body, &req); err != nil {
+	if err := DecodeRequest("/link/token/create", body, &req); err != nil {
 		return LinkConfig{}, err
 	}
 	return req.Config()
 }
 
 // missingFields reports products as missing unless an access_token opens
-// update mode.
-func (r *LinkTokenCreateRequest) missingFields(raw map[string]json.RawMessage) []string {
-	_, hasProducts := raw["products"]
-	_, hasToken := raw["access_token"]
-	if !hasProducts && !hasToken {
-		return []string{"products"}
+// update mode, and user unless user_id is given ("one of either the
+// user_id or the user field is required").
+func (r *LinkTokenCreateRequest) missingFields(has func(field string) bool) []string {
+	var missing []string
+	if !has("products") && !has("access_token") {
+		missing = append(missing, "products")
 	}
-	return nil
+	if !has("user") && !has("user_id") {
+		missing = append(missing, "user")
+	}
+	return missing
 }
 
 // Config validates the request and returns it with defaults applied.
@@ -218,7 +226,7 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		return LinkConfig{}, err
 	}
 	switch {
-	case r.User == nil:
+	case r.User == nil && r.UserID == "":
 		return LinkConfig{}, invalidRequest("MISSING_FIELDS", "the following required fields are missing: user")
 	case r.Products == nil && r.AccessToken == "":
 		return LinkConfig{}, invalidRequest("MISSING_FIELDS", "the following required fields are missing: products")
@@ -226,14 +234,14 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		return LinkConfig{}, invalidField("products", "must contain at least one product")
 	case strings.TrimSpace(r.ClientName) == "":
 		return LinkConfig{}, invalidField("client_name", "must be a non-empty string")
-	case len([]rune(r.ClientName)) > maxClientNameLength:
-		return LinkConfig{}, invalidField("client_name", "must be at most 30 characters long")
 	case !slices.Contains(validLanguages, r.Language):
 		return LinkConfig{}, invalidField("language", "must be one of "+strings.Join(validLanguages, ", "))
 	case len(r.CountryCodes) == 0:
 		return LinkConfig{}, invalidField("country_codes", "must contain at least one country code")
-	case strings.TrimSpace(r.User.ClientUserID) == "":
+	case r.User != nil && strings.TrimSpace(r.User.ClientUserID) == "":
 		return LinkConfig{}, invalidField("user.client_user_id", "must be a non-empty string")
+	case r.User == nil && strings.TrimSpace(r.UserID) == "":
+		return LinkConfig{}, invalidField("user_id", "must be a non-empty string")
 	}
 	for _, c := range r.CountryCodes {
 		if !slices.Contains(validCountries, c) {
@@ -242,7 +250,7 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 	}
 	for _, list := range [][]string{r.Products, r.RequiredIfSupportedProducts, r.OptionalProducts, r.AdditionalConsentedProducts} {
 		for _, p := range list {
-			if !slices.Contains(validProducts, p) {
+			if !IsProduct(p) || slices.Contains(notLinkProducts, p) {
 				return LinkConfig{}, invalidInput("INVALID_PRODUCT", "", "%s is not a valid product for /link/token/create", quote(p))
 			}
 		}
@@ -261,14 +269,21 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		RequiredIfSupportedProducts: orEmpty(r.RequiredIfSupportedProducts),
 		OptionalProducts:            orEmpty(r.OptionalProducts),
 		AdditionalConsentedProducts: orEmpty(r.AdditionalConsentedProducts),
-		ClientUserID:                r.User.ClientUserID,
-		LegalName:                   strings.TrimSpace(r.User.LegalName),
+		ClientUserID:                r.UserID,
 		Webhook:                     r.Webhook,
 		RedirectURI:                 r.RedirectURI,
 		AccessToken:                 r.AccessToken,
 		Auth: AuthSettings{InstantMatch: true, InstantMicrodeposits: true, SMSVerification: true,
 			RerouteToCredentials: RerouteOptional},
 	}
+	if u := r.User; u != nil {
+		cfg.ClientUserID, cfg.LegalName = u.ClientUserID, strings.TrimSpace(u.LegalName)
+	}
+	filters, ferr := parseAccountFilters(r.AccountFilters)
+	if ferr != nil {
+		return LinkConfig{}, ferr
+	}
+	cfg.AccountFilters = filters
 	if r.InstitutionData != nil {
 		if rn := r.InstitutionData.RoutingNumber; rn != "" {
 			if err := ValidateRoutingNumber(rn); err != nil {
@@ -297,8 +312,14 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		setBool(&cfg.Auth.SameDayMicrodeposits, a.SameDayMicrodepositsEnabled)
 		setBool(&cfg.Auth.InstantMicrodeposits, a.InstantMicrodepositsEnabled)
 		setBool(&cfg.Auth.AuthTypeSelect, a.AuthTypeSelectEnabled)
-		setBool(&cfg.Auth.DatabaseInsights, a.DatabaseMatchEnabled)
+		setBool(&cfg.Auth.DatabaseMatch, a.DatabaseMatchEnabled)
 		setBool(&cfg.Auth.DatabaseInsights, a.DatabaseInsightsEnabled)
+		if err := a.databaseInsightsConflict(); err != nil {
+			return LinkConfig{}, err
+		}
+		if cfg.Auth.DatabaseInsights { // overrides what was only on by default
+			cfg.Auth.InstantMicrodeposits, cfg.Auth.SameDayMicrodeposits, cfg.Auth.DatabaseMatch = false, false, false
+		}
 		setBool(&cfg.Auth.SMSVerification, a.SMSMicrodepositsVerificationEnabled)
 		switch a.RerouteToCredentials {
 		case "":
@@ -309,6 +330,32 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		}
 	}
 	return cfg, nil
+}
+
+// databaseInsightsConflict refuses Database Insights explicitly enabled
+// together with Database Match, Same Day or Instant Micro-deposits, which
+// Plaid's /link/token/create rejects.
+func (a *AuthOptions) databaseInsightsConflict() *Error {
+	if a.DatabaseInsightsEnabled == nil || !*a.DatabaseInsightsEnabled {
+		return nil
+	}
+	var with []string
+	for _, f := range []struct {
+		name string
+		v    *bool
+	}{
+		{"auth.database_match_enabled", a.DatabaseMatchEnabled},
+		{"auth.same_day_microdeposits_enabled", a.SameDayMicrodepositsEnabled},
+		{"auth.instant_microdeposits_enabled", a.InstantMicrodepositsEnabled},
+	} {
+		if f.v != nil && *f.v {
+			with = append(with, f.name)
+		}
+	}
+	if with == nil {
+		return nil
+	}
+	return invalidField("auth.database_insights_enabled", "cannot be used in the same session as "+strings.Join(with, ", "))
 }
 
 func invalidField(field, problem string) *Error {

@@ -1,6 +1,7 @@
 package flowcore
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -22,11 +23,11 @@ func TestParseLinkConfigDefaults(t *testing.T) {
 func TestParseLinkConfigAuthSwitches(t *testing.T) {
 	cfg := mustConfig(t, config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true,
 		"same_day_microdeposits_enabled":true,"instant_microdeposits_enabled":false,"auth_type_select_enabled":true,
-		"reroute_to_credentials":"FORCED","database_insights_enabled":true,"sms_microdeposits_verification_enabled":false},
+		"reroute_to_credentials":"FORCED","database_match_enabled":true,"sms_microdeposits_verification_enabled":false},
 		"user":{"client_user_id":"u","legal_name":"  Jane Doe "},"webhook":"https://example.com/hook",
 		"institution_data":{"routing_number":"021000021"},"redirect_uri":"https://example.com/oauth"}`))
 	assert.Equal(t, AuthSettings{AutomatedMicrodeposits: true, SameDayMicrodeposits: true, AuthTypeSelect: true,
-		DatabaseInsights: true, RerouteToCredentials: RerouteForced}, cfg.Auth)
+		DatabaseMatch: true, RerouteToCredentials: RerouteForced}, cfg.Auth)
 	assert.Equal(t, "Jane Doe", cfg.LegalName)
 	assert.Equal(t, "https://example.com/hook", cfg.Webhook)
 	assert.Equal(t, "021000021", cfg.RoutingNumber)
@@ -39,7 +40,7 @@ func TestParseLinkConfigAuthSwitches(t *testing.T) {
 func TestParseLinkConfigAcceptsPlaidFieldsItIgnores(t *testing.T) {
 	mustConfig(t, config(`{"link_customization_name":"default","account_filters":{"depository":{"account_subtypes":["checking"]}},
 		"transactions":{"days_requested":90},"update":{"account_selection_enabled":true},"client_id":"id","secret":"s",
-		"user":{"client_user_id":"u","phone_number":"+14155550000","email_address":"a@b.c","address":{"city":"X"}}}`))
+		"user":{"client_user_id":"u","phone_number":"+14155550000","email_address":"a@b.c","address":{"city":"X","country":"US"}}}`))
 }
 
 func TestParseLinkConfigErrors(t *testing.T) {
@@ -60,7 +61,6 @@ func TestParseLinkConfigErrors(t *testing.T) {
 			ErrorTypeInvalidRequest, "", ""},
 		{"wrong type", config(`{"country_codes":"US"}`), ErrorTypeInvalidRequest, "INVALID_FIELD", "country_codes must be of type array"},
 		{"wrong nested type", config(`{"auth":{"instant_match_enabled":"yes"}}`), ErrorTypeInvalidRequest, "INVALID_FIELD", "auth.instant_match_enabled must be of type boolean"},
-		{"client_name too long", config(`{"client_name":"` + strings.Repeat("x", 31) + `"}`), ErrorTypeInvalidRequest, "INVALID_FIELD", "client_name"},
 		{"client_name blank", config(`{"client_name":"  "}`), ErrorTypeInvalidRequest, "INVALID_FIELD", "client_name"},
 		{"client_user_id empty", config(`{"user":{"client_user_id":""}}`), ErrorTypeInvalidRequest, "INVALID_FIELD", "user.client_user_id"},
 		{"bad country", config(`{"country_codes":["US","XX"]}`), ErrorTypeInvalidRequest, "INVALID_FIELD", `"XX"`},
@@ -91,6 +91,65 @@ func TestParseLinkConfigErrors(t *testing.T) {
 	}
 }
 
+// TestParseLinkConfigFollowsPlaidsSchema: what Plaid's OpenAPI description
+// of /link/token/create accepts is accepted, what it refuses is refused.
+func TestParseLinkConfigFollowsPlaidsSchema(t *testing.T) {
+	long := strings.Repeat("x", 35)
+	cfg := mustConfig(t, config(`{"client_name":"`+long+`"}`))
+	assert.Equal(t, long, cfg.ClientName, "the real name is kept (deposit descriptions use it)")
+	assert.Equal(t, "This Application", cfg.DisplayName())
+	short, thirty := mustConfig(t, config("")), mustConfig(t, config(`{"client_name":"`+strings.Repeat("y", 30)+`"}`))
+	assert.Equal(t, "Linksim Demo App", short.DisplayName())
+	assert.Equal(t, strings.Repeat("y", 30), thirty.DisplayName())
+
+	for _, p := range []string{"pay_by_bank", "balance_plus", "protect_transactions", "transactions_refresh",
+		"cra_cashflow_insights", "cra_lend_score", "cra_monitoring", "cra_plaid_credit_score"} {
+		cfg := mustConfig(t, config(`{"products":["auth"],"optional_products":["`+p+`"]}`))
+		assert.Equal(t, []string{p}, cfg.OptionalProducts, "recorded")
+	}
+
+	byUserID := mustConfig(t, `{"client_name":"a","language":"en","country_codes":["US"],"products":["auth"],"user_id":"usr_123"}`)
+	assert.Equal(t, "usr_123", byUserID.ClientUserID)
+
+	mustConfig(t, config(`{"appearance_mode":"DARK","cra_options":{"days_requested":90},"cashflow_report":{"days_requested":30},
+		"credit_partner_insights":{},"financekit_supported":true,"payment_configuration":{"amount":"10.00"},"third_party_user_token":"t",
+		"identity":{"is_document_upload":false},"language":"et"}`))
+
+	filtered := mustConfig(t, config(`{"account_filters":{"depository":{"account_subtypes":["checking","savings"]},"credit":{"account_subtypes":["all"]}}}`))
+	assert.Equal(t, AccountFilters{"depository": {"checking", "savings"}, "credit": {"all"}}, filtered.AccountFilters)
+	assert.True(t, filtered.AccountFilters.Allows("depository", "savings"))
+	assert.False(t, filtered.AccountFilters.Allows("depository", "cd"))
+	assert.True(t, filtered.AccountFilters.Allows("credit", "credit card"))
+	assert.False(t, filtered.AccountFilters.Allows("loan", "student"))
+	assert.True(t, short.AccountFilters.Allows("loan", "student"), "no filters offer everything")
+
+	tests := []struct{ name, body, code, msg string }{
+		{"recurring_transactions", config(`{"products":["auth","recurring_transactions"]}`), "INVALID_PRODUCT", `"recurring_transactions"`},
+		{"balance as optional", config(`{"optional_products":["balance"]}`), "INVALID_PRODUCT", `"balance"`},
+		{"not a product", config(`{"additional_consented_products":["magic"]}`), "INVALID_PRODUCT", `additional_consented_products[0]: "magic"`},
+		{"empty user_id", `{"client_name":"a","language":"en","country_codes":["US"],"products":["auth"],"user_id":" "}`, "INVALID_FIELD", "user_id must be a non-empty string"},
+		{"neither user nor user_id", `{"client_name":"a","language":"en","country_codes":["US"],"products":["auth"]}`, "MISSING_FIELDS", "missing: user"},
+		{"ja", config(`{"language":"ja"}`), "INVALID_FIELD", "language"},
+		{"zh", config(`{"language":"zh"}`), "INVALID_FIELD", "language"},
+		{"bad subtype", config(`{"account_filters":{"depository":{"account_subtypes":["credit card"]}}}`), "INVALID_FIELD",
+			"account_filters.depository.account_subtypes[0] must be one of checking, savings"},
+		{"filter without subtypes", config(`{"account_filters":{"loan":{}}}`), "MISSING_FIELDS", "account_filters.loan.account_subtypes"},
+		{"bad appearance", config(`{"appearance_mode":"PINK"}`), "INVALID_FIELD", "appearance_mode must be one of LIGHT, DARK, SYSTEM"},
+		{"bad country code", config(`{"country_codes":["US","JP"]}`), "INVALID_FIELD", `country_codes[1] must be one of US`},
+		{"cashflow days", config(`{"cashflow_report":{"days_requested":731}}`), "INVALID_FIELD", "cashflow_report.days_requested must be at most 730"},
+		{"whole days", config(`{"cashflow_report":{"days_requested":1.5}}`), "INVALID_FIELD", "cashflow_report.days_requested must be of type integer"},
+		{"birth date", config(`{"user":{"client_user_id":"u","date_of_birth":"1/2/1990"}}`), "INVALID_FIELD", "user.date_of_birth must be a date"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseLinkConfig([]byte(tt.body))
+			require.NotNil(t, err)
+			assert.Equal(t, tt.code, err.Code)
+			assert.Contains(t, err.Message, tt.msg)
+		})
+	}
+}
+
 func TestCreateLinkToken(t *testing.T) {
 	h := newHarness(t)
 	var req LinkTokenCreateRequest
@@ -106,6 +165,9 @@ func TestCreateLinkToken(t *testing.T) {
 	assert.Equal(t, "Linksim Demo App", *got.Metadata.ClientName)
 	assert.Nil(t, got.Metadata.Webhook)
 	assert.Equal(t, "2026-11-25T12:00:00Z", got.CreatedAt)
+	assert.Nil(t, got.Metadata.AccountFilters)
+	md, _ := json.Marshal(got.Metadata)
+	assert.NotContains(t, string(md), "account_filters")
 	_, err = h.sb.GetLinkToken("link-sandbox-nope")
 	assert.Equal(t, "INVALID_LINK_TOKEN", err.Code)
 
@@ -118,6 +180,26 @@ func TestCreateLinkToken(t *testing.T) {
 	bad.ClientName = ""
 	_, err = h.sb.CreateLinkToken(&bad)
 	assert.Equal(t, "INVALID_FIELD", err.Code)
+}
+
+func TestLinkShowsThisApplicationForALongClientName(t *testing.T) {
+	h := newHarness(t)
+	s := h.open(config(`{"client_name":"An Application Name Over Thirty Chars"}`))
+	assert.Equal(t, "This Application", s.Screen().ClientName)
+	s = h.open(config(""))
+	assert.Equal(t, "Linksim Demo App", s.Screen().ClientName)
+}
+
+func TestLinkTokenGetEchoesAccountFilters(t *testing.T) {
+	h := newHarness(t)
+	var req LinkTokenCreateRequest
+	require.Nil(t, DecodeRequest("/link/token/create", []byte(config(`{"account_filters":{"depository":{"account_subtypes":["checking"]}}}`)), &req))
+	resp, err := h.sb.CreateLinkToken(&req)
+	require.Nil(t, err)
+	got, err := h.sb.GetLinkToken(resp.LinkToken)
+	require.Nil(t, err)
+	md, _ := json.Marshal(got.Metadata)
+	assert.Contains(t, string(md), `"account_filters":{"depository":{"account_subtypes":["checking"]}}`)
 }
 
 func TestUpdateModeLinkTokenLivesThirtyMinutes(t *testing.T) {

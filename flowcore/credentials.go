@@ -84,8 +84,9 @@ func containsTrimmed(list []string, s string) bool {
 //   - user_good / mfa_questions_<n>_<m>: n rounds of m questions; question j
 //     of round i is answered answer_<i>_<j>.
 //   - user_good / mfa_selections: one question answered "Yes".
-//   - user_good / error_<CODE>: that Plaid error (ITEM_LOCKED,
-//     INSTITUTION_DOWN, …); an unknown code is INVALID_CREDENTIALS.
+//   - user_good / error_<CODE>: that Plaid error with its error_type
+//     (ITEM_LOCKED, ITEM_LOGIN_REQUIRED, INSTITUTION_DOWN, …); an unknown
+//     code is INVALID_CREDENTIALS.
 //
 // Anything else is INVALID_CREDENTIALS.
 func SandboxLogin(ins *Institution, username, password string) ([]MFAChallenge, *Error) {
@@ -161,13 +162,14 @@ func errInvalidMFA() *Error {
 // rather than showing its error pane.
 func (e *Error) Recoverable() bool {
 	switch e.Code {
-	case "INVALID_CREDENTIALS", "INVALID_MFA", "INCORRECT_DEPOSIT_VERIFICATION", "INVALID_ROUTING_NUMBER":
+	case "INVALID_CREDENTIALS", "INVALID_MFA", "INCORRECT_DEPOSIT_VERIFICATION":
 		return true
 	}
 	return false
 }
 
-// sandboxErrors are the errors an error_<CODE> password forces.
+// sandboxErrors are the errors an error_<CODE> password forces (with
+// ITEM_LOGIN_REQUIRED, see errItemLoginRequired).
 var sandboxErrors = map[string][3]string{
 	"INVALID_CREDENTIALS":             {ErrorTypeItemError, "the provided credentials were not correct", "The provided credentials were not correct. Please try again."},
 	"INVALID_MFA":                     {ErrorTypeItemError, "the provided MFA response(s) were not correct", "The provided MFA responses were not correct. Please try again."},
@@ -188,6 +190,9 @@ var sandboxErrors = map[string][3]string{
 }
 
 func sandboxError(code string) (*Error, bool) {
+	if code == "ITEM_LOGIN_REQUIRED" {
+		return errItemLoginRequired(), true
+	}
 	e, ok := sandboxErrors[code]
 	if !ok {
 		return nil, false

@@ -10,8 +10,11 @@ import (
 	"sync"
 )
 
-// Decode parses a JSON request body into dst, a pointer to a request struct,
-// and validates it the way Plaid validates every endpoint's body:
+// Decode parses a JSON body into dst, a pointer to a struct, and validates
+// it against the struct itself. Bodies of Plaid's endpoints go through
+// DecodeRequest, which checks them against Plaid's schema; Decode serves
+// linksim's own bodies (session actions, the clock, the bridge's options)
+// with the same error shapes:
 //
 //   - a body that is not a JSON object is INVALID_BODY;
 //   - every field the struct does not declare, at any depth, is listed in one
@@ -34,7 +37,10 @@ func Decode(body []byte, dst any) *Error {
 	var unknown, missing []string
 	checkFields(raw, reflect.TypeOf(dst).Elem(), "", &unknown, &missing)
 	if c, ok := dst.(conditionalFields); ok {
-		missing = append(missing, c.missingFields(raw)...)
+		missing = append(missing, c.missingFields(func(field string) bool {
+			v, ok := raw[field]
+			return ok && string(bytes.TrimSpace(v)) != "null"
+		})...)
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
@@ -55,9 +61,11 @@ func Decode(body []byte, dst any) *Error {
 }
 
 // conditionalFields is implemented by requests whose required fields depend
-// on other fields (products is required unless access_token is given).
+// on other fields (products is required unless access_token is given): it
+// lists the top-level fields missing, given whether a field is present and
+// not null.
 type conditionalFields interface {
-	missingFields(raw map[string]json.RawMessage) []string
+	missingFields(has func(field string) bool) []string
 }
 
 type fieldInfo struct {

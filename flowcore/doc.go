@@ -7,17 +7,23 @@
 //
 //   - config.go: a /link/token/create body becomes a LinkConfig with Plaid's
 //     defaults (ParseLinkConfig); every error is Plaid's (MISSING_FIELDS,
-//     UNKNOWN_FIELDS, INVALID_FIELD, INVALID_PRODUCT). decode.go holds the
-//     strict JSON decoding every endpoint shares (Decode).
+//     UNKNOWN_FIELDS, INVALID_FIELD, INVALID_PRODUCT).
+//     account_filters.go: the accounts account_filters let Link offer.
+//   - grammar.go, grammar.json, validate.go: every Plaid endpoint's request
+//     body checked against a grammar generated from Plaid's OpenAPI
+//     description by internal/specgen (DecodeRequest). decode.go holds the
+//     strict struct-based decoding of linksim's own bodies (Decode).
 //   - institutions.go: the sandbox catalogue (First Platypus Bank,
 //     Houndstooth Bank, Windowpane Bank, …) with routing numbers, Auth
 //     methods, MFA devices and accounts; Catalog.Search.
-//   - numbers.go: ABA routing numbers and US account numbers.
+//   - numbers.go: ABA (and Canadian) routing numbers and account numbers.
 //   - flow.go: which Auth flow a user gets (SelectFlow), in Plaid's order of
-//     precedence, with the US-only and auth-only-products restrictions.
+//     precedence, with the US-only and auth-or-transfer-only-products
+//     restrictions.
 //   - credentials.go: sandbox logins, MFA and error_<CODE> passwords
 //     (SandboxLogin).
-//   - mask.go: Instant Match's last-four check (MatchMask) and its retry bound.
+//   - mask.go: the numbers an Instant Match or Automated user types, their
+//     error and its retry bound.
 //   - microdeposits.go: deposit codes and descriptions, three attempts,
 //     Automated verification over time (Verification).
 //   - session.go and events.go: a Link session as a state machine. Each

@@ -27,7 +27,7 @@ var (
 	automatedItem = func(h *harness) string {
 		return h.linked(config(`{"auth":{"automated_microdeposits_enabled":true,"instant_match_enabled":false}}`),
 			append(toCredentials("ins_109512"), do(login("user_good", "microdeposits_good")), choose("0000"),
-				do(numbers("021000021", "1111222233330000")), do(name("Jane Q. Doe")), do(act(ActionContinue)))...)
+				do(numbersAndName("021000021", "1111222233330000", "Jane Q. Doe")), do(act(ActionContinue)))...)
 	}
 	sameDayItem = func(h *harness) string {
 		return h.linked(config(`{"auth":{"same_day_microdeposits_enabled":true}}`), do(act(ActionContinue)),

@@ -58,10 +58,16 @@ func accountIndex(it *Item, id string) (int, *Error) {
 	return i, nil
 }
 
+// itemAndAccounts opens the Item of a data endpoint (/auth/get,
+// /accounts/get, /accounts/balance/get, /identity/match): an Item in an
+// error state answers that error.
 func (s *Sandbox) itemAndAccounts(req *AccountsRequest) (Item, []Account, *Error) {
 	it, ok := s.loadItem(req.AccessToken)
 	if !ok {
 		return Item{}, nil, errInvalidAccessToken()
+	}
+	if err := itemError(&it); err != nil {
+		return Item{}, nil, err
 	}
 	var ids []string
 	if req.Options != nil {
@@ -99,6 +105,11 @@ func (s *Sandbox) AuthGet(req *AccountsRequest) (AuthGetResponse, *Error) {
 		if !acc.AuthReady() || acc.Number == "" {
 			continue
 		}
+		if acc.EFTBranch != "" {
+			resp.Numbers.EFT = append(resp.Numbers.EFT, NumbersEFT{AccountID: acc.ID, Account: acc.Number,
+				Institution: acc.EFTInstitution, Branch: acc.EFTBranch})
+			continue
+		}
 		if acc.SortCode != "" {
 			resp.Numbers.BACS = append(resp.Numbers.BACS, NumbersBACS{AccountID: acc.ID, Account: acc.Number, SortCode: acc.SortCode})
 			continue
@@ -122,7 +133,8 @@ func (s *Sandbox) AccountsGet(req *AccountsRequest) (AccountsGetResponse, *Error
 	return resp, nil
 }
 
-// ItemGet implements /item/get.
+// ItemGet implements /item/get; an Item in an error state answers with
+// the error in item.error.
 func (s *Sandbox) ItemGet(accessToken string) (ItemGetResponse, *Error) {
 	it, ok := s.loadItem(accessToken)
 	if !ok {
@@ -166,7 +178,7 @@ var loginProducts = []string{"assets", "auth", "balance", "identity", "investmen
 
 func itemBase(it *Item, cat *Catalog) ItemBase {
 	b := ItemBase{ItemID: it.ID, InstitutionID: nullable(it.InstitutionID), InstitutionName: nullable(it.InstitutionName),
-		Webhook: nullable(it.Webhook), AvailableProducts: []string{}, BilledProducts: slices.Clone(it.Products),
+		Webhook: nullable(it.Webhook), Error: itemError(it), AvailableProducts: []string{}, BilledProducts: slices.Clone(it.Products),
 		Products: slices.Clone(it.Products), ConsentedProducts: slices.Clone(it.Products), UpdateType: "background",
 		AuthMethod: nullable(string(it.AuthMethod))}
 	if ins, ok := cat.ByID(it.InstitutionID); ok {

@@ -1,9 +1,6 @@
 package flowcore
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // This file holds the sandbox-only endpoints: public tokens without Link, verification status and webhooks on demand.
 
@@ -27,7 +24,7 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 		return SandboxPublicTokenResponse{}, invalidField("initial_products", "must contain at least one product")
 	}
 	for _, p := range req.InitialProducts {
-		if !slices.Contains(validProducts, p) && p != "balance" {
+		if !IsProduct(p) {
 			return SandboxPublicTokenResponse{}, invalidInput("INVALID_PRODUCT", "", "%s is not a valid product", quote(p))
 		}
 	}
@@ -114,38 +111,6 @@ func (s *Sandbox) SetVerificationStatus(req *SetVerificationStatusRequest) *Erro
 	}
 	v.Status = req.VerificationStatus
 	s.store.PutItem(it)
-	s.queueWebhook(&it, req.AccountID, verificationWebhookCode(v.Status))
-	return nil
-}
-
-// FireWebhook implements /sandbox/item/fire_webhook for AUTH webhooks
-// (AUTOMATICALLY_VERIFIED, VERIFICATION_EXPIRED) about the Item's Automated
-// Micro-deposit account; it changes no status. An Item without such an
-// account is SANDBOX_PRODUCT_NOT_ENABLED, one without a webhook URL
-// SANDBOX_WEBHOOK_INVALID.
-func (s *Sandbox) FireWebhook(req *FireWebhookRequest) *Error {
-	if req.WebhookType != "" && req.WebhookType != "AUTH" {
-		return invalidField("webhook_type", "must be AUTH")
-	}
-	code := strings.ToUpper(req.WebhookCode)
-	if code != "AUTOMATICALLY_VERIFIED" && code != "VERIFICATION_EXPIRED" {
-		return invalidField("webhook_code", "must be AUTOMATICALLY_VERIFIED or VERIFICATION_EXPIRED")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	it, ok := s.store.ItemByAccessToken(req.AccessToken)
-	if !ok {
-		return errInvalidAccessToken()
-	}
-	i := slices.IndexFunc(it.Accounts, func(a Account) bool { return a.Verification != nil && a.Verification.Detectable })
-	if i < 0 {
-		return &Error{Type: ErrorTypeSandbox, Code: "SANDBOX_PRODUCT_NOT_ENABLED",
-			Message: "the Item has no Automated Micro-deposit account for AUTH verification webhooks"}
-	}
-	if it.Webhook == "" {
-		return &Error{Type: ErrorTypeSandbox, Code: "SANDBOX_WEBHOOK_INVALID",
-			Message: "Webhook for this item is either not set up, or invalid. Please update the item's webhook and try again."}
-	}
-	s.queueWebhook(&it, it.Accounts[i].ID, code)
+	s.queueWebhook(&it, verificationWebhook(req.AccountID, v.Status))
 	return nil
 }

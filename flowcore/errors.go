@@ -58,8 +58,8 @@ func (e *Error) WithRequestID(id string) *Error {
 	return &c
 }
 
-// errorJSON is Plaid's error object as its API sends it (status and
-// causes appear only in webhooks and asset reports, so never here).
+// errorJSON is Plaid's error object as its API sends it (webhooks add
+// status, see WebhookError; causes appear only in asset reports).
 type errorJSON struct {
 	ErrorType        string  `json:"error_type"`
 	ErrorCode        string  `json:"error_code"`
@@ -71,15 +71,17 @@ type errorJSON struct {
 }
 
 // MarshalJSON writes e as Plaid's error object.
-func (e *Error) MarshalJSON() ([]byte, error) {
-	return json.Marshal(errorJSON{
+func (e *Error) MarshalJSON() ([]byte, error) { return json.Marshal(e.json()) }
+
+func (e *Error) json() errorJSON {
+	return errorJSON{
 		ErrorType:        e.Type,
 		ErrorCode:        e.Code,
 		ErrorMessage:     e.Message,
 		DisplayMessage:   nullable(e.DisplayMessage),
 		RequestID:        e.RequestID,
 		DocumentationURL: e.documentationURL(),
-	})
+	}
 }
 
 // documentationURL is the page of Plaid's docs about the error, as Plaid
@@ -157,6 +159,12 @@ func ErrBodyTooLarge(limit int64) *Error {
 // ErrInvalidAPIKeys reports a request with missing or wrong client_id / secret.
 func ErrInvalidAPIKeys() *Error {
 	return invalidInput("INVALID_API_KEYS", "", "invalid client_id or secret provided")
+}
+
+// ErrInvalidWebhookVerificationKeyID reports a /webhook_verification_key/get
+// key_id that names no key.
+func ErrInvalidWebhookVerificationKeyID() *Error {
+	return invalidInput("INVALID_WEBHOOK_VERIFICATION_KEY_ID", "", "invalid key_id provided")
 }
 
 // ErrInternal reports an unexpected failure; it is what a recovered panic becomes.

@@ -5,18 +5,22 @@ type EventName string
 
 // The events Auth flows emit.
 const (
-	EventOpen                EventName = "OPEN"
-	EventTransitionView      EventName = "TRANSITION_VIEW"
-	EventSearchInstitution   EventName = "SEARCH_INSTITUTION"
-	EventSelectInstitution   EventName = "SELECT_INSTITUTION"
-	EventSubmitCredentials   EventName = "SUBMIT_CREDENTIALS"
-	EventSubmitMFA           EventName = "SUBMIT_MFA"
-	EventSelectAuthType      EventName = "SELECT_AUTH_TYPE"
-	EventSubmitRoutingNumber EventName = "SUBMIT_ROUTING_NUMBER"
-	EventSubmitAccountNumber EventName = "SUBMIT_ACCOUNT_NUMBER"
-	EventError               EventName = "ERROR"
-	EventExit                EventName = "EXIT"
-	EventHandoff             EventName = "HANDOFF"
+	EventOpen              EventName = "OPEN"
+	EventTransitionView    EventName = "TRANSITION_VIEW"
+	EventSearchInstitution EventName = "SEARCH_INSTITUTION"
+	EventSelectInstitution EventName = "SELECT_INSTITUTION"
+	// EventMatchedSelectInstitution: the user picked the institution Link
+	// highlighted because the token's institution_data.routing_number is
+	// its (match_reason routing_number).
+	EventMatchedSelectInstitution EventName = "MATCHED_SELECT_INSTITUTION"
+	EventSubmitCredentials        EventName = "SUBMIT_CREDENTIALS"
+	EventSubmitMFA                EventName = "SUBMIT_MFA"
+	EventSelectAuthType           EventName = "SELECT_AUTH_TYPE"
+	EventSubmitRoutingNumber      EventName = "SUBMIT_ROUTING_NUMBER"
+	EventSubmitAccountNumber      EventName = "SUBMIT_ACCOUNT_NUMBER"
+	EventError                    EventName = "ERROR"
+	EventExit                     EventName = "EXIT"
+	EventHandoff                  EventName = "HANDOFF"
 )
 
 // View is a view_name: the kind of pane Link shows.
@@ -24,20 +28,34 @@ type View string
 
 // The views Auth flows pass through.
 const (
-	ViewConsent                       View = "CONSENT"
-	ViewSelectAuthType                View = "SELECT_AUTH_TYPE"
-	ViewSelectInstitution             View = "SELECT_INSTITUTION"
-	ViewCredential                    View = "CREDENTIAL"
-	ViewMFA                           View = "MFA"
-	ViewLoading                       View = "LOADING"
-	ViewSelectAccount                 View = "SELECT_ACCOUNT"
-	ViewNumbers                       View = "NUMBERS"
+	ViewConsent           View = "CONSENT"
+	ViewSelectAuthType    View = "SELECT_AUTH_TYPE"
+	ViewSelectInstitution View = "SELECT_INSTITUTION"
+	ViewCredential        View = "CREDENTIAL"
+	ViewMFA               View = "MFA"
+	ViewLoading           View = "LOADING"
+	ViewSelectAccount     View = "SELECT_ACCOUNT"
+	ViewNumbers           View = "NUMBERS"
+	// ViewNumbersSelectInstitution: a manually typed routing number
+	// belongs to a bank the user can log in to (Reroute to Credentials).
+	ViewNumbersSelectInstitution      View = "NUMBERS_SELECT_INSTITUTION"
 	ViewSameDayMicrodepositAuthorized View = "SAME_DAY_MICRODEPOSIT_AUTHORIZED"
 	ViewInstantMicrodepositAuthorized View = "INSTANT_MICRODEPOSIT_AUTHORIZED"
 	ViewConnected                     View = "CONNECTED"
 	ViewError                         View = "ERROR"
 	ViewExit                          View = "EXIT"
 )
+
+// view_variant values of NUMBERS_SELECT_INSTITUTION: one bank or several
+// own the typed routing number.
+const (
+	ViewVariantSingleInstitution = "SINGLE_INSTITUTION"
+	ViewVariantMultiInstitution  = "MULTI_INSTITUTION"
+)
+
+// MatchReasonRoutingNumber is MATCHED_SELECT_INSTITUTION's match_reason
+// when the token's institution_data.routing_number matched the bank.
+const MatchReasonRoutingNumber = "routing_number"
 
 // Auth Type Select choices (the selection field of SELECT_AUTH_TYPE).
 const (
@@ -51,11 +69,14 @@ type Event struct {
 	Metadata EventMetadata `json:"metadata"`
 }
 
-// EventMetadata is onEvent's metadata. Every field Link documents is
-// present; those that do not apply to the event are null. Account numbers
-// never appear, only masks.
+// EventMetadata is onEvent's metadata. Every field Link's onEvent
+// reference documents is present; those that do not apply to the event are
+// null. view_variant, which only Plaid's Same Day page documents (on
+// TRANSITION_VIEW to NUMBERS_SELECT_INSTITUTION), appears on that event
+// only. Account numbers never appear, only masks.
 type EventMetadata struct {
 	ViewName               *View    `json:"view_name"`
+	ViewVariant            *string  `json:"view_variant,omitempty"`
 	InstitutionID          *string  `json:"institution_id"`
 	InstitutionName        *string  `json:"institution_name"`
 	InstitutionSearchQuery *string  `json:"institution_search_query"`

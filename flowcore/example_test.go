@@ -13,7 +13,7 @@ import (
 func Example() {
 	sb := flowcore.NewSandbox(flowcore.Options{Clock: flowcore.NewFixedClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), Seed: 1})
 	var req flowcore.LinkTokenCreateRequest
-	if err := flowcore.Decode([]byte(`{"client_name":"Example","language":"en","country_codes":["US"],
+	if err := flowcore.DecodeRequest("/link/token/create", []byte(`{"client_name":"Example","language":"en","country_codes":["US"],
 		"user":{"client_user_id":"user-1"},"products":["auth"]}`), &req); err != nil {
 		panic(err)
 	}
@@ -88,6 +88,18 @@ func ExampleSelectFlow() {
 func ExampleDepositDescription() {
 	fmt.Println(flowcore.DepositDescription("ABC", "Linksim Demo App"))
 	// Output: #ABC Linksim Dem ACCTVERIFY
+}
+
+func ExampleDecodeRequest() {
+	var req flowcore.AccountsRequest
+	err := flowcore.DecodeRequest("/auth/get", []byte(`{"access_token":"access-sandbox-1","options":{"account_ids":"all"}}`), &req)
+	fmt.Println(err.Code, err.Message)
+	var search flowcore.InstitutionsSearchRequest
+	err = flowcore.DecodeRequest("/institutions/search", []byte(`{"query":"bank","country_codes":["US","JP"]}`), &search)
+	fmt.Println(err.Code, err.Message)
+	// Output:
+	// INVALID_FIELD options.account_ids must be of type array
+	// INVALID_FIELD country_codes[1] must be one of US, GB, ES, NL, FR, IE, CA, DE, IT, PL, DK, NO, SE, EE, LT, LV, PT, BE, AT, FI, not "JP"
 }
 
 func ExampleParseLinkConfig_errors() {

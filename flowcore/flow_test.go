@@ -49,7 +49,13 @@ func TestSelectFlow(t *testing.T) {
 		{"instant match off, automated on", `{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true}}`, houndstooth, "", FlowAutomatedMicrodeposits, ""},
 		{"instant match beats automated", `{"auth":{"automated_microdeposits_enabled":true}}`, houndstooth, "", FlowInstantMatch, ""},
 		{"instant match needs US only", `{"country_codes":["US","GB"]}`, houndstooth, "", "", "INSTANT_MATCH_FAILED"},
-		{"a token without auth gets a plain login", `{"products":["transactions"]}`, houndstooth, "", FlowInstantAuth, ""},
+		{"a token without auth gets a plain login", `{"products":["transactions"]}`, houndstooth, "", FlowLoginOnly, ""},
+		{"a token without auth at an instant auth bank", `{"products":["transactions"]}`, platypus, "", FlowInstantAuth, ""},
+		{"transfer counts as auth: instant match", `{"products":["transfer"]}`, houndstooth, "", FlowInstantMatch, ""},
+		{"transfer counts as auth: automated", `{"products":["transfer"],"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true}}`, houndstooth, "", FlowAutomatedMicrodeposits, ""},
+		{"transfer counts as auth: instant micro", `{"products":["transfer"]}`, windowpane, "", FlowInstantMicrodeposits, ""},
+		{"transfer in optional products counts as auth", `{"products":["transactions"],"optional_products":["transfer"]}`, houndstooth, "", FlowInstantMatch, ""},
+		{"database insights turns instant micro off", `{"auth":{"database_insights_enabled":true}}`, windowpane, "", "", "PRODUCTS_NOT_SUPPORTED"},
 		{"automated needs US only", `{"country_codes":["CA","US"],"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true}}`, houndstooth, "", "", "PRODUCTS_NOT_SUPPORTED"},
 		{"automated allows other products", `{"products":["auth","transactions"],"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true}}`, houndstooth, "", FlowAutomatedMicrodeposits, ""},
 		{"instant micro at an RTP bank", ``, windowpane, "", FlowInstantMicrodeposits, ""},
@@ -65,8 +71,14 @@ func TestSelectFlow(t *testing.T) {
 		{"manual: RTP routing upgrades same day", `{"auth":{` + sameDay + `}}`, "", rtpRN, FlowInstantMicrodeposits, ""},
 		{"manual: RTP routing, instant micro off", `{"auth":{` + sameDay + `,"instant_microdeposits_enabled":false}}`, "", rtpRN, FlowSameDayMicrodeposits, ""},
 		{"manual: RTP routing without same day", ``, "", rtpRN, FlowInstantMicrodeposits, ""},
-		{"manual: database insights before same day", `{"auth":{` + sameDay + `,"database_insights_enabled":true}}`, "", sameDayRN, FlowDatabaseInsights, ""},
-		{"manual: database_match_enabled alias", `{"auth":{"database_match_enabled":true}}`, "", sameDayRN, FlowDatabaseInsights, ""},
+		{"manual: database insights", `{"auth":{"database_insights_enabled":true}}`, "", sameDayRN, FlowDatabaseInsights, ""},
+		{"manual: database insights beats instant micro at an RTP routing number", `{"auth":{"database_insights_enabled":true}}`, "", rtpRN, FlowDatabaseInsights, ""},
+		{"manual: database insights in Canada", `{"country_codes":["CA"],"auth":{"database_insights_enabled":true}}`, "", sameDayRN, FlowDatabaseInsights, ""},
+		{"manual: database insights not for US and CA together", `{"country_codes":["US","CA"],"auth":{"database_insights_enabled":true}}`, "", sameDayRN, "", "PRODUCTS_NOT_SUPPORTED"},
+		{"manual: database insights needs auth-only products", `{"products":["auth","identity"],"auth":{"database_insights_enabled":true}}`, "", sameDayRN, "", "PRODUCTS_NOT_SUPPORTED"},
+		{"manual: database match falls back to same day", `{"auth":{` + sameDay + `,"database_match_enabled":true}}`, "", sameDayRN, FlowSameDayMicrodeposits, ""},
+		{"manual: transfer counts as auth", `{"products":["transfer"],"auth":{` + sameDay + `}}`, "", sameDayRN, FlowSameDayMicrodeposits, ""},
+		{"manual: neither auth nor transfer", `{"products":["transactions"],"auth":{` + sameDay + `}}`, "", sameDayRN, "", "PRODUCTS_NOT_SUPPORTED"},
 		{"manual: reroute forced to instant auth", `{"auth":{` + sameDay + `,"reroute_to_credentials":"FORCED"}}`, "", platypusRN, FlowInstantAuth, ""},
 		{"manual: reroute forced to instant match", `{"auth":{` + sameDay + `,"reroute_to_credentials":"FORCED"}}`, "", houndstoothR, FlowInstantMatch, ""},
 		{"manual: reroute optional stays manual", `{"auth":{` + sameDay + `}}`, "", platypusRN, FlowSameDayMicrodeposits, ""},
@@ -105,6 +117,11 @@ func TestManualEntryAvailable(t *testing.T) {
 		{`{"country_codes":["US","CA"],"auth":{"same_day_microdeposits_enabled":true}}`, false},
 		{`{"products":["transactions"],"auth":{"same_day_microdeposits_enabled":true}}`, false},
 		{`{"products":["transfer"],"optional_products":["auth"]}`, true},
+		{`{"products":["transfer"],"auth":{"same_day_microdeposits_enabled":true}}`, true},
+		{`{"country_codes":["CA"],"auth":{"database_insights_enabled":true}}`, true},
+		{`{"country_codes":["CA"],"auth":{"same_day_microdeposits_enabled":true}}`, false},
+		{`{"account_filters":{"credit":{"account_subtypes":["all"]}}}`, false}, // no checking or savings to type
+		{`{"account_filters":{"depository":{"account_subtypes":["savings"]}}}`, true},
 	}
 	for _, tt := range tests {
 		cfg := mustConfig(t, config(tt.extra))
@@ -125,4 +142,8 @@ func TestRerouteCandidate(t *testing.T) {
 	off := mustConfig(t, config(`{"auth":{"reroute_to_credentials":"OFF"}}`))
 	_, ok = RerouteCandidate(&off, cat, "011401533")
 	assert.False(t, ok)
+	forced := mustConfig(t, config(`{"auth":{"reroute_to_credentials":"FORCED"}}`))
+	ins, ok = RerouteCandidate(&forced, cat, "021000021")
+	require.True(t, ok)
+	assert.Equal(t, "ins_109512", ins.ID)
 }

@@ -108,10 +108,11 @@ func TestFlowSequences(t *testing.T) {
 			name:   "automated micro-deposits",
 			config: config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true}}`),
 			steps: []stepFn{do(act(ActionContinue)), do(search("hound")), do(pick("ins_109512")),
-				do(login("user_good", "microdeposits_good")), choose("0000"), do(numbers("021000021", "1111222233330000")),
-				do(name("Jane Doe")), do(act(ActionContinue))},
+				do(login("user_good", "microdeposits_good")), choose("0000"), do(numbersAndName("021000021", "1111222233330000", "Jane Doe")),
+				do(act(ActionContinue))},
+			// Plaid's Automated page: SELECT_ACCOUNT, NUMBERS, LOADING, CONNECTED, HANDOFF.
 			trace: cat(credentialStart, []string{"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:NUMBERS",
-				"TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:NUMBERS", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+				"TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
 			status: StatusPendingAutomatic, institution: "ins_109512", accounts: 1,
 		},
 		{
@@ -175,15 +176,15 @@ func TestFlowSequences(t *testing.T) {
 				do(routing("110000000")), do(account("1111222233331111")), do(name("John Smith")), do(act(ActionContinue))},
 			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "TRANSITION_VIEW:NUMBERS",
 				"SUBMIT_ROUTING_NUMBER", "SUBMIT_ACCOUNT_NUMBER", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
-			status: StatusDatabasePass, accounts: 1,
+			status: StatusDatabasePending, accounts: 1, // the verdict is /auth/get's
 		},
 		{
 			name:   "reroute forced sends manual entry to the bank's login",
 			config: config(`{"auth":{"same_day_microdeposits_enabled":true,"reroute_to_credentials":"FORCED"}}`),
 			steps: []stepFn{do(act(ActionContinue)), do(search("zzz")), do(act(ActionManualEntry)),
-				do(routing("011401533")), do(login("user_good", "pass_good")), choose("0000"), do(act(ActionContinue))},
+				do(routing("011401533")), do(pick("ins_109508")), do(login("user_good", "pass_good")), choose("0000"), do(act(ActionContinue))},
 			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "TRANSITION_VIEW:NUMBERS",
-				"SUBMIT_ROUTING_NUMBER", "SELECT_INSTITUTION", "TRANSITION_VIEW:CREDENTIAL", "SUBMIT_CREDENTIALS",
+				"SUBMIT_ROUTING_NUMBER", "TRANSITION_VIEW:NUMBERS_SELECT_INSTITUTION", "SELECT_INSTITUTION", "TRANSITION_VIEW:CREDENTIAL", "SUBMIT_CREDENTIALS",
 				"TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
 			institution: "ins_109508", accounts: 1,
 		},

@@ -45,7 +45,7 @@ func config(extra string) string {
 func (h *harness) token(body string) string {
 	h.t.Helper()
 	var req LinkTokenCreateRequest
-	require.Nil(h.t, Decode([]byte(body), &req))
+	require.Nil(h.t, DecodeRequest("/link/token/create", []byte(body), &req))
 	resp, err := h.sb.CreateLinkToken(&req)
 	require.Nil(h.t, err)
 	return resp.LinkToken
@@ -106,6 +106,9 @@ func login(user, pass string) Action {
 func mfa(answers ...string) Action { return Action{Type: ActionSubmitMFA, Answers: answers} }
 func numbers(rn, an string) Action {
 	return Action{Type: ActionSubmitNumbers, RoutingNumber: rn, AccountNumber: an}
+}
+func numbersAndName(rn, an, legalName string) Action {
+	return Action{Type: ActionSubmitNumbers, RoutingNumber: rn, AccountNumber: an, LegalName: legalName}
 }
 func routing(rn string) Action { return Action{Type: ActionSubmitRoutingNumber, RoutingNumber: rn} }
 func account(an string) Action { return Action{Type: ActionSubmitAccountNumber, AccountNumber: an} }

@@ -19,7 +19,11 @@ type Item struct {
 	ClientName      string    `json:"client_name"`
 	LegalName       string    `json:"legal_name"`
 	CreatedAt       time.Time `json:"created_at"`
-	Accounts        []Account `json:"accounts"`
+	// LoginAt is when the user last logged in to the bank for this Item
+	// in update mode; the zero time means at CreatedAt.
+	LoginAt  time.Time `json:"login_at,omitzero"`
+	Error    *Error    `json:"error,omitempty"` // the Item's error state; nil when healthy
+	Accounts []Account `json:"accounts"`
 }
 
 // Account is an account of an Item with its numbers and, for micro-deposit
@@ -35,6 +39,10 @@ type Account struct {
 	Routing      string   `json:"routing"`      // ACH routing number
 	WireRouting  string   `json:"wire_routing"` // "" when unknown
 	SortCode     string   `json:"sort_code"`    // BACS sort code (GB accounts)
+	// EFTInstitution and EFTBranch are a Canadian account's institution
+	// (3 digits) and branch (transit, 5 digits) numbers; Routing is then "".
+	EFTInstitution string `json:"eft_institution,omitempty"`
+	EFTBranch      string `json:"eft_branch,omitempty"`
 	Balances     Balances `json:"balances"`
 	// Verification is the micro-deposit or database state; nil for accounts
 	// verified by login (Instant Auth, Instant Match).
@@ -57,7 +65,7 @@ func (a *Account) VerificationStatus() string {
 // results are ready; pending, expired and failed ones are not.
 func (a *Account) AuthReady() bool {
 	switch a.VerificationStatus() {
-	case "", StatusAutomaticallyVerified, StatusManuallyVerified,
+	case "", StatusAutomaticallyVerified, StatusManuallyVerified, StatusDatabaseMatched,
 		StatusDatabasePass, StatusDatabasePassWithCaution, StatusDatabaseFail:
 		return true
 	}
@@ -68,6 +76,10 @@ func (a *Account) AuthReady() bool {
 func (it Item) Clone() Item {
 	it.Products = slices.Clone(it.Products)
 	it.Accounts = slices.Clone(it.Accounts)
+	if it.Error != nil {
+		e := *it.Error
+		it.Error = &e
+	}
 	for i := range it.Accounts {
 		if v := it.Accounts[i].Verification; v != nil {
 			c := *v

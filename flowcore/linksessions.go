@@ -1,6 +1,7 @@
 package flowcore
 
 import (
+	"encoding/json"
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
@@ -98,6 +99,31 @@ type LinkEvent struct {
 	Timestamp     string        `json:"timestamp"`
 	EventID       string        `json:"event_id"`
 	EventMetadata EventMetadata `json:"event_metadata"`
+}
+
+// MarshalJSON writes the event with only the metadata fields it has: in
+// link_sessions Plaid leaves absent ones out (its LinkEventMetadata strings
+// are not nullable, and its examples omit them), where onEvent sends null.
+func (e LinkEvent) MarshalJSON() ([]byte, error) {
+	md, err := json.Marshal(e.EventMetadata)
+	if err != nil {
+		return nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(md, &fields); err != nil {
+		return nil, err
+	}
+	for k, v := range fields {
+		if string(v) == "null" {
+			delete(fields, k)
+		}
+	}
+	return json.Marshal(struct {
+		EventName     EventName                  `json:"event_name"`
+		Timestamp     string                     `json:"timestamp"`
+		EventID       string                     `json:"event_id"`
+		EventMetadata map[string]json.RawMessage `json:"event_metadata"`
+	}{e.EventName, e.Timestamp, e.EventID, fields})
 }
 
 // LinkSessionResults are the results of a session that linked an Item.

@@ -17,7 +17,21 @@ const (
 	StatusDatabasePass            = "database_insights_pass"
 	StatusDatabasePassWithCaution = "database_insights_pass_with_caution"
 	StatusDatabaseFail            = "database_insights_fail"
+	// StatusDatabasePending is what onSuccess reports for a Database
+	// Insights account: its verdict is available from /auth/get only.
+	StatusDatabasePending = "database_insights_pending"
+	StatusDatabaseMatched = "database_matched"
 )
+
+// linkVerificationStatus is the verification_status onSuccess reports for
+// an account's status: a Database Insights verdict is pending there.
+func linkVerificationStatus(status string) string {
+	switch status {
+	case StatusDatabasePass, StatusDatabasePassWithCaution, StatusDatabaseFail:
+		return StatusDatabasePending
+	}
+	return status
+}
 
 // Micro-deposit rules.
 const (
@@ -67,9 +81,10 @@ type Verification struct {
 	Description string    `json:"description,omitempty"`
 	Attempts    int       `json:"attempts"`
 	InitiatedAt time.Time `json:"initiated_at"`
-	// Detectable says whether an Automated deposit will be found: it is
-	// only when the typed account number is the account's real number (the
-	// mask check looks at the last four digits alone).
+	// Detectable says whether an Automated deposit will be found. Link
+	// takes only the account's real number, so deposits made through Link
+	// always are; an undetectable one (never found, expiring after 7 days)
+	// is kept for Items built by hand.
 	Detectable bool `json:"detectable"`
 }
 
@@ -133,13 +148,14 @@ func (v *Verification) Settle(now time.Time) bool {
 }
 
 // DatabaseResult is the outcome of Database Insights for typed numbers.
-// Plaid's sandbox passes 1111222233331111, passes 1111222233333333 with
-// caution, fails everything else, and scores the name "John Smith" 100.
+// Plaid's sandbox passes 1111222233331111 (in Canada 11223311), passes
+// 1111222233333333 (11223333) with caution, fails everything else, and
+// scores the name "John Smith" 100.
 func DatabaseResult(accountNumber, legalName string) (status string, nameScore int) {
 	switch accountNumber {
-	case "1111222233331111":
+	case "1111222233331111", "11223311":
 		status = StatusDatabasePass
-	case "1111222233333333":
+	case "1111222233333333", "11223333":
 		status = StatusDatabasePassWithCaution
 	default:
 		status = StatusDatabaseFail
@@ -148,4 +164,13 @@ func DatabaseResult(accountNumber, legalName string) (status string, nameScore i
 		nameScore = 100
 	}
 	return status, nameScore
+}
+
+// DatabaseMatched reports whether Database Match recognises typed numbers
+// and name. Plaid's sandbox matches routing 110000000, account
+// 1111222233331111 and the name "John Smith"; anything else falls back to
+// micro-deposits.
+func DatabaseMatched(routing, accountNumber, legalName string) bool {
+	return routing == "110000000" && accountNumber == "1111222233331111" &&
+		strings.EqualFold(strings.Join(strings.Fields(legalName), " "), "John Smith")
 }

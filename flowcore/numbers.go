@@ -10,7 +10,9 @@ const (
 
 // ValidateRoutingNumber checks that s is a nine-digit ABA routing number
 // whose check digit is right: 3·(d1+d4+d7) + 7·(d2+d5+d8) + (d3+d6+d9) must
-// be a multiple of ten. It returns INVALID_ROUTING_NUMBER otherwise.
+// be a multiple of ten. It returns INVALID_ACCOUNT_NUMBER otherwise: Plaid
+// documents no routing-number code, and its INVALID_ACCOUNT_NUMBER
+// (errors/invalid-request) reads "Account or routing number incorrect".
 func ValidateRoutingNumber(s string) *Error {
 	if len(s) != 9 || !allDigits(s) {
 		return errInvalidRouting("must be exactly nine digits")
@@ -26,18 +28,39 @@ func ValidateRoutingNumber(s string) *Error {
 	return nil
 }
 
+// ValidateCanadianRoutingNumber checks a Canadian routing number in its
+// electronic form: 0, the three-digit institution number and the
+// five-digit transit (branch) number, e.g. 011011111 for institution 110,
+// branch 11111. It returns INVALID_ACCOUNT_NUMBER otherwise.
+func ValidateCanadianRoutingNumber(s string) *Error {
+	if len(s) != 9 || s[0] != '0' || !allDigits(s) {
+		return errInvalidAccountNumber("Enter 0, your three-digit institution number and your five-digit transit number.",
+			"routing number must be 0 followed by a three-digit institution number and a five-digit transit number")
+	}
+	return nil
+}
+
 // ValidateAccountNumber checks that s is a US account number: 4 to 17
 // digits. It returns INVALID_ACCOUNT_NUMBER otherwise.
 func ValidateAccountNumber(s string) *Error {
 	if len(s) < MinAccountNumberLength || len(s) > MaxAccountNumberLength || !allDigits(s) {
-		return invalidInput("INVALID_ACCOUNT_NUMBER", "Enter a valid account number (4 to 17 digits).",
+		return errInvalidAccountNumber("Enter a valid account number (4 to 17 digits).",
 			"account number must be 4 to 17 digits")
 	}
 	return nil
 }
 
 func errInvalidRouting(problem string) *Error {
-	return invalidInput("INVALID_ROUTING_NUMBER", "Enter a valid nine-digit routing number.", "routing number %s", problem)
+	return errInvalidAccountNumber("Enter a valid nine-digit routing number.", "routing number %s", problem)
+}
+
+// errInvalidAccountNumber is Plaid's INVALID_ACCOUNT_NUMBER, an
+// INVALID_REQUEST error (errors/invalid-request), for an account or routing
+// number Link cannot use.
+func errInvalidAccountNumber(display, format string, args ...any) *Error {
+	e := invalidRequest("INVALID_ACCOUNT_NUMBER", format, args...)
+	e.DisplayMessage = display
+	return e
 }
 
 // NormalizeDigits removes the spaces and dashes people type inside numbers.

@@ -23,7 +23,8 @@ func TestValidateRoutingNumber(t *testing.T) {
 			continue
 		}
 		if assert.NotNil(t, err, tt.in) {
-			assert.Equal(t, "INVALID_ROUTING_NUMBER", err.Code)
+			assert.Equal(t, "INVALID_ACCOUNT_NUMBER", err.Code)
+			assert.Equal(t, ErrorTypeInvalidRequest, err.Type)
 			assert.NotEmpty(t, err.DisplayMessage)
 		}
 	}
@@ -42,23 +43,6 @@ func TestNormalizeDigitsAndMask(t *testing.T) {
 	assert.Equal(t, "1111222233330000", NormalizeDigits(" 1111-2222 3333-0000 "))
 	assert.Equal(t, "0000", Mask("1111222233330000"))
 	assert.Equal(t, "123", Mask("123"))
-}
-
-func TestMatchMask(t *testing.T) {
-	tests := []struct {
-		typed, mask string
-		want        bool
-	}{
-		{"1111222233331111", "1111", true},
-		{"9999999999991111", "1111", true},
-		{"1111222233330000", "1111", false},
-		{"111", "1111", false},
-		{"1111", "1111", true},
-		{"1111", "", false},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, MatchMask(tt.typed, tt.mask), "%s vs %s", tt.typed, tt.mask)
-	}
 }
 
 func TestDepositDescription(t *testing.T) {

@@ -144,7 +144,8 @@ func (s *Sandbox) GetLinkToken(token string) (LinkTokenGetResponse, *Error) {
 	}
 	c := t.Config
 	md := LinkTokenMetadata{InitialProducts: c.Products, Webhook: nullable(c.Webhook), CountryCodes: c.CountryCodes,
-		Language: nullable(c.Language), RedirectURI: nullable(c.RedirectURI), ClientName: nullable(c.ClientName)}
+		Language: nullable(c.Language), RedirectURI: nullable(c.RedirectURI), ClientName: nullable(c.ClientName),
+		AccountFilters: accountFiltersResponse(c.AccountFilters)}
 	if c.RoutingNumber != "" {
 		md.InstitutionData = &InstitutionData{RoutingNumber: c.RoutingNumber}
 	}
@@ -207,10 +208,11 @@ func (s *Session) successItem() Item {
 	if st.flow.Credentialed() && st.ins != nil {
 		it.InstitutionID, it.InstitutionName = st.ins.ID, st.ins.Name
 	}
-	if !s.cfg.WantsAuth() {
+	switch p := s.cfg.authProduct(); {
+	case p == "":
 		it.AuthMethod = "" // a plain login verified nothing
-	} else if !slices.Contains(it.Products, "auth") {
-		it.Products = append(it.Products, "auth")
+	case !slices.Contains(it.Products, "auth") && !slices.Contains(it.Products, "transfer"):
+		it.Products = append(it.Products, p) // asked for in required_if_supported or optional products
 	}
 	return it
 }
@@ -229,12 +231,12 @@ func (s *Sandbox) completeSession(sess *Session) *Success {
 	pt := PublicToken{Token: "public-sandbox-" + uuidFrom(&sess.rng), ItemID: it.ID, ExpiresAt: s.clock.Now().Add(PublicTokenTTL)}
 	s.store.PutPublicToken(pt)
 	md := SuccessMetadata{LinkSessionID: sess.id, PublicToken: pt.Token}
-	if it.AuthMethod.Credentialed() && sess.st.ins != nil {
+	if (sess.st.flow.Credentialed() || it.AuthMethod.Credentialed()) && sess.st.ins != nil {
 		md.Institution = sess.st.ins.Ref()
 	}
 	for _, acc := range sess.st.selected {
 		md.Accounts = append(md.Accounts, LinkAccount{ID: acc.ID, Name: acc.Name, Mask: acc.Mask, Type: acc.Type,
-			Subtype: acc.Subtype, VerificationStatus: nullable(acc.VerificationStatus())})
+			Subtype: acc.Subtype, VerificationStatus: nullable(linkVerificationStatus(acc.VerificationStatus()))})
 	}
 	if len(md.Accounts) > 0 {
 		first := md.Accounts[0]

@@ -114,7 +114,7 @@ func TestAutomatedMicrodepositsOverTime(t *testing.T) {
 	require.Len(t, hooks, 1)
 	assert.Equal(t, "https://app.example/hook", hooks[0].URL)
 	assert.Equal(t, WebhookBody{WebhookType: "AUTH", WebhookCode: "AUTOMATICALLY_VERIFIED", ItemID: accts.Item.ItemID,
-		AccountID: accts.Accounts[0].AccountID, Environment: "sandbox"}, hooks[0].Body)
+		AccountID: accts.Accounts[0].AccountID, Error: webhookError(nil), Environment: "sandbox"}, hooks[0].Body)
 
 	resp, err := h.sb.AuthGet(&AccountsRequest{AccessToken: at})
 	require.Nil(t, err)
@@ -132,23 +132,25 @@ func TestSettleOnReadQueuesTheWebhookToo(t *testing.T) {
 	assert.Len(t, h.sb.TakeWebhooks(), 1)
 }
 
-func TestAutomatedDepositToAWrongNumberExpires(t *testing.T) {
+// TestAutomatedDepositIsFoundNotExpired: Link takes only the account's
+// real number (Plaid's testing page), so a deposit made through Link is
+// always found after a day and never expires on its own; expiry is
+// /sandbox/item/set_verification_status's (TestSetVerificationStatus).
+func TestAutomatedDepositIsFoundNotExpired(t *testing.T) {
 	h := newHarness(t)
-	h.drive(config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true},"webhook":"https://app.example/hook"}`),
+	h.drive(config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true},"webhook":"https://app.example/hook",
+		"user":{"client_user_id":"u","legal_name":"Jane Doe"}}`),
 		append(toCredentials("ins_109512"), do(login("user_good", "microdeposits_good")), choose("0000"),
-			do(numbers("021000021", "9999888877770000")), do(name("Jane Doe")), do(act(ActionContinue)))...)
+			do(numbers("021000021", "1111222233330000")), do(act(ActionContinue)))...)
 	ex, err := h.sb.ExchangePublicToken(h.last().Success.PublicToken)
 	require.Nil(t, err)
-	h.clock.Advance(6 * 24 * time.Hour)
-	h.sb.Settle()
-	assert.Empty(t, h.sb.TakeWebhooks())
-	h.clock.Advance(24 * time.Hour)
+	h.clock.Advance(7 * 24 * time.Hour)
 	h.sb.Settle()
 	hooks := h.sb.TakeWebhooks()
 	require.Len(t, hooks, 1)
-	assert.Equal(t, "VERIFICATION_EXPIRED", hooks[0].Body.WebhookCode)
+	assert.Equal(t, "AUTOMATICALLY_VERIFIED", hooks[0].Body.WebhookCode)
 	accts, _ := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
-	assert.Equal(t, StatusVerificationExpired, *accts.Accounts[0].VerificationStatus)
+	assert.Equal(t, StatusAutomaticallyVerified, *accts.Accounts[0].VerificationStatus)
 }
 
 func TestSetVerificationStatus(t *testing.T) {
@@ -183,20 +185,6 @@ func TestSetVerificationStatus(t *testing.T) {
 	accts, _ := h.sb.AccountsGet(&AccountsRequest{AccessToken: instant})
 	err := h.sb.SetVerificationStatus(&SetVerificationStatusRequest{AccessToken: instant, AccountID: accts.Accounts[0].AccountID, VerificationStatus: StatusAutomaticallyVerified})
 	assert.Equal(t, "INVALID_FIELD", err.Code)
-}
-
-func TestFireWebhook(t *testing.T) {
-	h := newHarness(t)
-	at := h.sandboxItem("ins_109512", "microdeposits_good", "https://app.example/hook")
-	require.Nil(t, h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookType: "AUTH", WebhookCode: "VERIFICATION_EXPIRED"}))
-	hooks := h.sb.TakeWebhooks()
-	require.Len(t, hooks, 1)
-	assert.Equal(t, "VERIFICATION_EXPIRED", hooks[0].Body.WebhookCode)
-	assert.Equal(t, "INVALID_FIELD", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookCode: "DEFAULT_UPDATE"}).Code)
-	assert.Equal(t, "INVALID_FIELD", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookType: "ITEM", WebhookCode: "AUTOMATICALLY_VERIFIED"}).Code)
-	assert.Equal(t, "INVALID_ACCESS_TOKEN", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: "x", WebhookCode: "AUTOMATICALLY_VERIFIED"}).Code)
-	noHook := h.sandboxItem("ins_109512", "microdeposits_good", "")
-	assert.Equal(t, "SANDBOX_WEBHOOK_INVALID", h.sb.FireWebhook(&FireWebhookRequest{AccessToken: noHook, WebhookCode: "AUTOMATICALLY_VERIFIED"}).Code)
 }
 
 func TestCreateSandboxPublicToken(t *testing.T) {
@@ -354,18 +342,6 @@ func TestSandboxConcurrentUse(t *testing.T) {
 		t.Error(err)
 	}
 	assert.Len(t, sb.store.ItemIDs(), 400)
-}
-
-func TestFireWebhookNeedsAnAutomatedAccount(t *testing.T) {
-	h := newHarness(t)
-	at := h.sandboxItem("ins_109508", "pass_good", "https://app.example/hook")
-	err := h.sb.FireWebhook(&FireWebhookRequest{AccessToken: at, WebhookCode: "AUTOMATICALLY_VERIFIED"})
-	require.NotNil(t, err)
-	assert.Equal(t, ErrorTypeSandbox, err.Type)
-	assert.Equal(t, "SANDBOX_PRODUCT_NOT_ENABLED", err.Code)
-	noHook := h.sandboxItem("ins_109512", "microdeposits_good", "")
-	err = h.sb.FireWebhook(&FireWebhookRequest{AccessToken: noHook, WebhookCode: "AUTOMATICALLY_VERIFIED"})
-	assert.Equal(t, ErrorTypeSandbox, err.Type)
 }
 
 func TestDatabaseInsightsInAccounts(t *testing.T) {

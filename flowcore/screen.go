@@ -5,29 +5,41 @@ package flowcore
 // Screen is what the current pane shows. Fields that do not apply to the
 // pane are empty.
 type Screen struct {
-	Pane           Pane             `json:"pane"`
-	View           View             `json:"view"`
-	ClientName     string           `json:"client_name"`
-	Flow           Flow             `json:"flow,omitempty"`
-	UpdateMode     bool             `json:"update_mode,omitempty"`
-	Institution    *InstitutionRef  `json:"institution,omitempty"`
-	Query          string           `json:"query,omitempty"`
-	Results        []InstitutionRef `json:"results,omitempty"`
-	ManualEntry    bool             `json:"manual_entry,omitempty"` // offer "Link with account numbers"
-	MFA            *MFAChallenge    `json:"mfa,omitempty"`
-	Accounts       []AccountOption  `json:"accounts,omitempty"`
-	SelectMultiple bool             `json:"select_multiple,omitempty"`
-	RoutingNumber  string           `json:"routing_number,omitempty"` // pre-filled or typed
+	Pane        Pane             `json:"pane"`
+	View        View             `json:"view"`
+	ClientName  string           `json:"client_name"`
+	Flow        Flow             `json:"flow,omitempty"`
+	UpdateMode  bool             `json:"update_mode,omitempty"`
+	Institution *InstitutionRef  `json:"institution,omitempty"`
+	Query       string           `json:"query,omitempty"`
+	Results     []InstitutionRef `json:"results,omitempty"`
+	// Matched is the bank the search pane highlights: the one the token's
+	// institution_data.routing_number belongs to.
+	Matched        *InstitutionRef `json:"matched,omitempty"`
+	ManualEntry    bool            `json:"manual_entry,omitempty"` // offer "Link with account numbers"
+	MFA            *MFAChallenge   `json:"mfa,omitempty"`
+	Accounts       []AccountOption `json:"accounts,omitempty"`
+	SelectMultiple bool            `json:"select_multiple,omitempty"`
+	RoutingNumber  string          `json:"routing_number,omitempty"` // pre-filled or typed
+	// Canadian: manual entry takes a Canadian routing number (0, institution
+	// and transit numbers), in a Database Insights session for ["CA"].
+	Canadian bool `json:"canadian,omitempty"`
 	// AccountSubtypes are the account types to pick from in manual entry.
-	AccountSubtypes []string        `json:"account_subtypes,omitempty"`
-	AccountMask     string          `json:"account_mask,omitempty"`
-	LegalName       string          `json:"legal_name,omitempty"`
-	Reroute         *InstitutionRef `json:"reroute,omitempty"` // offer this bank's login instead
-	Deposit         *Deposit        `json:"deposit,omitempty"`
-	AttemptsLeft    int             `json:"attempts_left,omitempty"`
-	Error           *Error          `json:"error,omitempty"`
-	CanRetry        bool            `json:"can_retry,omitempty"`
-	CanGoBack       bool            `json:"can_go_back,omitempty"`
+	AccountSubtypes []string `json:"account_subtypes,omitempty"`
+	AccountMask     string   `json:"account_mask,omitempty"`
+	LegalName       string   `json:"legal_name,omitempty"`
+	// AskLegalName: the numbers pane also asks for the legal name
+	// (Automated Micro-deposits without user.legal_name).
+	AskLegalName bool `json:"ask_legal_name,omitempty"`
+	// Reroute lists the banks whose login the reroute pane offers;
+	// ViewVariant says whether one or several own the routing number.
+	Reroute      []InstitutionRef `json:"reroute,omitempty"`
+	ViewVariant  string           `json:"view_variant,omitempty"`
+	Deposit      *Deposit         `json:"deposit,omitempty"`
+	AttemptsLeft int              `json:"attempts_left,omitempty"`
+	Error        *Error           `json:"error,omitempty"`
+	CanRetry     bool             `json:"can_retry,omitempty"`
+	CanGoBack    bool             `json:"can_go_back,omitempty"`
 }
 
 // AccountOption is an account the user can pick.
@@ -78,13 +90,15 @@ func (s *Session) viewOf(p Pane) View {
 		return ViewExit
 	case PaneNumbers, PaneRoutingNumber, PaneAccountNumber, PaneLegalName:
 		return ViewNumbers
+	case PaneRerouteInstitution:
+		return ViewNumbersSelectInstitution
 	}
 	return ""
 }
 
 // screen describes the current pane.
 func (s *Session) screen(st *sessionState) Screen {
-	sc := Screen{Pane: st.pane, View: s.viewOf(st.pane), ClientName: s.cfg.ClientName, Flow: st.flow,
+	sc := Screen{Pane: st.pane, View: s.viewOf(st.pane), ClientName: s.cfg.DisplayName(), Flow: st.flow,
 		UpdateMode: st.updateItem != nil, Error: st.paneErr, CanGoBack: st.backPane != ""}
 	if st.ins != nil {
 		sc.Institution = st.ins.Ref()
@@ -96,6 +110,9 @@ func (s *Session) screen(st *sessionState) Screen {
 			sc.Results = append(sc.Results, *ins.Ref())
 		}
 		sc.ManualEntry = s.manualEntryOffered()
+		if ins := s.matchedInstitution(); ins != nil {
+			sc.Matched = ins.Ref()
+		}
 	case PaneMFA:
 		ch := st.mfa[st.mfaRound]
 		sc.MFA = &ch
@@ -103,19 +120,29 @@ func (s *Session) screen(st *sessionState) Screen {
 		for _, acc := range st.accounts {
 			sc.Accounts = append(sc.Accounts, AccountOption{ID: acc.ID, Name: acc.Name, Mask: acc.Mask, Type: acc.Type, Subtype: acc.Subtype})
 		}
-		sc.SelectMultiple = st.flow == FlowInstantAuth
+		sc.SelectMultiple = st.flow.MultiAccount()
 	case PaneNumbers:
 		sc.AccountMask = st.selected[0].Mask
 		sc.AttemptsLeft = MaxNumberAttempts - st.numberAttempts
+		sc.AskLegalName = s.asksLegalName()
 	case PaneRoutingNumber:
 		sc.RoutingNumber = st.routing
 		sc.Institution = nil
+		sc.Canadian = s.canadian()
 	case PaneAccountNumber:
 		sc.RoutingNumber = st.routing
-		sc.AccountSubtypes = manualSubtypes
-		if st.reroute != nil {
-			sc.Reroute = st.reroute.Ref()
+		sc.AccountSubtypes = manualSubtypes(&s.cfg)
+	case PaneRerouteInstitution:
+		sc.RoutingNumber = st.routing
+		sc.Institution = nil
+		for _, ins := range st.reroute {
+			sc.Reroute = append(sc.Reroute, *ins.Ref())
 		}
+		sc.ViewVariant = ViewVariantSingleInstitution
+		if len(st.reroute) > 1 {
+			sc.ViewVariant = ViewVariantMultiInstitution
+		}
+		sc.ManualEntry = st.flow != "" // OPTIONAL: the user may keep typing numbers
 	case PaneLegalName:
 		sc.LegalName = st.legalName
 	case PaneDepositAuthorized, PaneCode:

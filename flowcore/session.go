@@ -11,22 +11,25 @@ type Pane string
 
 // The panes of a Link session.
 const (
-	PaneConsent           Pane = "consent"
-	PaneSelectAuthType    Pane = "select_auth_type"
-	PaneSearch            Pane = "search"
-	PaneCredentials       Pane = "credentials"
-	PaneMFA               Pane = "mfa"
-	PaneSelectAccount     Pane = "select_account"
-	PaneNumbers           Pane = "numbers"        // routing + account after a login (Instant Match, Automated)
-	PaneRoutingNumber     Pane = "routing_number" // manual entry, first step
-	PaneAccountNumber     Pane = "account_number" // manual entry, second step
-	PaneLegalName         Pane = "legal_name"
-	PaneDepositAuthorized Pane = "deposit_authorized" // Same Day: the deposit is on its way
-	PaneCode              Pane = "code"               // type the deposit's code
-	PaneConnected         Pane = "connected"
-	PaneError             Pane = "error"
-	PaneExit              Pane = "exit" // "are you sure?"
-	PaneDone              Pane = "done" // onSuccess or onExit has been called
+	PaneConsent        Pane = "consent"
+	PaneSelectAuthType Pane = "select_auth_type"
+	PaneSearch         Pane = "search"
+	PaneCredentials    Pane = "credentials"
+	PaneMFA            Pane = "mfa"
+	PaneSelectAccount  Pane = "select_account"
+	PaneNumbers        Pane = "numbers"        // routing + account after a login (Instant Match, Automated)
+	PaneRoutingNumber  Pane = "routing_number" // manual entry, first step
+	PaneAccountNumber  Pane = "account_number" // manual entry, second step
+	// PaneRerouteInstitution offers the login of the bank a manually typed
+	// routing number belongs to (view NUMBERS_SELECT_INSTITUTION).
+	PaneRerouteInstitution Pane = "numbers_select_institution"
+	PaneLegalName          Pane = "legal_name"
+	PaneDepositAuthorized  Pane = "deposit_authorized" // Same Day: the deposit is on its way
+	PaneCode               Pane = "code"               // type the deposit's code
+	PaneConnected          Pane = "connected"
+	PaneError              Pane = "error"
+	PaneExit               Pane = "exit" // "are you sure?"
+	PaneDone               Pane = "done" // onSuccess or onExit has been called
 )
 
 // ActionType names a user action.
@@ -35,20 +38,19 @@ type ActionType string
 // The actions a user can take. Each is legal only in some panes.
 const (
 	ActionOpen                ActionType = "open"
-	ActionContinue            ActionType = "continue"              // consent, deposit authorized, connected
+	ActionContinue            ActionType = "continue"              // consent, deposit authorized, connected; reroute: keep typing numbers
 	ActionSelectAuthType      ActionType = "select_auth_type"      // Selection
 	ActionSearch              ActionType = "search"                // Query
-	ActionSelectInstitution   ActionType = "select_institution"    // InstitutionID
+	ActionSelectInstitution   ActionType = "select_institution"    // InstitutionID (search, reroute)
 	ActionManualEntry         ActionType = "manual_entry"          // "Link with account numbers"
 	ActionSubmitCredentials   ActionType = "submit_credentials"    // Username, Password
 	ActionSubmitMFA           ActionType = "submit_mfa"            // Answers
 	ActionSelectAccounts      ActionType = "select_accounts"       // AccountIDs
-	ActionSubmitNumbers       ActionType = "submit_numbers"        // RoutingNumber, AccountNumber
+	ActionSubmitNumbers       ActionType = "submit_numbers"        // RoutingNumber, AccountNumber, LegalName (Automated)
 	ActionSubmitRoutingNumber ActionType = "submit_routing_number" // RoutingNumber
 	ActionSubmitAccountNumber ActionType = "submit_account_number" // AccountNumber, AccountSubtype
 	ActionSubmitLegalName     ActionType = "submit_legal_name"     // LegalName
 	ActionSubmitCode          ActionType = "submit_code"           // Code
-	ActionReroute             ActionType = "reroute"               // log in instead of typing numbers
 	ActionRetry               ActionType = "retry"                 // from the error pane
 	ActionBack                ActionType = "back"
 	ActionExit                ActionType = "exit" // Force skips the confirmation
@@ -117,7 +119,7 @@ type sessionState struct {
 	selected                                                   []Account
 	numberAttempts                                             int
 	routing, account, legalName, subtype                       string
-	reroute                                                    *Institution
+	reroute                                                    []*Institution // banks offered instead of manual entry
 	verification                                               *Verification
 	paneErr, lastErr                                           *Error
 	updateItem                                                 *Item
@@ -237,21 +239,22 @@ func (s *Session) apply(a Action) *Error {
 // paneActions lists, for each pane, the actions legal there besides exit,
 // back and manual entry.
 var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
-	"":                    {ActionOpen: (*Session).open},
-	PaneConsent:           {ActionContinue: (*Session).afterConsent},
-	PaneSelectAuthType:    {ActionSelectAuthType: (*Session).selectAuthType},
-	PaneSearch:            {ActionSearch: (*Session).search, ActionSelectInstitution: (*Session).selectInstitution},
-	PaneCredentials:       {ActionSubmitCredentials: (*Session).submitCredentials},
-	PaneMFA:               {ActionSubmitMFA: (*Session).submitMFA},
-	PaneSelectAccount:     {ActionSelectAccounts: (*Session).selectAccounts},
-	PaneNumbers:           {ActionSubmitNumbers: (*Session).submitNumbers},
-	PaneRoutingNumber:     {ActionSubmitRoutingNumber: (*Session).submitRoutingNumber},
-	PaneAccountNumber:     {ActionSubmitAccountNumber: (*Session).submitAccountNumber, ActionReroute: (*Session).rerouteToLogin},
-	PaneLegalName:         {ActionSubmitLegalName: (*Session).submitLegalName},
-	PaneDepositAuthorized: {ActionContinue: (*Session).depositAuthorized},
-	PaneCode:              {ActionSubmitCode: (*Session).submitCode},
-	PaneConnected:         {ActionContinue: func(s *Session, _ Action) *Error { s.newRequest(); return s.handoff() }},
-	PaneError:             {ActionRetry: (*Session).retry},
+	"":                     {ActionOpen: (*Session).open},
+	PaneConsent:            {ActionContinue: (*Session).afterConsent},
+	PaneSelectAuthType:     {ActionSelectAuthType: (*Session).selectAuthType},
+	PaneSearch:             {ActionSearch: (*Session).search, ActionSelectInstitution: (*Session).selectInstitution},
+	PaneCredentials:        {ActionSubmitCredentials: (*Session).submitCredentials},
+	PaneMFA:                {ActionSubmitMFA: (*Session).submitMFA},
+	PaneSelectAccount:      {ActionSelectAccounts: (*Session).selectAccounts},
+	PaneNumbers:            {ActionSubmitNumbers: (*Session).submitNumbers},
+	PaneRoutingNumber:      {ActionSubmitRoutingNumber: (*Session).submitRoutingNumber},
+	PaneAccountNumber:      {ActionSubmitAccountNumber: (*Session).submitAccountNumber},
+	PaneRerouteInstitution: {ActionSelectInstitution: (*Session).rerouteToLogin, ActionContinue: (*Session).declineReroute},
+	PaneLegalName:          {ActionSubmitLegalName: (*Session).submitLegalName},
+	PaneDepositAuthorized:  {ActionContinue: (*Session).depositAuthorized},
+	PaneCode:               {ActionSubmitCode: (*Session).submitCode},
+	PaneConnected:          {ActionContinue: func(s *Session, _ Action) *Error { s.newRequest(); return s.handoff() }},
+	PaneError:              {ActionRetry: (*Session).retry},
 }
 
 // goBack returns to the previous pane. Going back to search forgets the
@@ -273,11 +276,16 @@ func (s *Session) goBack() {
 	case PaneRoutingNumber:
 		st.flow, st.reroute, st.ins = "", nil, nil
 		st.backPane = st.manualFrom
+	case PaneRerouteInstitution:
+		// Back from the bank's login: the offer again, with the manual
+		// flow it can fall back on.
+		st.ins, st.flow = nil, s.manualFlow()
+		st.backPane = PaneRoutingNumber
 	case PaneAccountNumber:
-		// Back from "log in instead": the manual flow again.
-		st.backPane, st.ins = PaneRoutingNumber, nil
-		st.flow, _ = SelectFlow(&s.cfg, s.sb.catalog, Entry{RoutingNumber: st.routing})
-		st.reroute, _ = RerouteCandidate(&s.cfg, s.sb.catalog, st.routing)
+		st.backPane = PaneRoutingNumber
+		if len(st.reroute) > 0 {
+			st.backPane = PaneRerouteInstitution
+		}
 	}
 	s.show(to)
 }
@@ -315,6 +323,13 @@ func (s *Session) show(p Pane) {
 	s.st.view = v
 	s.emit(EventTransitionView, func(m *EventMetadata) {
 		m.ViewName = &v
+		if v == ViewNumbersSelectInstitution {
+			variant := ViewVariantSingleInstitution
+			if len(s.st.reroute) > 1 {
+				variant = ViewVariantMultiInstitution
+			}
+			m.ViewVariant = &variant
+		}
 		if v == ViewMFA {
 			t := s.st.mfa[s.st.mfaRound].Type
 			m.MFAType = &t

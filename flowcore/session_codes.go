@@ -6,7 +6,9 @@ import "strings"
 // an update-mode session opens.
 
 // updatePane is where an update-mode session opens: code entry for a
-// pending Same Day Item, the bank's login otherwise.
+// pending Same Day Item, the error pane for a locked one, the bank's login
+// for a login Item, and PaneConnected (Link closes at once with onSuccess)
+// for a no-login Item with nothing left to verify.
 func (s *Session) updatePane() Pane {
 	it := s.st.updateItem
 	for _, acc := range it.Accounts {
@@ -18,18 +20,19 @@ func (s *Session) updatePane() Pane {
 		}
 	}
 	s.st.flow = it.AuthMethod
-	if s.st.ins == nil || !it.AuthMethod.Credentialed() {
-		// A no-login Item with no code to take: verified (nothing to
-		// update) or locked after three wrong codes.
-		e := &Error{Type: ErrorTypeItemError, Code: "ITEM_NO_ERROR", DisplayMessage: "This account is already verified.",
-			Message: "the Item has no pending micro-deposit verification and no login to repair"}
-		if it.Accounts[0].VerificationStatus() == StatusVerificationFailed {
-			e = errTooManyAttempts()
+	switch {
+	case s.st.ins != nil: // a bank login, to repeat (and repair ITEM_LOGIN_REQUIRED)
+		if s.st.flow == "" {
+			s.st.flow = FlowLoginOnly // the login verified no numbers
 		}
+		return PaneCredentials
+	case it.Accounts[0].VerificationStatus() == StatusVerificationFailed:
+		e := errTooManyAttempts() // locked after three wrong codes
 		s.st.paneErr, s.st.lastErr = e, e
 		return PaneError
 	}
-	return PaneCredentials
+	s.st.selected = it.Accounts // verified: nothing to update
+	return PaneConnected
 }
 
 func (s *Session) depositAuthorized(Action) *Error {

@@ -60,9 +60,14 @@ func (s *Session) exit() *Error {
 
 // exitStatus names the pane the user left, as onExit's status does.
 func (s *Session) exitStatus(p Pane) *string {
+	// Every pane has a status: Plaid's schema for onExit and link_sessions
+	// has no null one.
 	var status string
 	switch p {
-	case PaneCredentials:
+	case PaneCredentials, PaneConsent, PaneSelectAuthType, PaneRerouteInstitution, PaneRoutingNumber,
+		PaneAccountNumber, PaneLegalName:
+		// Plaid: "prompted to provide credentials … or has not yet
+		// selected a financial institution" (manual entry selects none).
 		status = ExitRequiresCredentials
 	case PaneMFA:
 		switch s.st.mfa[s.st.mfaRound].Type {
@@ -75,15 +80,21 @@ func (s *Session) exitStatus(p Pane) *string {
 		default:
 			status = ExitRequiresCode
 		}
-	case PaneSelectAccount:
+	case PaneSelectAccount, PaneNumbers:
+		// Typing the chosen account's numbers (Instant Match, Automated)
+		// is part of choosing it.
 		status = ExitRequiresAccountSelection
+	case PaneCode, PaneDepositAuthorized:
+		status = ExitRequiresCode // the micro-deposit's code
 	case PaneSearch:
 		status = ExitInstitutionNotFound
 		if s.st.ins != nil { // picked, then refused: see pickInstitution
 			status = ExitInstitutionNotSupported
 		}
 	default:
-		return nil
+		// Plaid's schema has no null status; any other pane is one before
+		// the user has given what the bank needs.
+		status = ExitRequiresCredentials
 	}
 	return &status
 }

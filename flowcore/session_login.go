@@ -1,6 +1,9 @@
 package flowcore
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // This file holds the login panes: credentials, MFA, account selection and the numbers an
 // Instant Match or Automated Micro-deposit user types for the chosen account.
@@ -58,21 +61,30 @@ func (s *Session) submitMFA(a Action) *Error {
 }
 
 // afterLogin lists the accounts Auth can verify and asks the user to pick.
-// In update mode the Item's accounts are kept and Link connects at once.
+// In update mode the login repairs the Item (ITEM_LOGIN_REQUIRED is
+// cleared), its accounts are kept and Link connects at once.
 func (s *Session) afterLogin() {
 	st := &s.st
 	st.backPane = ""
-	if st.updateItem != nil {
-		st.selected = st.updateItem.Accounts
+	if it := st.updateItem; it != nil {
+		s.sb.repairLogin(it.ID)
+		it.Error = nil
+		st.selected = it.Accounts
 		s.show(PaneConnected)
 		return
 	}
 	var accounts []Account
 	for _, t := range st.ins.AuthAccounts() {
-		accounts = append(accounts, accountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
+		if s.cfg.AccountFilters.Allows(t.Type, t.Subtype) {
+			accounts = append(accounts, accountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
+		}
 	}
 	if len(accounts) == 0 {
-		e, _ := sandboxError("NO_AUTH_ACCOUNTS")
+		code := "NO_AUTH_ACCOUNTS"
+		if s.cfg.AccountFilters != nil {
+			code = "NO_ACCOUNTS" // the filters left none
+		}
+		e, _ := sandboxError(code)
 		s.fail(e, PaneError, "")
 		return
 	}
@@ -94,7 +106,7 @@ func (s *Session) selectAccounts(a Action) *Error {
 	if len(a.AccountIDs) == 0 {
 		return errBadAction("select at least one account")
 	}
-	if st.flow != FlowInstantAuth && len(a.AccountIDs) != 1 {
+	if !st.flow.MultiAccount() && len(a.AccountIDs) != 1 {
 		return errBadAction("%s verifies exactly one account; %d were selected", st.flow, len(a.AccountIDs))
 	}
 	var picked []Account
@@ -108,7 +120,7 @@ func (s *Session) selectAccounts(a Action) *Error {
 	}
 	s.newRequest()
 	st.selected = picked
-	if st.flow == FlowInstantAuth {
+	if st.flow.MultiAccount() {
 		s.show(PaneConnected)
 		return nil
 	}
@@ -119,18 +131,19 @@ func (s *Session) selectAccounts(a Action) *Error {
 }
 
 // submitNumbers checks the numbers typed for the chosen account (Instant
-// Match, Automated Micro-deposits): the routing number must be the bank's,
-// and the account number's last four digits must match the account's mask.
+// Match, Automated Micro-deposits): they must be the account's own routing
+// and account numbers, as Plaid's sandbox requires. An Automated user the
+// token gave no legal name types it on the same pane.
 func (s *Session) submitNumbers(a Action) *Error {
 	st := &s.st
 	rn, an := NormalizeDigits(a.RoutingNumber), NormalizeDigits(a.AccountNumber)
+	name := strings.Join(strings.Fields(a.LegalName), " ")
+	if s.asksLegalName() && name == "" {
+		return errBadAction("legal_name is required")
+	}
 	s.newRequest()
 	if err := ValidateRoutingNumber(rn); err != nil {
 		s.fail(err, PaneNumbers, "")
-		return nil
-	}
-	if !slices.Contains(st.ins.RoutingNumbers, rn) {
-		s.fail(errInvalidRouting("does not belong to "+st.ins.Name), PaneNumbers, "")
 		return nil
 	}
 	if err := ValidateAccountNumber(an); err != nil {
@@ -138,33 +151,35 @@ func (s *Session) submitNumbers(a Action) *Error {
 		return nil
 	}
 	s.loading()
-	bank := st.accounts[slices.IndexFunc(st.accounts, func(a Account) bool { return a.ID == st.selected[0].ID })]
-	acc := bank
-	if !MatchMask(an, acc.Mask) {
+	acc := st.accounts[slices.IndexFunc(st.accounts, func(a Account) bool { return a.ID == st.selected[0].ID })]
+	if rn != acc.Routing || an != acc.Number {
 		st.numberAttempts++
 		left := MaxNumberAttempts - st.numberAttempts
 		if left > 0 {
-			s.fail(errMaskMismatch(left), PaneNumbers, "")
+			s.fail(errNumberMismatch(left), PaneNumbers, "")
 		} else {
-			s.fail(errMaskMismatch(0), PaneError, "")
+			s.fail(errNumberMismatch(0), PaneError, "")
 		}
 		return nil
 	}
 	st.paneErr = nil
-	acc.Routing, acc.WireRouting, acc.Number = rn, rn, an
 	if st.flow == FlowAutomatedMicrodeposits {
-		acc.Verification = &Verification{Status: StatusPendingAutomatic, InitiatedAt: s.sb.clock.Now(),
-			Detectable: an == bank.Number}
+		acc.Verification = &Verification{Status: StatusPendingAutomatic, InitiatedAt: s.sb.clock.Now(), Detectable: true}
 	}
 	st.selected = []Account{acc}
 	st.routing, st.account = rn, an
-	if st.flow == FlowAutomatedMicrodeposits && s.cfg.LegalName == "" {
-		st.backPane = PaneNumbers
-		s.show(PaneLegalName)
-		return nil
-	}
 	st.legalName = s.cfg.LegalName
+	if s.asksLegalName() {
+		st.legalName = name
+	}
 	st.backPane = ""
 	s.show(PaneConnected)
 	return nil
+}
+
+// asksLegalName reports whether the numbers pane also asks for the
+// account holder's legal name: Automated Micro-deposits needs it, and the
+// token did not give user.legal_name.
+func (s *Session) asksLegalName() bool {
+	return s.st.flow == FlowAutomatedMicrodeposits && s.cfg.LegalName == ""
 }

@@ -8,9 +8,18 @@ import (
 // This file holds manual entry ("Link with account numbers"): routing number, account number,
 // legal name, the reroute to a bank's login, and the account the no-login flows make.
 
-// manualSubtypes are the account types a manual-entry user can pick, as in
-// Plaid's Same Day flow.
-var manualSubtypes = []string{"checking", "savings"}
+// manualSubtypes returns the account types a manual-entry user can pick,
+// as in Plaid's Same Day flow: checking and savings, those the token's
+// account_filters allow.
+func manualSubtypes(cfg *LinkConfig) []string {
+	var out []string
+	for _, st := range []string{"checking", "savings"} {
+		if cfg.AccountFilters.Allows("depository", st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
 
 // manualEntryOffered reports whether the current pane offers "Link with
 // account numbers": search, the error pane and the exit pane do, when the
@@ -43,7 +52,11 @@ func (s *Session) submitRoutingNumber(a Action) *Error {
 	st := &s.st
 	rn := NormalizeDigits(a.RoutingNumber)
 	s.newRequest()
-	if err := ValidateRoutingNumber(rn); err != nil {
+	validate := ValidateRoutingNumber
+	if s.canadian() {
+		validate = ValidateCanadianRoutingNumber
+	}
+	if err := validate(rn); err != nil {
 		s.fail(err, PaneRoutingNumber, "")
 		return nil
 	}
@@ -52,48 +65,81 @@ func (s *Session) submitRoutingNumber(a Action) *Error {
 		st.ins = nil
 	}
 	s.emit(EventSubmitRoutingNumber, func(m *EventMetadata) { m.RoutingNumber = &rn })
+	st.backPane = PaneRoutingNumber
+	if ins, ok := RerouteCandidate(&s.cfg, s.sb.catalog, rn); ok {
+		// Reroute to Credentials: offer the bank's login (FORCED: only
+		// that), before any manual flow is chosen.
+		st.reroute, st.flow = []*Institution{ins}, s.manualFlow()
+		s.show(PaneRerouteInstitution)
+		return nil
+	}
+	st.reroute = nil
 	flow, err := SelectFlow(&s.cfg, s.sb.catalog, Entry{RoutingNumber: rn})
 	if err != nil {
 		s.fail(err, PaneError, PaneRoutingNumber)
 		return nil
 	}
-	if flow.Credentialed() { // reroute_to_credentials FORCED
-		ins, _ := s.sb.catalog.ByRoutingNumber(rn)
-		st.ins, st.flow, st.backPane = ins, flow, PaneRoutingNumber
-		s.emit(EventSelectInstitution, nil)
-		s.show(PaneCredentials)
-		return nil
-	}
 	st.flow = flow
-	st.reroute, _ = RerouteCandidate(&s.cfg, s.sb.catalog, rn)
-	st.backPane = PaneRoutingNumber
 	s.show(PaneAccountNumber)
 	return nil
 }
 
+// canadian reports whether manual entry takes Canadian numbers: a
+// Database Insights session for country_codes ["CA"].
+func (s *Session) canadian() bool { return !s.cfg.USOnly() }
+
+// manualFlow is the no-login flow typing numbers leads to for the typed
+// routing number, or "" when there is none or reroute_to_credentials is
+// FORCED (the user must log in).
+func (s *Session) manualFlow() Flow {
+	if s.cfg.Auth.RerouteToCredentials == RerouteForced {
+		return ""
+	}
+	f, err := SelectFlow(&s.cfg, s.sb.catalog, Entry{RoutingNumber: s.st.routing})
+	if err != nil || f.Credentialed() {
+		return ""
+	}
+	return f
+}
+
+// rerouteToLogin picks a bank the reroute pane offers and goes to its login.
 func (s *Session) rerouteToLogin(a Action) *Error {
 	st := &s.st
-	if st.reroute == nil {
+	i := slices.IndexFunc(st.reroute, func(ins *Institution) bool { return ins.ID == a.InstitutionID })
+	if i < 0 {
+		return errBadAction("institution_id must name an institution this pane offers")
+	}
+	s.newRequest()
+	st.ins = st.reroute[i]
+	st.flow, _ = SelectFlow(&s.cfg, s.sb.catalog, Entry{Institution: st.ins})
+	st.backPane = PaneRerouteInstitution
+	s.emit(EventSelectInstitution, nil)
+	s.show(PaneCredentials)
+	return nil
+}
+
+// declineReroute keeps typing numbers (reroute OPTIONAL) instead of logging in.
+func (s *Session) declineReroute(a Action) *Error {
+	st := &s.st
+	if st.flow == "" {
 		return errIllegal(a, st.pane)
 	}
 	s.newRequest()
-	st.backPane = PaneAccountNumber
-	st.ins, st.reroute = st.reroute, nil
-	s.emit(EventSelectInstitution, nil)
-	st.flow, _ = SelectFlow(&s.cfg, s.sb.catalog, Entry{Institution: st.ins})
-	s.show(PaneCredentials)
+	st.backPane = PaneRerouteInstitution
+	s.show(PaneAccountNumber)
 	return nil
 }
 
 func (s *Session) submitAccountNumber(a Action) *Error {
 	st := &s.st
 	an := NormalizeDigits(a.AccountNumber)
+	offered := manualSubtypes(&s.cfg)
 	subtype := a.AccountSubtype
 	if subtype == "" {
-		subtype = "checking"
+		subtype = offered[0]
 	}
-	if !slices.Contains(manualSubtypes, subtype) {
-		return errBadAction("account_subtype must be checking or savings")
+	if !slices.Contains(offered, subtype) {
+		return errBadAction("account_subtype must be one of %s", strings.Join(offered, ", "))
 	}
 	st.subtype = subtype
 	s.newRequest()
@@ -125,12 +171,6 @@ func (s *Session) submitLegalName(a Action) *Error {
 	}
 	s.newRequest()
 	st.legalName = name
-	if st.flow == FlowAutomatedMicrodeposits {
-		s.loading()
-		st.backPane = ""
-		s.show(PaneConnected)
-		return nil
-	}
 	s.finishManual()
 	return nil
 }
@@ -144,14 +184,26 @@ func (s *Session) finishManual() {
 	acc := Account{ID: s.pick(alphanumerics, 37), Mask: Mask(st.account), Type: "depository", Subtype: st.subtype,
 		Number: st.account, Routing: st.routing, WireRouting: st.routing}
 	acc.Name = strings.ToUpper(st.subtype[:1]) + st.subtype[1:] + "..." + acc.Mask // "Checking...0000"
+	if s.canadian() { // 0, institution, transit: /auth/get lists it under eft
+		acc.EFTInstitution, acc.EFTBranch, acc.Routing, acc.WireRouting = st.routing[1:4], st.routing[4:9], "", ""
+	}
 	if ins, ok := s.sb.catalog.ByRoutingNumber(st.routing); ok {
 		st.ins = ins
 	}
-	switch st.flow {
-	case FlowDatabaseInsights:
+	switch {
+	case st.flow == FlowDatabaseInsights:
 		status, score := DatabaseResult(st.account, st.legalName)
 		acc.Verification = &Verification{Status: status, InitiatedAt: s.sb.clock.Now()}
 		acc.NameMatchScore = &score
+		st.selected = []Account{acc}
+		s.show(PaneConnected)
+		return
+	case s.cfg.Auth.DatabaseMatch && DatabaseMatched(st.routing, st.account, st.legalName):
+		// Database Match recognised the account: no micro-deposit. Without
+		// a match the user goes on with the micro-deposit flow chosen for
+		// the routing number.
+		st.flow = FlowDatabaseMatch
+		acc.Verification = &Verification{Status: StatusDatabaseMatched, InitiatedAt: s.sb.clock.Now()}
 		st.selected = []Account{acc}
 		s.show(PaneConnected)
 		return

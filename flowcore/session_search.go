@@ -19,6 +19,11 @@ func (s *Session) open(Action) *Error {
 	}
 	v := st.view
 	s.emit(EventOpen, func(m *EventMetadata) { m.ViewName, m.IsUpdateMode = &v, &update })
+	if first == PaneConnected {
+		// An update-mode token for a no-login Item already verified: Link
+		// closes at once and fires onSuccess (Plaid's Same Day page).
+		return s.handoff()
+	}
 	return nil
 }
 
@@ -28,13 +33,23 @@ func (s *Session) afterConsent(Action) *Error {
 		s.show(PaneSelectAuthType)
 		return nil
 	}
-	if ins, ok := s.sb.catalog.ByRoutingNumber(s.cfg.RoutingNumber); ok {
-		s.st.backPane = ""
-		s.pickInstitution(ins)
-		return nil
-	}
 	s.show(PaneSearch)
 	return nil
+}
+
+// matchedInstitution is the bank the search pane highlights: the one the
+// token's institution_data.routing_number belongs to, when the session's
+// country codes reach it.
+func (s *Session) matchedInstitution() *Institution {
+	ins, ok := s.sb.catalog.ByRoutingNumber(s.cfg.RoutingNumber)
+	if !ok || !s.servesCountries(ins) {
+		return nil
+	}
+	return ins
+}
+
+func (s *Session) servesCountries(ins *Institution) bool {
+	return slices.ContainsFunc(ins.CountryCodes, func(c string) bool { return slices.Contains(s.cfg.CountryCodes, c) })
 }
 
 func (s *Session) selectAuthType(a Action) *Error {
@@ -63,19 +78,24 @@ func (s *Session) search(a Action) *Error {
 
 func (s *Session) selectInstitution(a Action) *Error {
 	ins, ok := s.sb.catalog.ByID(a.InstitutionID)
-	if !ok || !slices.ContainsFunc(ins.CountryCodes, func(c string) bool { return slices.Contains(s.cfg.CountryCodes, c) }) {
+	if !ok || !s.servesCountries(ins) {
 		return invalidInput("INVALID_INSTITUTION", "", "institution %q is not in the catalogue for this session's country codes", a.InstitutionID)
 	}
 	s.newRequest()
+	s.st.ins = ins
+	if m := s.matchedInstitution(); m != nil && m.ID == ins.ID {
+		reason := MatchReasonRoutingNumber
+		s.emit(EventMatchedSelectInstitution, func(m *EventMetadata) { m.MatchReason = &reason })
+	} else {
+		s.emit(EventSelectInstitution, nil)
+	}
 	s.pickInstitution(ins)
 	return nil
 }
 
-// pickInstitution selects an institution and moves to its flow.
+// pickInstitution moves to the flow of the institution the user selected.
 func (s *Session) pickInstitution(ins *Institution) {
 	st := &s.st
-	st.ins = ins
-	s.emit(EventSelectInstitution, nil)
 	flow, err := SelectFlow(&s.cfg, s.sb.catalog, Entry{Institution: ins})
 	if err != nil {
 		s.fail(err, PaneError, PaneSearch)

@@ -97,7 +97,11 @@ func TestExitStatus(t *testing.T) {
 		err    string
 		ins    string
 	}{
-		{"consent", config(""), nil, nil, "", ""},
+		// Plaid: requires_credentials also means "has not yet selected a
+		// financial institution".
+		{"consent", config(""), nil, str(ExitRequiresCredentials), "", ""},
+		{"auth type select", config(`{"auth":{"auth_type_select_enabled":true,"same_day_microdeposits_enabled":true}}`),
+			[]stepFn{do(act(ActionContinue))}, str(ExitRequiresCredentials), "", ""},
 		{"search", config(""), []stepFn{do(act(ActionContinue)), do(search("nothing"))}, str(ExitInstitutionNotFound), "", ""},
 		{"credentials", config(""), toCredentials("ins_109508"), str(ExitRequiresCredentials), "", "ins_109508"},
 		{"credentials after a wrong password", config(""), append(toCredentials("ins_109508"), do(login("user_good", "nope"))),
@@ -109,8 +113,22 @@ func TestExitStatus(t *testing.T) {
 		{"account select", config(""), append(toCredentials("ins_109508"), do(login("user_good", "pass_good"))), str(ExitRequiresAccountSelection), "", "ins_109508"},
 		{"error pane keeps the pane it came from", config(""), append(toCredentials("ins_109508"), do(login("user_good", "error_ITEM_LOCKED"))),
 			str(ExitRequiresCredentials), "ITEM_LOCKED", "ins_109508"},
-		{"numbers", config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
-			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry))}, nil, "", ""},
+		{"manual routing number", config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
+			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry))}, str(ExitRequiresCredentials), "", ""},
+		{"manual account number", config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
+			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("110000000"))}, str(ExitRequiresCredentials), "", ""},
+		{"reroute pane", config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
+			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("011401533"))}, str(ExitRequiresCredentials), "", ""},
+		// Panes Plaid's list names no status for: the schema allows no
+		// null, so the nearest one.
+		{"instant match numbers", config(""), append(toCredentials("ins_109512"), do(login("user_good", "pass_good")), choose("1111")),
+			str(ExitRequiresAccountSelection), "", "ins_109512"},
+		{"same day deposit on its way", config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
+			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("110000000")),
+				do(account("1111222233330000")), do(name("Jane Doe"))}, str(ExitRequiresCode), "", ""},
+		{"instant micro-deposit code", config(""),
+			[]stepFn{do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("333333334")),
+				do(account("1111222233330000")), do(name("Jane Doe"))}, str(ExitRequiresCode), "", ""},
 	}
 	for _, tt := range tests {
 		for _, force := range []bool{false, true} {
@@ -304,9 +322,8 @@ func TestNumbersPane(t *testing.T) {
 	})
 	t.Run("malformed numbers do not count as attempts", func(t *testing.T) {
 		for _, tc := range []struct{ rn, an, code string }{
-			{"021000022", "1111222233331111", "INVALID_ROUTING_NUMBER"},
-			{"12345", "1111222233331111", "INVALID_ROUTING_NUMBER"},
-			{"110000000", "1111222233331111", "INVALID_ROUTING_NUMBER"}, // valid, but not Houndstooth's
+			{"021000022", "1111222233331111", "INVALID_ACCOUNT_NUMBER"},
+			{"12345", "1111222233331111", "INVALID_ACCOUNT_NUMBER"},
 			{"021000021", "111", "INVALID_ACCOUNT_NUMBER"},
 			{"021000021", "1111-2222-3333-1111-9999", "INVALID_ACCOUNT_NUMBER"},
 			{"021000021", "11112222x3331111", "INVALID_ACCOUNT_NUMBER"},
@@ -374,26 +391,56 @@ func TestRerouteOptional(t *testing.T) {
 	s := h.drive(config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
 		do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("011401533")))
 	sc := s.Screen()
-	require.NotNil(t, sc.Reroute)
-	assert.Equal(t, "ins_109508", sc.Reroute.InstitutionID)
-	step := h.do(s, act(ActionReroute))
+	assert.Equal(t, PaneRerouteInstitution, sc.Pane)
+	assert.Equal(t, []InstitutionRef{{Name: "First Platypus Bank", InstitutionID: "ins_109508"}}, sc.Reroute)
+	assert.Equal(t, ViewVariantSingleInstitution, sc.ViewVariant)
+	assert.True(t, sc.ManualEntry, "OPTIONAL lets the user keep typing numbers")
+	_, err := s.Do(pick("ins_109512"))
+	assert.Error(t, err, "only the offered bank can be picked")
+	step := h.do(s, pick("ins_109508"))
 	assert.Equal(t, []string{"SELECT_INSTITUTION", "TRANSITION_VIEW:CREDENTIAL"}, labels(step.Events))
 	assert.Equal(t, FlowInstantAuth, step.Screen.Flow)
 
 	s = h.drive(config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
 		do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("110000000")))
+	assert.Equal(t, PaneAccountNumber, s.Screen().Pane, "no bank owns the Same Day test routing number")
 	assert.Nil(t, s.Screen().Reroute)
-	_, err := s.Do(act(ActionReroute))
-	assert.Error(t, err)
 }
 
-func TestInstitutionDataRoutingNumberSkipsSearch(t *testing.T) {
+// TestInstitutionDataRoutingNumberHighlightsTheBank: Link shows the search
+// pane with the matched bank highlighted; picking it is
+// MATCHED_SELECT_INSTITUTION with match_reason routing_number (link/web).
+func TestInstitutionDataRoutingNumberHighlightsTheBank(t *testing.T) {
+	tests := []struct {
+		name, pick string
+		want       []string
+		reason     *string
+	}{
+		{"the matched bank", "ins_109512", []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION",
+			"MATCHED_SELECT_INSTITUTION", "TRANSITION_VIEW:CREDENTIAL"}, ptr(MatchReasonRoutingNumber)},
+		{"another bank", "ins_109508", []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION",
+			"SELECT_INSTITUTION", "TRANSITION_VIEW:CREDENTIAL"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			s := h.drive(config(`{"institution_data":{"routing_number":"021000021"}}`), do(act(ActionContinue)))
+			sc := s.Screen()
+			assert.Equal(t, PaneSearch, sc.Pane)
+			assert.Equal(t, &InstitutionRef{Name: "Houndstooth Bank", InstitutionID: "ins_109512"}, sc.Matched)
+			step := h.do(s, pick(tt.pick))
+			assert.Equal(t, tt.want, h.trace())
+			assert.Equal(t, tt.reason, step.Events[0].Metadata.MatchReason)
+			assert.Equal(t, tt.pick, *step.Events[0].Metadata.InstitutionID)
+			assert.Equal(t, PaneCredentials, step.Screen.Pane)
+		})
+	}
 	h := newHarness(t)
-	s := h.drive(config(`{"institution_data":{"routing_number":"021000021"}}`), do(act(ActionContinue)))
-	assert.Equal(t, PaneCredentials, s.Screen().Pane)
-	assert.Equal(t, "ins_109512", s.Screen().Institution.InstitutionID)
-	assert.Equal(t, []string{"OPEN:CONSENT", "SELECT_INSTITUTION", "TRANSITION_VIEW:CREDENTIAL"}, h.trace())
+	s := h.drive(config(`{"institution_data":{"routing_number":"110000000"}}`), do(act(ActionContinue)))
+	assert.Nil(t, s.Screen().Matched, "no bank owns the routing number: nothing to highlight")
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func TestLegalNameFromTheTokenSkipsTheNamePane(t *testing.T) {
 	h := newHarness(t)
@@ -489,11 +536,19 @@ func TestSameDayThenUpdateMode(t *testing.T) {
 	assert.Equal(t, "1111222233330000", auth.Numbers.ACH[0].Account)
 	assert.Equal(t, "110000000", auth.Numbers.ACH[0].Routing)
 
-	// Verified: another update-mode session has nothing to do.
+	// Verified: another update-mode session closes at once with onSuccess
+	// (Plaid's Same Day page), on the open step itself.
 	s = h.open(update)
-	assert.Equal(t, PaneError, s.Screen().Pane)
-	assert.Equal(t, "ITEM_NO_ERROR", s.Screen().Error.Code)
-	assert.Equal(t, ErrorTypeItemError, s.Screen().Error.Type)
+	assert.True(t, s.Done())
+	assert.Equal(t, []string{"OPEN:CONNECTED", "HANDOFF"}, h.trace())
+	succ = h.last().Success
+	require.NotNil(t, succ)
+	assert.Nil(t, h.last().Exit)
+	assert.Equal(t, StatusManuallyVerified, *succ.Metadata.Accounts[0].VerificationStatus)
+	assert.Nil(t, succ.Metadata.Institution)
+	ex3, err := h.sb.ExchangePublicToken(succ.PublicToken)
+	require.Nil(t, err)
+	assert.Equal(t, ex.AccessToken, ex3.AccessToken)
 }
 
 func TestSameDayLockedAfterThreeWrongCodesAcrossSessions(t *testing.T) {
@@ -577,11 +632,12 @@ func TestBackFromRerouteReturnsToTheManualFlow(t *testing.T) {
 	h := newHarness(t)
 	s := h.drive(config(`{"auth":{"same_day_microdeposits_enabled":true}}`),
 		do(act(ActionContinue)), do(search("x")), do(act(ActionManualEntry)), do(routing("021000021")),
-		do(act(ActionReroute)), do(act(ActionBack)))
+		do(pick("ins_109512")), do(act(ActionBack)))
 	sc := s.Screen()
-	assert.Equal(t, PaneAccountNumber, sc.Pane)
+	assert.Equal(t, PaneRerouteInstitution, sc.Pane, "the offer to log in is back")
 	assert.Equal(t, FlowSameDayMicrodeposits, sc.Flow)
-	require.NotNil(t, sc.Reroute, "the offer to log in is back")
+	assert.Nil(t, sc.Institution)
+	h.do(s, act(ActionContinue))
 	h.do(s, account("1111222233330000"))
 	h.do(s, name("Jane Doe"))
 	h.do(s, act(ActionContinue))
@@ -593,17 +649,29 @@ func TestBackFromRerouteReturnsToTheManualFlow(t *testing.T) {
 	assert.Equal(t, "SAME_DAY_MICRODEPOSITS", *item.Item.AuthMethod)
 }
 
-func TestAutomatedDetectabilityComparesWithTheBanksNumber(t *testing.T) {
+// TestAutomatedTakesOnlyTheAccountsRealNumber: Plaid's testing page lists
+// "any other account number" as erroneous, last four digits or not.
+func TestAutomatedTakesOnlyTheAccountsRealNumber(t *testing.T) {
 	h := newHarness(t)
-	h.drive(config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true}}`),
-		append(toCredentials("ins_109512"), do(login("user_good", "microdeposits_good")), choose("0000"),
-			do(numbers("021000021", "9999999999990000")), do(act(ActionBack)),
-			do(numbers("021000021", "9999999999990000")), do(name("Jane Doe")), do(act(ActionContinue)))...)
-	ex, err := h.sb.ExchangePublicToken(h.last().Success.PublicToken)
-	require.Nil(t, err)
-	h.clock.Advance(2 * AutomatedDetectionDelay)
+	s := h.drive(config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true}}`),
+		append(toCredentials("ins_109512"), do(login("user_good", "microdeposits_good")), choose("0000"))...)
+	assert.True(t, s.Screen().AskLegalName)
+	_, err := s.Do(numbers("021000021", "1111222233330000"))
+	require.Error(t, err, "the legal name is part of the numbers pane")
+	step := h.do(s, numbersAndName("021000021", "9999999999990000", "Jane Doe"))
+	assert.Equal(t, PaneNumbers, step.Screen.Pane)
+	assert.Equal(t, "INVALID_ACCOUNT_NUMBER", step.Screen.Error.Code)
+	assert.Equal(t, ErrorTypeInvalidRequest, step.Screen.Error.Type)
+	h.do(s, numbersAndName("021000021", "1111222233330000", "Jane Doe"))
+	step = h.do(s, act(ActionContinue))
+	require.NotNil(t, step.Success)
+	ex, err2 := h.sb.ExchangePublicToken(step.Success.PublicToken)
+	require.Nil(t, err2)
+	h.clock.Advance(AutomatedDetectionDelay)
 	accts, _ := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
-	assert.Equal(t, StatusPendingAutomatic, *accts.Accounts[0].VerificationStatus, "a deposit to a wrong number is never found")
+	assert.Equal(t, StatusAutomaticallyVerified, *accts.Accounts[0].VerificationStatus)
+	item, _ := h.sb.ItemGet(ex.AccessToken)
+	require.NotNil(t, item.Item)
 }
 
 func TestNoLoginFlowsCarryNoInstitution(t *testing.T) {

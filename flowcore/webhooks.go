@@ -5,13 +5,14 @@ import "slices"
 // This file holds the passage of time on Items and the webhooks it queues.
 
 // loadItem returns the Item an access token opens, after applying the
-// passage of time to its micro-deposits (queuing webhooks for changes).
+// passage of time to its micro-deposits and its login (queuing webhooks
+// for changes).
 func (s *Sandbox) loadItem(accessToken string) (Item, bool) {
 	it, ok := s.store.ItemByAccessToken(accessToken)
 	if !ok {
 		return Item{}, false
 	}
-	if !itemMaySettle(&it) {
+	if !s.itemMaySettle(&it) {
 		return it, true
 	}
 	s.mu.Lock()
@@ -23,7 +24,10 @@ func (s *Sandbox) loadItem(accessToken string) (Item, bool) {
 	return it, ok
 }
 
-func itemMaySettle(it *Item) bool {
+func (s *Sandbox) itemMaySettle(it *Item) bool {
+	if it.loginExpired(s.clock.Now()) {
+		return true
+	}
 	for i := range it.Accounts {
 		if it.Accounts[i].VerificationStatus() == StatusPendingAutomatic {
 			return true
@@ -35,10 +39,21 @@ func itemMaySettle(it *Item) bool {
 // settle applies time to an Item and saves it if anything changed; the
 // caller holds s.mu.
 func (s *Sandbox) settle(it *Item) {
-	for _, acc := range it.Settle(s.clock.Now()) {
-		s.queueWebhook(it, acc.ID, verificationWebhookCode(acc.VerificationStatus()))
+	now := s.clock.Now()
+	for _, acc := range it.Settle(now) {
+		s.queueWebhook(it, verificationWebhook(acc.ID, acc.VerificationStatus()))
 		s.store.PutItem(*it)
 	}
+	if it.loginExpired(now) {
+		s.breakLogin(it)
+	}
+}
+
+// verificationWebhook is the AUTH webhook of an Automated Micro-deposit
+// account whose verification came to an end.
+func verificationWebhook(accountID, status string) WebhookBody {
+	return WebhookBody{WebhookType: "AUTH", WebhookCode: verificationWebhookCode(status), AccountID: accountID,
+		Error: webhookError(nil)}
 }
 
 func verificationWebhookCode(status string) string {
@@ -53,12 +68,18 @@ func verificationWebhookCode(status string) string {
 // collecting them).
 const maxQueuedWebhooks = 10000
 
-func (s *Sandbox) queueWebhook(it *Item, accountID, code string) {
+// queueWebhook queues a webhook about an Item for its webhook URL (none
+// when it has no URL), stamping the Item's id (unless the body's type has
+// none) and the environment; the caller holds s.mu.
+func (s *Sandbox) queueWebhook(it *Item, body WebhookBody) {
 	if it.Webhook == "" {
 		return
 	}
-	w := Webhook{URL: it.Webhook, Body: WebhookBody{WebhookType: "AUTH", WebhookCode: code,
-		ItemID: it.ID, AccountID: accountID, Environment: "sandbox"}}
+	if body.WebhookType != "ASSETS" {
+		body.ItemID = it.ID
+	}
+	body.Environment = "sandbox"
+	w := Webhook{URL: it.Webhook, Body: body}
 	size := w.Size()
 	drop := 0
 	for drop < len(s.webhooks) && (len(s.webhooks)-drop >= maxQueuedWebhooks ||
@@ -77,7 +98,7 @@ func (s *Sandbox) Settle() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range s.store.ItemIDs() {
-		if it, ok := s.store.Item(id); ok && itemMaySettle(&it) {
+		if it, ok := s.store.Item(id); ok && s.itemMaySettle(&it) {
 			s.settle(&it)
 		}
 	}

@@ -40,15 +40,15 @@ func (b *bridge) functions() map[string]function {
 	return map[string]function{
 		"newSandbox":      b.newSandbox,
 		"advanceClock":    b.advanceClock,
-		"createLinkToken": plaidCall(b, (*flowcore.Sandbox).CreateLinkToken),
+		"createLinkToken": plaidCall(b, "/link/token/create", (*flowcore.Sandbox).CreateLinkToken),
 		"startSession":    b.startSession,
 		"act":             b.act,
 		"closeSession":    b.closeSession,
 		"closeSandbox":    b.closeSandbox,
-		"exchange": plaidCall(b, func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
+		"exchange": plaidCall(b, "/item/public_token/exchange", func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		}),
-		"authGet": plaidCall(b, (*flowcore.Sandbox).AuthGet),
+		"authGet": plaidCall(b, "/auth/get", (*flowcore.Sandbox).AuthGet),
 	}
 }
 
@@ -166,14 +166,14 @@ type keyedRequest interface {
 	APIKeys() *flowcore.Credentials
 }
 
-// request decodes a Plaid request body (argument 1) into dst and checks its
-// API keys, as the HTTP API does.
-func request(s *sandbox, args []safejs.Value, dst keyedRequest) *flowcore.Error {
+// request decodes a Plaid request body (argument 1) for endpoint into dst
+// and checks its API keys, as the HTTP API does.
+func request(s *sandbox, args []safejs.Value, endpoint string, dst keyedRequest) *flowcore.Error {
 	raw, e := jsonArg(args, 1, "body")
 	if e != nil {
 		return e
 	}
-	if e := flowcore.Decode(raw, dst); e != nil {
+	if e := flowcore.DecodeRequest(endpoint, raw, dst); e != nil {
 		return e.WithRequestID(s.sb.RequestID())
 	}
 	if e := s.sb.Authenticate(*dst.APIKeys()); e != nil {
@@ -182,8 +182,9 @@ func request(s *sandbox, args []safejs.Value, dst keyedRequest) *flowcore.Error 
 	return nil
 }
 
-// plaidCall adapts one Sandbox operation to a bridge function taking
-// (sandbox, body): decode and check the body as the HTTP API does, call,
+// plaidCall adapts one Sandbox operation (answering the Plaid endpoint of
+// that path) to a bridge function taking (sandbox, body): decode and check
+// the body as the HTTP API does, call,
 // and stamp the request_id on the answer or the error.
 func plaidCall[Req, Resp any, PReq interface {
 	*Req
@@ -191,14 +192,14 @@ func plaidCall[Req, Resp any, PReq interface {
 }, PResp interface {
 	*Resp
 	SetRequestID(string)
-}](b *bridge, op func(*flowcore.Sandbox, PReq) (Resp, *flowcore.Error)) function {
+}](b *bridge, endpoint string, op func(*flowcore.Sandbox, PReq) (Resp, *flowcore.Error)) function {
 	return func(args []safejs.Value) (any, *flowcore.Error) {
 		s, e := b.sandboxArg(args)
 		if e != nil {
 			return nil, e
 		}
 		req := PReq(new(Req))
-		if e := request(s, args, req); e != nil {
+		if e := request(s, args, endpoint, req); e != nil {
 			return nil, e
 		}
 		resp, e := op(s.sb, req)

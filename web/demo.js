@@ -41,6 +41,8 @@ export function tokenRequest(accessToken) {
     user,
     auth,
   };
+  const routing = $('institution-routing').value.trim();
+  if (routing) body.institution_data = { routing_number: routing };
   if (accessToken) body.access_token = accessToken;
   else body.products = checked('products');
   return body;

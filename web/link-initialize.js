@@ -93,11 +93,13 @@
   }
 
   // exitMetadata is onExit's metadata when Link ends outside a flowcore
-  // session; linkSessionID names the session when one was started.
+  // session; linkSessionID names the session when one was started. No
+  // institution was chosen yet, which Plaid's status requires_credentials
+  // covers ("… or has not yet selected a financial institution").
   function exitMetadata(linkSessionID, requestID) {
     return {
       institution: null,
-      status: null,
+      status: 'requires_credentials',
       link_session_id: typeof linkSessionID === 'string' && linkSessionID ? linkSessionID : newLinkSessionID(),
       request_id: requestID || '',
     };
@@ -653,19 +655,33 @@
       clearTimeout(self.searchTimer);
       self.searchTimer = setTimeout(run, 300);
     });
-    var results = (sc.results || []).map(function (ins) {
+    function pick(ins) {
+      return function () { self.send({ type: 'select_institution', institution_id: ins.institution_id }); };
+    }
+    var matched = sc.matched;
+    var results = (sc.results || []).filter(function (ins) {
+      return !matched || ins.institution_id !== matched.institution_id;
+    }).map(function (ins) {
       return h('li', null, h('button', {
-        type: 'button', class: 'lk-result', 'data-testid': 'institution-' + ins.institution_id,
-        onclick: function () { self.send({ type: 'select_institution', institution_id: ins.institution_id }); },
+        type: 'button', class: 'lk-result', 'data-testid': 'institution-' + ins.institution_id, onclick: pick(ins),
       }, badge(ins), h('span', null, ins.name)));
     });
-    var empty = results.length ? null : sc.query
+    // The bank the link token's institution_data.routing_number belongs to,
+    // highlighted above the results (MATCHED_SELECT_INSTITUTION when picked).
+    var highlight = matched ? h('div', { class: 'lk-matched-box' },
+      h('p', { class: 'lk-hint', id: this.id('matched') }, 'Matched by your routing number'),
+      h('button', {
+        type: 'button', class: 'lk-result lk-matched', 'data-testid': 'matched-institution-' + matched.institution_id,
+        'aria-describedby': this.id('matched'), onclick: pick(matched),
+      }, badge(matched), h('span', null, matched.name), h('span', { class: 'lk-tag' }, 'Suggested'))) : null;
+    var empty = results.length || (matched && !sc.query) ? null : sc.query
       ? h('p', { class: 'lk-hint lk-empty', 'data-testid': 'no-results' }, 'No results for \u201c' + sc.query + '\u201d')
       : h('p', { class: 'lk-hint lk-empty' }, 'Start typing your bank\u2019s name to find it.');
     return {
       title: 'Select your institution',
       body: [
         this.form(function () { run(); return null; }, q.el),
+        highlight,
         h('ul', { class: 'lk-results', id: this.id('results'), 'aria-live': 'polite', 'data-testid': 'results' }, results),
         empty,
         sc.manual_entry ? h('div', { class: 'lk-manual' }, h('span', null, 'Don\u2019t see your bank?'),
@@ -770,18 +786,26 @@
   panes.numbers = function (sc) {
     var rn = field(this, 'routing', 'Routing number', { inputmode: 'numeric', maxlength: '9' }, '9 digits');
     var an = field(this, 'account', 'Account number', { inputmode: 'numeric', maxlength: '17' }, 'For the account ending in \u2022\u2022' + sc.account_mask);
+    // Automated Micro-deposits asks the account holder's name on this pane
+    // when the link token has no user.legal_name.
+    var n = sc.ask_legal_name ? field(this, 'legal-name', 'Full legal name', { autocomplete: 'name' }, 'As it appears on your bank account') : null;
     return {
       title: 'Enter your account details',
       body: [
         errorText(sc), attempts(sc),
-        this.form(function () { return { type: 'submit_numbers', routing_number: rn.input.value, account_number: an.input.value }; },
-          rn.el, an.el, primary('Continue', 'numbers-submit')),
+        this.form(function () {
+          var action = { type: 'submit_numbers', routing_number: rn.input.value, account_number: an.input.value };
+          if (n) action.legal_name = n.input.value;
+          return action;
+        }, rn.el, an.el, n ? n.el : null, primary('Continue', 'numbers-submit')),
       ],
     };
   };
 
   panes.routing_number = function (sc) {
-    var rn = field(this, 'routing', 'Routing number', { inputmode: 'numeric', maxlength: '9', value: sc.routing_number || '' }, '9 digits, at the bottom left of a check');
+    var rn = sc.canadian
+      ? field(this, 'routing', 'Routing number', { inputmode: 'numeric', maxlength: '9', value: sc.routing_number || '' }, '0, then your 3-digit institution and 5-digit transit numbers')
+      : field(this, 'routing', 'Routing number', { inputmode: 'numeric', maxlength: '9', value: sc.routing_number || '' }, '9 digits, at the bottom left of a check');
     return {
       title: 'Enter your routing number',
       body: [errorText(sc), this.form(function () { return { type: 'submit_routing_number', routing_number: rn.input.value }; }, rn.el, primary('Continue', 'routing-submit'))],
@@ -789,7 +813,6 @@
   };
 
   panes.account_number = function (sc) {
-    var self = this;
     var an = field(this, 'account', 'Account number', { inputmode: 'numeric', maxlength: '17' }, '4 to 17 digits');
     var name = this.id('subtype');
     var types = h('fieldset', { class: 'lk-options lk-subtypes' },
@@ -809,8 +832,31 @@
           var picked = types.querySelector('input:checked');
           return { type: 'submit_account_number', account_number: an.input.value, account_subtype: picked ? picked.value : undefined };
         }, an.el, types, primary('Continue', 'account-submit')),
-        sc.reroute ? h('div', { class: 'lk-manual' }, h('span', null, 'This routing number belongs to ' + sc.reroute.name + '.'),
-          secondary('Log in to ' + sc.reroute.name + ' instead', 'reroute', function () { self.send({ type: 'reroute' }); })) : null,
+      ],
+    };
+  };
+
+  // numbers_select_institution: the typed routing number belongs to a bank
+  // the user can log in to (Reroute to Credentials). With OPTIONAL the
+  // user may still go on typing numbers (manual_entry).
+  panes.numbers_select_institution = function (sc) {
+    var self = this;
+    var banks = sc.reroute || [];
+    var one = banks.length === 1;
+    return {
+      title: one ? 'Log in to ' + banks[0].name + '?' : 'Select your bank',
+      body: [
+        h('p', null, 'Routing number ' + sc.routing_number + (one ? ' belongs to ' + banks[0].name + '. ' : ' belongs to these banks. ') +
+          'Logging in connects your account instantly.'),
+        h('ul', { class: 'lk-results', 'data-testid': 'reroute-institutions', 'data-view-variant': sc.view_variant || '' },
+          banks.map(function (ins) {
+            return h('li', null, h('button', {
+              type: 'button', class: 'lk-result', 'data-testid': 'reroute-institution-' + ins.institution_id,
+              onclick: function () { self.send({ type: 'select_institution', institution_id: ins.institution_id }); },
+            }, badge(ins), h('span', null, 'Log in to ' + ins.name)));
+          })),
+        sc.manual_entry ? h('div', { class: 'lk-manual' }, h('span', null, 'Rather not log in?'),
+          secondary('Continue with account numbers', 'reroute-continue', function () { self.send({ type: 'continue' }); })) : null,
       ],
     };
   };

@@ -32,11 +32,16 @@ func endpoints() map[string]route {
 		"/sandbox/item/set_verification_status": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.SetVerificationStatusRequest) (flowcore.Response, *flowcore.Error) {
 			return flowcore.Response{}, sb.SetVerificationStatus(r)
 		}), notify: true},
+		"/sandbox/item/reset_login": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.ResetLoginRequest) (flowcore.ResetLoginResponse, *flowcore.Error) {
+			err := sb.ResetLogin(r.AccessToken)
+			return flowcore.ResetLoginResponse{ResetLogin: err == nil}, err
+		}), notify: true},
 		"/sandbox/item/fire_webhook": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.FireWebhookRequest) (flowcore.FireWebhookResponse, *flowcore.Error) {
 			err := sb.FireWebhook(r)
 			return flowcore.FireWebhookResponse{WebhookFired: err == nil}, err
 		}), notify: true},
 		clockAdvancePath: {serve: clockAdvance, notify: true},
+		webhookKeyPath:   {serve: webhookKeyGet},
 
 		sessionStartPath:  {serve: sessionStart, browser: true, notify: true},
 		sessionActionPath: {serve: sessionAction, browser: true, notify: true},

@@ -14,6 +14,7 @@ import (
 var fuzzPaths = []string{"/link/token/create", "/link/token/get", "/item/public_token/exchange", "/auth/get",
 	"/accounts/get", "/item/get", "/item/remove", "/institutions/get_by_id", "/institutions/search",
 	"/sandbox/public_token/create", "/sandbox/item/set_verification_status", "/sandbox/item/fire_webhook",
+	"/sandbox/item/reset_login", "/webhook_verification_key/get",
 	"/sandbox/linksim/clock/advance", "/linksim/session/start", "/linksim/session/action", "/nope"}
 
 // FuzzEndpoints sends any body to any endpoint: the answer is always JSON

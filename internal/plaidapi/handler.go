@@ -4,7 +4,9 @@
 // the two session endpoints the browser Link served by linksim calls.
 //
 // The package knows no rules. Every handler decodes the body with
-// flowcore.Decode, calls the Sandbox and encodes what it returns; one
+// flowcore.DecodeRequest (Plaid's schema of the endpoint; linksim's own
+// bodies fall back to flowcore.Decode), calls the Sandbox and encodes what
+// it returns; one
 // function (write) writes every response and every error is a
 // *flowcore.Error.
 package plaidapi
@@ -24,6 +26,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/webhook"
 )
 
 // MaxBodyBytes is the largest request body the API reads (1 MiB).
@@ -52,6 +55,10 @@ type Options struct {
 	// LiveSessions share (least recently used evicted first) and the
 	// request bodies read at once by its Bodies share (more wait).
 	Memory flowcore.MemoryBudget
+	// WebhookKeys answers /webhook_verification_key/get with the public
+	// key of the JWTs webhooks are signed with (webhook.Signer is one).
+	// Optional; without it that endpoint is NOT_FOUND.
+	WebhookKeys WebhookKeys
 	// Logger receives recovered panics. Optional.
 	Logger *slog.Logger
 	// Hosts are the host names (or IP addresses) requests may name in
@@ -62,6 +69,11 @@ type Options struct {
 	Hosts []string
 }
 
+// WebhookKeys finds the public key a webhook JWT's kid names.
+type WebhookKeys interface {
+	VerificationKey(kid string) (webhook.VerificationKey, bool)
+}
+
 // Handler is the Plaid API as an http.Handler. It is safe for concurrent use.
 type Handler struct {
 	sb       *flowcore.Sandbox
@@ -70,6 +82,7 @@ type Handler struct {
 	site     http.Handler
 	log      *slog.Logger
 	sessions *sessionTable
+	keys     WebhookKeys
 	routes   map[string]route
 	hosts    hostSet
 	// bodies bounds the bytes of requests being read, decoded and answered
@@ -97,7 +110,7 @@ const linkTokenGetBytes = 16 << 20
 
 // New returns the API handler.
 func New(o Options) *Handler {
-	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger,
+	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger, keys: o.WebhookKeys,
 		sessions: newSessionTable(o.MaxSessions, o.Memory.LiveSessions(), o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
 	if b := o.Memory.Bodies(); b > 0 {
 		h.bodiesMax = max(b, bodyCost(MaxBodyBytes))
@@ -112,6 +125,9 @@ func New(o Options) *Handler {
 	h.routes = endpoints()
 	if h.clock == nil {
 		delete(h.routes, clockAdvancePath)
+	}
+	if h.keys == nil {
+		delete(h.routes, webhookKeyPath)
 	}
 	return h
 }
@@ -219,11 +235,12 @@ func checkContentType(ct string) *flowcore.Error {
 	return flowcore.ErrInvalidBody(fmt.Sprintf("Content-Type %q is not application/json", ct))
 }
 
-// decode parses the body into req (a flowcore request type), then checks
-// its API keys, taken from the body or, when the body has none, from the
-// PLAID-CLIENT-ID and PLAID-SECRET headers.
+// decode parses the body into req (a flowcore request type), checking it
+// against Plaid's schema of the endpoint, then checks its API keys, taken
+// from the body or, when the body has none, from the PLAID-CLIENT-ID and
+// PLAID-SECRET headers.
 func (c *call) decode(req any, creds *flowcore.Credentials) *flowcore.Error {
-	if err := flowcore.Decode(c.body, req); err != nil {
+	if err := flowcore.DecodeRequest(c.r.URL.Path, c.body, req); err != nil {
 		return err
 	}
 	if creds == nil {

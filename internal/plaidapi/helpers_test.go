@@ -54,8 +54,10 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		o(&so, &ao)
 	}
 	sb := flowcore.NewSandbox(so)
-	hooks := webhook.Start(webhook.Options{Source: sb, Interval: 20 * time.Millisecond, Backoff: 5 * time.Millisecond})
-	ao.Sandbox, ao.Clock, ao.Notify = sb, clock, hooks.Notify
+	signer, err := webhook.NewSigner(nil)
+	require.NoError(t, err)
+	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Interval: 20 * time.Millisecond, Backoff: 5 * time.Millisecond})
+	ao.Sandbox, ao.Clock, ao.Notify, ao.WebhookKeys = sb, clock, hooks.Notify, signer
 	h := plaidapi.New(ao)
 	srv := httptest.NewServer(h)
 	e := &env{t: t, sb: sb, clock: clock, srv: srv, handler: h, hooks: hooks, ctx: context.Background()}
@@ -149,12 +151,13 @@ func plaidError(t *testing.T, err error) plaid.PlaidError {
 type receiver struct {
 	srv   *httptest.Server
 	got   chan map[string]any
+	raw   chan delivery // every accepted delivery as it came
 	mu    sync.Mutex
 	fails int // answer 500 this many times first
 }
 
 func newReceiver(t *testing.T) *receiver {
-	r := &receiver{got: make(chan map[string]any, 100)}
+	r := &receiver{got: make(chan map[string]any, 100), raw: make(chan delivery, 100)}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.mu.Lock()
 		fail := r.fails > 0
@@ -167,15 +170,26 @@ func newReceiver(t *testing.T) *receiver {
 			return
 		}
 		var m map[string]any
-		if req.Method != http.MethodPost || req.Header.Get("Content-Type") != "application/json" ||
-			json.NewDecoder(req.Body).Decode(&m) != nil {
+		body, err := io.ReadAll(req.Body)
+		if err != nil || req.Method != http.MethodPost || req.Header.Get("Content-Type") != "application/json" ||
+			json.Unmarshal(body, &m) != nil {
 			http.Error(w, "bad webhook", http.StatusBadRequest)
 			return
+		}
+		select {
+		case r.raw <- delivery{header: req.Header.Clone(), body: body}:
+		default: // nobody is reading them
 		}
 		r.got <- m
 	}))
 	t.Cleanup(r.srv.Close)
 	return r
+}
+
+// delivery is one webhook request as the app's server received it.
+type delivery struct {
+	header http.Header
+	body   []byte
 }
 
 // next waits for the next webhook (the wait is bounded, to fail rather

@@ -286,30 +286,30 @@ func TestPlaidGoFireWebhook(t *testing.T) {
 	hook := newReceiver(t)
 	hook.fails = 2 // the dispatcher retries
 	at := e.sandboxItem("ins_109512", "microdeposits_good", hook.srv.URL)
-	req := plaid.NewSandboxItemFireWebhookRequest(at, "AUTOMATICALLY_VERIFIED")
+	req := plaid.NewSandboxItemFireWebhookRequest(at, "DEFAULT_UPDATE")
 	req.SetWebhookType(plaid.WEBHOOKTYPE_AUTH)
 	fired, _, err := e.client.SandboxItemFireWebhook(e.ctx).SandboxItemFireWebhookRequest(*req).Execute()
 	require.NoError(t, err)
 	assert.True(t, fired.GetWebhookFired())
 	wh := hook.next(t)
-	assert.Equal(t, "AUTOMATICALLY_VERIFIED", wh["webhook_code"])
+	assert.Equal(t, "DEFAULT_UPDATE", wh["webhook_code"])
 	assert.Equal(t, "AUTH", wh["webhook_type"])
+	assert.Equal(t, []any{}, wh["account_ids_with_new_auth"])
+
+	_, _, err = e.client.SandboxItemFireWebhook(e.ctx).SandboxItemFireWebhookRequest(
+		*plaid.NewSandboxItemFireWebhookRequest(at, "AUTOMATICALLY_VERIFIED")).Execute()
+	assert.Equal(t, "INVALID_FIELD", plaidError(t, err).ErrorCode, "set_verification_status sends it, not fire_webhook")
 
 	_, _, err = e.client.SandboxItemFireWebhook(e.ctx).SandboxItemFireWebhookRequest(
 		*plaid.NewSandboxItemFireWebhookRequest(at, "DEFAULT_UPDATE")).Execute()
-	assert.Equal(t, "INVALID_FIELD", plaidError(t, err).ErrorCode)
+	pe := plaidError(t, err)
+	assert.Equal(t, "SANDBOX_PRODUCT_NOT_ENABLED", pe.ErrorCode, "DEFAULT_UPDATE is TRANSACTIONS's unless a type is named")
+	assert.Equal(t, plaid.PlaidErrorType("SANDBOX_ERROR"), pe.ErrorType)
 
 	noHook := e.sandboxItem("ins_109512", "microdeposits_good", "")
 	_, _, err = e.client.SandboxItemFireWebhook(e.ctx).SandboxItemFireWebhookRequest(
-		*plaid.NewSandboxItemFireWebhookRequest(noHook, "AUTOMATICALLY_VERIFIED")).Execute()
-	pe := plaidError(t, err)
-	assert.Equal(t, "SANDBOX_WEBHOOK_INVALID", pe.ErrorCode)
-	assert.Equal(t, plaid.PlaidErrorType("SANDBOX_ERROR"), pe.ErrorType)
-
-	instant := e.sandboxItem("ins_109508", "pass_good", hook.srv.URL)
-	_, _, err = e.client.SandboxItemFireWebhook(e.ctx).SandboxItemFireWebhookRequest(
-		*plaid.NewSandboxItemFireWebhookRequest(instant, "AUTOMATICALLY_VERIFIED")).Execute()
-	assert.Equal(t, "SANDBOX_PRODUCT_NOT_ENABLED", plaidError(t, err).ErrorCode, "an Instant Auth Item has no deposit to verify")
+		*plaid.NewSandboxItemFireWebhookRequest(noHook, "NEW_ACCOUNTS_AVAILABLE")).Execute()
+	assert.Equal(t, "SANDBOX_WEBHOOK_INVALID", plaidError(t, err).ErrorCode)
 }
 
 func TestClockAdvance(t *testing.T) {

@@ -232,8 +232,8 @@ func TestSessionAutomatedThenClock(t *testing.T) {
 	l.do(flowcore.Action{Type: flowcore.ActionSelectInstitution, InstitutionID: "ins_109512"})
 	l.do(flowcore.Action{Type: flowcore.ActionSubmitCredentials, Username: "user_good", Password: "microdeposits_good"})
 	l.do(flowcore.Action{Type: flowcore.ActionSelectAccounts, AccountIDs: []string{l.account("0000")}})
-	l.do(flowcore.Action{Type: flowcore.ActionSubmitNumbers, RoutingNumber: "021000021", AccountNumber: "1111222233330000"})
-	l.do(flowcore.Action{Type: flowcore.ActionSubmitLegalName, LegalName: "Jane Doe"})
+	l.do(flowcore.Action{Type: flowcore.ActionSubmitNumbers, RoutingNumber: "021000021", AccountNumber: "1111222233330000",
+		LegalName: "Jane Doe"}) // the legal name is part of the NUMBERS pane
 	succ := l.do(act(flowcore.ActionContinue)).Success
 	require.NotNil(t, succ)
 	assert.Equal(t, flowcore.StatusPendingAutomatic, *succ.Metadata.Accounts[0].VerificationStatus)

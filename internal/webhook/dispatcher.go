@@ -1,4 +1,4 @@
-// Package webhook delivers the sandbox's queued webhooks to the apps'
+// Package webhook signs and delivers the sandbox's queued webhooks to the apps'
 // webhook URLs: in the background, with bounded retries and backoff, so no
 // API request ever waits on an app's server.
 package webhook
@@ -10,6 +10,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,14 +45,24 @@ type Options struct {
 	// waits Backoff (250 ms when 0) and every further one twice as long.
 	Attempts int
 	Backoff  time.Duration
-	// MaxInFlight bounds the webhook URLs being delivered to at once (16
-	// when 0). Each URL gets its webhooks in order, one at a time; URLs do
-	// not wait for each other, so an app that never answers holds up only
-	// its own webhooks.
+	// MaxInFlight bounds the webhook URLs being delivered to at once (1024
+	// when 0), and MaxPerApp those of one app, the URLs that share a
+	// scheme, host and port (4 when 0). Each URL gets its webhooks in
+	// order, one at a time; URLs do not wait for each other, and an app's
+	// URLs take at most MaxPerApp slots, so an app whose URLs never answer
+	// holds up only its own webhooks (it would take MaxInFlight/MaxPerApp
+	// such apps to hold up another's).
 	MaxInFlight int
+	MaxPerApp   int
 	// MaxQueued bounds the webhooks waiting for a free slot (10000 when 0);
 	// past it the oldest are dropped, with a log line.
 	MaxQueued int
+	// Signer, when set, signs every delivery: its JWT goes in the
+	// Plaid-Verification header (see Signer). Each attempt is signed
+	// afresh, so a retried webhook carries a current iat.
+	Signer interface {
+		Sign(body []byte) (string, error)
+	}
 	// Logger receives failed deliveries. Optional.
 	Logger *slog.Logger
 }
@@ -73,7 +85,8 @@ type Dispatcher struct {
 	pending  map[string][]flowcore.Webhook
 	queued   int
 	busy     map[string]bool
-	finished chan string // a URL's delivery is done
+	appBusy  map[string]int // URLs under way, by app (origin)
+	finished chan string    // a URL's delivery is done
 }
 
 // Start returns a running Dispatcher.
@@ -94,14 +107,17 @@ func Start(o Options) *Dispatcher {
 		o.Backoff = 250 * time.Millisecond
 	}
 	if o.MaxInFlight <= 0 {
-		o.MaxInFlight = 16
+		o.MaxInFlight = 1024
+	}
+	if o.MaxPerApp <= 0 {
+		o.MaxPerApp = 4
 	}
 	if o.MaxQueued <= 0 {
 		o.MaxQueued = 10000
 	}
 	d := &Dispatcher{o: o, log: o.Logger, kick: make(chan struct{}, 1), stop: make(chan struct{}),
 		loopDone: make(chan struct{}), sem: make(chan struct{}, o.MaxInFlight),
-		pending: map[string][]flowcore.Webhook{}, busy: map[string]bool{}, finished: make(chan string)}
+		pending: map[string][]flowcore.Webhook{}, busy: map[string]bool{}, appBusy: map[string]int{}, finished: make(chan string)}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -157,6 +173,11 @@ func (d *Dispatcher) loop() {
 			d.flush()
 		case url := <-d.finished:
 			delete(d.busy, url)
+			if app := appOf(url); d.appBusy[app] <= 1 {
+				delete(d.appBusy, app)
+			} else {
+				d.appBusy[app]--
+			}
 			d.flush()
 		case <-d.kick:
 			d.flush()
@@ -185,7 +206,8 @@ func (d *Dispatcher) flush() {
 		d.dropOldest()
 	}
 	for url, ws := range d.pending {
-		if d.busy[url] {
+		app := appOf(url)
+		if d.busy[url] || d.appBusy[app] >= d.o.MaxPerApp {
 			continue
 		}
 		select {
@@ -194,6 +216,7 @@ func (d *Dispatcher) flush() {
 			return // every slot is busy
 		}
 		d.busy[url] = true
+		d.appBusy[app]++
 		delete(d.pending, url)
 		d.queued -= len(ws)
 		d.wg.Add(1)
@@ -209,6 +232,16 @@ func (d *Dispatcher) flush() {
 			}
 		}()
 	}
+}
+
+// appOf names the app a webhook URL belongs to: its scheme, host and port
+// (the URL itself when it does not parse).
+func appOf(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return rawURL
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host)
 }
 
 // dropOldest drops the first webhook of the longest queue: past MaxQueued,
@@ -269,6 +302,13 @@ func (d *Dispatcher) post(url string, body []byte) error {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Plaid Verifier")
+	if d.o.Signer != nil {
+		jwt, err := d.o.Signer.Sign(body)
+		if err != nil {
+			return err
+		}
+		req.Header.Set(VerificationHeader, jwt)
+	}
 	resp, err := d.o.Client.Do(req)
 	if err != nil {
 		return err

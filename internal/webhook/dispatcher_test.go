@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -42,7 +43,7 @@ func (q *queue) Settle() { q.settled.Add(1) }
 
 func hook(url, code string) flowcore.Webhook {
 	return flowcore.Webhook{URL: url, Body: flowcore.WebhookBody{WebhookType: "AUTH", WebhookCode: code, ItemID: "item",
-		AccountID: "acc", Environment: "sandbox"}}
+		AccountID: "acc", Error: flowcore.WebhookError{Present: true}, Environment: "sandbox"}}
 }
 
 // server answers with status() and reports every request's body on got.
@@ -185,4 +186,42 @@ func TestAnAppThatNeverAnswersHoldsUpNobodyElse(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the healthy webhook waited behind the hanging ones")
 	}
+}
+
+// TestOneAppsDeadURLsDelayNoOtherApp: one app (one origin) whose twenty
+// webhook URLs all hang takes at most MaxPerApp delivery slots, so another
+// app's webhook, queued behind all twenty, is delivered while they hang.
+func TestOneAppsDeadURLsDelayNoOtherApp(t *testing.T) {
+	release := make(chan struct{})
+	var started atomic.Int32
+	dead := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started.Add(1)
+		<-release
+	}))
+	t.Cleanup(dead.Close)
+	t.Cleanup(func() { close(release) }) // runs before dead.Close
+	healthy, got := server(t, func() int { return http.StatusOK })
+
+	q := &queue{}
+	for i := 0; i < 20; i++ {
+		q.add(hook(fmt.Sprintf("%s/hooks/%d", dead.URL, i), "AUTOMATICALLY_VERIFIED"))
+	}
+	q.add(hook(healthy.URL, "VERIFICATION_EXPIRED"))
+	// The old design's numbers: 16 slots shared by every URL, and a client
+	// that waits a minute for an answer.
+	d := webhook.Start(webhook.Options{Source: q, MaxInFlight: 16, Interval: 10 * time.Millisecond,
+		Client: &http.Client{Timeout: time.Minute}})
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = d.Close(ctx)
+	})
+	d.Notify()
+	select {
+	case m := <-got:
+		assert.Equal(t, "VERIFICATION_EXPIRED", m["webhook_code"])
+	case <-time.After(10 * time.Second): // a failure guard, not a speed goal
+		t.Fatal("the healthy app's webhook waited behind the dead app's")
+	}
+	assert.LessOrEqual(t, started.Load(), int32(4), "the dead app held at most MaxPerApp slots")
 }

@@ -1,0 +1,276 @@
+package flowcore
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DecodeRequest parses the JSON body of a request to a Plaid endpoint (its
+// path, such as "/auth/get") and validates it against that endpoint's rule
+// in the request grammar generated from Plaid's OpenAPI description:
+//
+//   - a body that is not a JSON object is INVALID_BODY;
+//   - every field the grammar does not declare, at any depth, is listed in
+//     one UNKNOWN_FIELDS error ("auth.foo", "items[0].foo");
+//   - every required field that is absent or null, at any depth, is listed
+//     in one MISSING_FIELDS error;
+//   - any other violation (a wrong type, a value outside an enum, a string
+//     too long, an array too short, a number out of bounds, a malformed
+//     date) is INVALID_FIELD naming the field's path ("country_codes[0]");
+//     a value outside Plaid's Products enum is INVALID_PRODUCT.
+//
+// A null optional field counts as absent. Then the body is unmarshalled
+// into dst, whose struct declares only the fields flowcore reads. An
+// endpoint without a grammar (linksim's own) is decoded by Decode.
+func DecodeRequest(endpoint string, body []byte, dst any) *Error {
+	g := RequestGrammar()
+	rule, ok := g.Endpoints[endpoint]
+	if !ok {
+		return Decode(body, dst)
+	}
+	var more func(has func(string) bool) []string
+	if c, ok := dst.(conditionalFields); ok {
+		more = c.missingFields
+	}
+	if err := g.validate(rule, body, more); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(body, dst); err != nil {
+		return ErrInvalidBody(err.Error()) // a struct field disagrees with the grammar: a linksim bug
+	}
+	return nil
+}
+
+// Validate checks a JSON body against rule (see DecodeRequest).
+func (g *Grammar) Validate(rule *Rule, body []byte) *Error { return g.validate(rule, body, nil) }
+
+// validate is Validate; more lists top-level fields missing by rules the
+// grammar cannot express (one of user or user_id). Values are walked as
+// raw JSON, with the decoding Decode already uses, so the WebAssembly build
+// carries no generic JSON decoder for this.
+func (g *Grammar) validate(rule *Rule, body []byte, more func(has func(string) bool) []string) *Error {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil || top == nil {
+		detail := "expected a JSON object"
+		if err != nil {
+			detail = err.Error()
+		}
+		return ErrInvalidBody(detail)
+	}
+	c := checker{g: g}
+	c.object(g.resolve(rule), top, "")
+	if more != nil {
+		c.missing = append(c.missing, more(func(field string) bool { return !isNull(top[field]) })...)
+	}
+	switch {
+	case len(c.unknown) > 0:
+		sort.Strings(c.unknown)
+		return invalidRequest("UNKNOWN_FIELDS", "the following fields are not recognized by this endpoint: %s", strings.Join(c.unknown, ", "))
+	case len(c.missing) > 0:
+		sort.Strings(c.missing)
+		return invalidRequest("MISSING_FIELDS", "the following required fields are missing: %s", strings.Join(c.missing, ", "))
+	case c.invalid != nil:
+		return c.invalid
+	}
+	return nil
+}
+
+// isNull reports whether a raw value is absent or null.
+func isNull(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	return len(v) == 0 || string(v) == "null"
+}
+
+// ProductsRule is the name of the shared rule for Plaid's Products enum; a
+// value outside it is INVALID_PRODUCT rather than INVALID_FIELD.
+const ProductsRule = "Products"
+
+// checker walks a body, collecting what is wrong with it. Object keys are
+// visited in sorted order, so the INVALID_FIELD reported is always the same.
+type checker struct {
+	g                *Grammar
+	unknown, missing []string
+	invalid          *Error
+}
+
+func (c *checker) fail(err *Error) {
+	if c.invalid == nil {
+		c.invalid = err
+	}
+}
+
+func (c *checker) value(r *Rule, v json.RawMessage, path string) {
+	r = c.g.resolve(r)
+	if r == nil {
+		return
+	}
+	if isNull(v) {
+		if !r.Nullable {
+			c.fail(invalidField(path, "must not be null"))
+		}
+		return
+	}
+	var err error
+	switch v = bytes.TrimSpace(v); r.Type {
+	case "object":
+		var obj map[string]json.RawMessage
+		if err = unmarshalKind(v, '{', &obj); err == nil {
+			c.object(r, obj, path)
+		}
+	case "array":
+		var arr []json.RawMessage
+		if err = unmarshalKind(v, '[', &arr); err == nil {
+			c.array(r, arr, path)
+		}
+	case "string":
+		var s string
+		if err = unmarshalKind(v, '"', &s); err == nil {
+			c.str(r, s, path)
+		}
+	case "boolean":
+		var b bool
+		err = unmarshalKind(v, 't', &b)
+	case "integer", "number":
+		var f float64
+		if err = unmarshalKind(v, '0', &f); err == nil {
+			c.number(r, f, path)
+		}
+	}
+	if err != nil {
+		c.fail(invalidField(path, "must be of type "+r.Type))
+	}
+}
+
+// unmarshalKind decodes v into dst when v's first byte is of the kind
+// given ('{', '[', '"', 't' for a boolean, '0' for a number).
+func unmarshalKind(v json.RawMessage, kind byte, dst any) error {
+	first := v[0]
+	switch {
+	case first == 'f':
+		first = 't'
+	case first == '-' || first >= '0' && first <= '9':
+		first = '0'
+	}
+	if first != kind {
+		return errWrongKind
+	}
+	return json.Unmarshal(v, dst)
+}
+
+var errWrongKind = errors.New("wrong JSON kind")
+
+func (c *checker) object(r *Rule, obj map[string]json.RawMessage, path string) {
+	prefix := path
+	if prefix != "" {
+		prefix += "."
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fr, ok := r.Props[k]
+		if !ok {
+			if r.Extra == nil {
+				c.unknown = append(c.unknown, prefix+k)
+				continue
+			}
+			fr = r.Extra
+		}
+		if isNull(obj[k]) && !slices.Contains(r.Required, k) {
+			continue // a null optional field is an absent one
+		}
+		c.value(fr, obj[k], prefix+k)
+	}
+	for _, k := range r.Required {
+		if isNull(obj[k]) {
+			c.missing = append(c.missing, prefix+k)
+		}
+	}
+}
+
+func (c *checker) array(r *Rule, arr []json.RawMessage, path string) {
+	switch {
+	case len(arr) < r.MinItems:
+		c.fail(invalidField(path, "must contain at least "+plural(r.MinItems, "element")))
+	case r.MaxItems != nil && len(arr) > *r.MaxItems:
+		c.fail(invalidField(path, "must contain at most "+plural(*r.MaxItems, "element")))
+	}
+	for i, v := range arr {
+		c.value(r.Items, v, path+"["+strconv.Itoa(i)+"]")
+	}
+}
+
+func (c *checker) str(r *Rule, s, path string) {
+	if len(r.Enum) > 0 && !slices.Contains(r.Enum, s) {
+		if c.isProducts(r) {
+			c.fail(invalidInput("INVALID_PRODUCT", "", "%s: %s is not a valid product", path, quote(s)))
+			return
+		}
+		c.fail(invalidField(path, "must be one of "+strings.Join(r.Enum, ", ")+", not "+quote(s)))
+		return
+	}
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n < r.MinLength && r.MinLength == 1:
+		c.fail(invalidField(path, "must be a non-empty string"))
+	case n < r.MinLength:
+		c.fail(invalidField(path, "must be at least "+plural(r.MinLength, "character")+" long"))
+	case r.MaxLength != nil && n > *r.MaxLength:
+		c.fail(invalidField(path, "must be at most "+plural(*r.MaxLength, "character")+" long"))
+	case r.Format == "date" && !isDate(s):
+		c.fail(invalidField(path, "must be a date in the format YYYY-MM-DD"))
+	case r.Format == "date-time" && !isDateTime(s):
+		c.fail(invalidField(path, "must be an ISO 8601 date-time such as 2026-01-02T15:04:05Z"))
+	}
+}
+
+// IsProduct reports whether p is in Plaid's Products enum.
+func IsProduct(p string) bool {
+	g := RequestGrammar()
+	return slices.Contains(g.resolve(&Rule{Ref: ProductsRule}).Enum, p)
+}
+
+// isProducts reports whether r is Plaid's Products enum.
+func (c *checker) isProducts(r *Rule) bool { return c.g.Defs[ProductsRule] == r }
+
+func (c *checker) number(r *Rule, f float64, path string) {
+	switch {
+	case r.Type == "integer" && f != math.Trunc(f):
+		c.fail(invalidField(path, "must be of type integer"))
+	case len(r.Enum) > 0 && !slices.Contains(r.Enum, formatFloat(f)):
+		c.fail(invalidField(path, "must be one of "+strings.Join(r.Enum, ", ")))
+	case r.Minimum != nil && f < *r.Minimum:
+		c.fail(invalidField(path, "must be at least "+formatFloat(*r.Minimum)))
+	case r.Maximum != nil && f > *r.Maximum:
+		c.fail(invalidField(path, "must be at most "+formatFloat(*r.Maximum)))
+	}
+}
+
+func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+func isDate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+func isDateTime(s string) bool {
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err == nil
+}
