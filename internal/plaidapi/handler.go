@@ -13,6 +13,7 @@ package plaidapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -86,9 +87,11 @@ type Handler struct {
 	routes   map[string]route
 	hosts    hostSet
 	// bodies bounds the bytes of requests being read, decoded and answered
-	// at once (bodyCost, answerBytes); nil: any. bodiesMax is its size.
-	bodies    *semaphore.Weighted
-	bodiesMax int64
+	// at once (bodyCost, answerBytes), in two halves: one for ordinary
+	// requests, one for large ones (bodies past smallBody, or large
+	// answers), so that ordinary requests never queue behind large ones.
+	// nil: any.
+	bodies *bodyBudget
 }
 
 // route is one endpoint.
@@ -105,16 +108,15 @@ type route struct {
 
 // linkTokenGetBytes bounds what a /link/token/get answer takes: 10 sessions
 // of 100 events, each with a 1 KiB search query that JSON may escape to 6
-// KiB, and the structs it is encoded from.
-const linkTokenGetBytes = 16 << 20
+// KiB (about 7 MB of JSON), and the records it is made from.
+const linkTokenGetBytes = 10 << 20
 
 // New returns the API handler.
 func New(o Options) *Handler {
 	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger, keys: o.WebhookKeys,
 		sessions: newSessionTable(o.MaxSessions, o.Memory.LiveSessions(), o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
 	if b := o.Memory.Bodies(); b > 0 {
-		h.bodiesMax = max(b, bodyCost(MaxBodyBytes))
-		h.bodies = semaphore.NewWeighted(h.bodiesMax)
+		h.bodies = newBodyBudget(b)
 	}
 	if h.notify == nil {
 		h.notify = func() {}
@@ -174,11 +176,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
 	if h.bodies != nil {
-		cost := min(bodyCost(r.ContentLength)+rt.answerBytes, h.bodiesMax)
-		if err := h.bodies.Acquire(r.Context(), cost); err != nil {
+		release, ok := h.bodies.acquire(r.Context(), bodyCost(r.ContentLength)+rt.answerBytes)
+		if !ok {
 			return // the client left while waiting
 		}
-		defer h.bodies.Release(cost)
+		defer release()
 	}
 	defer h.recoverPanic(w, c)
 	resp, err := h.answer(w, c, rt)
@@ -208,6 +210,38 @@ func (h *Handler) answer(w http.ResponseWriter, c *call, rt route) (any, *flowco
 	}
 	c.body = buf.Bytes()
 	return rt.serve(h, c)
+}
+
+// smallBody is the largest body of an ordinary request (64 KiB): Plaid
+// requests are a few hundred bytes.
+const smallBody = 64 << 10
+
+// bodyBudget bounds the memory of requests in flight: ordinary ones and
+// large ones each have half, so a few large requests (or their slow
+// readers) never hold up the rest.
+type bodyBudget struct {
+	small, large       *semaphore.Weighted
+	smallMax, largeMax int64
+}
+
+func newBodyBudget(total int64) *bodyBudget {
+	b := &bodyBudget{smallMax: max(total/2, bodyCost(smallBody)), largeMax: max(total/2, bodyCost(MaxBodyBytes))}
+	b.small, b.large = semaphore.NewWeighted(b.smallMax), semaphore.NewWeighted(b.largeMax)
+	return b
+}
+
+// acquire waits until cost bytes are free in the request's half (at most
+// all of it) and returns the release; false when ctx ended first.
+func (b *bodyBudget) acquire(ctx context.Context, cost int64) (release func(), ok bool) {
+	sem, limit := b.small, b.smallMax
+	if cost > bodyCost(smallBody) {
+		sem, limit = b.large, b.largeMax
+	}
+	cost = min(cost, limit)
+	if sem.Acquire(ctx, cost) != nil {
+		return nil, false
+	}
+	return func() { sem.Release(cost) }, true
 }
 
 // bodyCost is the memory a request body of n bytes (-1 when unknown, so

@@ -1,6 +1,7 @@
 package plaidapi
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -45,4 +46,26 @@ func TestBodyCost(t *testing.T) {
 	} {
 		assert.Equal(t, c.want, bodyCost(c.n), fmt.Sprint(c.n))
 	}
+}
+
+// TestOrdinaryRequestsDoNotQueueBehindLargeOnes: with the large half held
+// (a slow reader of a large answer), an ordinary request still gets in.
+func TestOrdinaryRequestsDoNotQueueBehindLargeOnes(t *testing.T) {
+	b := newBodyBudget(8 << 20)
+	releaseLarge, ok := b.acquire(context.Background(), bodyCost(MaxBodyBytes)+linkTokenGetBytes)
+	require.True(t, ok)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	releaseSmall, ok := b.acquire(ctx, bodyCost(300))
+	require.True(t, ok, "an ordinary request is not held up")
+	releaseSmall()
+
+	short, cancelShort := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancelShort()
+	_, ok = b.acquire(short, bodyCost(MaxBodyBytes))
+	assert.False(t, ok, "another large one waits for the first")
+	releaseLarge()
+	releaseLarge2, ok := b.acquire(context.Background(), bodyCost(MaxBodyBytes))
+	require.True(t, ok)
+	releaseLarge2()
 }
