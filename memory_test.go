@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -120,4 +122,28 @@ func TestHeapStaysWithinTheBudget(t *testing.T) {
 	assert.LessOrEqual(t, held, state+slack, "the state stays within its shares")
 	assert.Less(t, held, int64(budget), "and within the budget")
 	runtime.KeepAlive(a)
+}
+
+// TestHeadersAreBounded: a connection cannot make the server hold a
+// megabyte of headers, as net/http's default would allow.
+func TestHeadersAreBounded(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- serveUntil(ctx, ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}), time.Second, slog.New(slog.DiscardHandler))
+	}()
+	defer func() { cancel(); require.NoError(t, <-done) }()
+	send := func(header int) int {
+		req, err := http.NewRequest(http.MethodGet, "http://"+ln.Addr().String()+"/", nil)
+		require.NoError(t, err)
+		req.Header.Set("X-Big", strings.Repeat("h", header))
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, http.StatusOK, send(8<<10))
+	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, send(256<<10))
 }

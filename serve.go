@@ -227,6 +227,11 @@ const (
 	idleTimeout       = 2 * time.Minute
 )
 
+// maxHeaderBytes bounds a request's headers (16 KiB; Plaid's clients send
+// well under 1 KiB), so -max-conns connections cannot hold a megabyte of
+// headers each, as net/http's default would let them.
+const maxHeaderBytes = 16 << 10
+
 // shutdownGrace is how long a shutdown waits for requests in flight.
 const shutdownGrace = 5 * time.Second
 
@@ -237,7 +242,7 @@ const shutdownGrace = 5 * time.Second
 // did.
 func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, log *slog.Logger) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
-		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
