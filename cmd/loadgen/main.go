@@ -4,10 +4,13 @@
 //
 // Both servers run in this process on loopback; the load alternates
 // between them in rounds (keep-alive, -conns connections each), so both
-// see the same machine. It prints requests/s and p50/p99 latency for each,
-// and linksim's rate as a fraction of the floor's.
+// see the same machine. It prints requests/s, p50/p99 latency and the
+// collector's CPU per request for each, and linksim's rate and p99 as a
+// fraction of the floor's (overall and the median of the rounds, which a
+// busy machine disturbs less). With -fill N, linksim's store first holds
+// N link tokens and N/4 Items, as a server's does after a long run.
 //
-//	go run ./cmd/loadgen -duration 8s -conns 50
+//	go run ./cmd/loadgen -duration 8s -conns 50 -fill 40000
 package main
 
 import (
