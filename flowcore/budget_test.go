@@ -21,6 +21,8 @@ func TestFieldsPastTheirBoundAreInvalid(t *testing.T) {
 		{"webhook", `{"webhook":"` + url(MaxURLBytes+1) + `"}`, "webhook"},
 		{"redirect_uri", `{"redirect_uri":"` + url(MaxURLBytes+1) + `"}`, "redirect_uri"},
 		{"products", `{"products":[` + strings.Repeat(`"auth",`, MaxListLength) + `"auth"]}`, "products"},
+		{"client_name", `{"client_name":"` + long(MaxTextBytes+1) + `"}`, "client_name"},
+		{"account_filters", `{"account_filters":{"depository":{"account_subtypes":[` + strings.Repeat(`"checking",`, MaxListLength) + `"checking"]}}}`, "account_filters.depository.account_subtypes"},
 		{"completion_redirect_uri", `{"hosted_link":{"completion_redirect_uri":"` + url(MaxURLBytes+1) + `"}}`, "hosted_link.completion_redirect_uri"},
 	}
 	for _, c := range cases {

@@ -66,6 +66,8 @@ func (r *LinkTokenCreateRequest) checkSizes() *Error {
 		checkText("webhook", r.Webhook, MaxURLBytes),
 		checkText("redirect_uri", r.RedirectURI, MaxURLBytes),
 		checkText("access_token", r.AccessToken, MaxTextBytes),
+		checkText("client_name", r.ClientName, MaxTextBytes),
+		checkText("user_id", r.UserID, MaxTextBytes),
 	)
 	if err != nil {
 		return err
