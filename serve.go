@@ -140,7 +140,7 @@ func newApp(c config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Logger: log})
+	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Logger: log, MaxQueued: c.memory.QueuedWebhooks()})
 	var api *plaidapi.Handler // the site's errors are the API's, in Plaid's shape
 	pages := site.New(site.Options{Files: os.DirFS(c.webDir), EventDelivery: c.events,
 		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) {

@@ -23,6 +23,17 @@ func (b MemoryBudget) LiveSessions() int64 { return int64(b) * 10 / 100 }
 // Webhooks is the share of the webhooks queued for sending (2%).
 func (b MemoryBudget) Webhooks() int64 { return int64(b) * 2 / 100 }
 
+// QueuedWebhooks is how many webhooks may wait for delivery (taken from
+// the sandbox, not yet sent) within the Webhooks share: each takes at
+// most about 3 KiB (a 2 KiB URL, the body, the queue's entry). 0 when the
+// budget is unset; at most 10000.
+func (b MemoryBudget) QueuedWebhooks() int {
+	if b <= 0 {
+		return 0
+	}
+	return int(min(max(b.Webhooks()/(3<<10), 100), 10000))
+}
+
 // Bodies is the share of request bodies being read and decoded at once
 // (10%).
 func (b MemoryBudget) Bodies() int64 { return int64(b) * 10 / 100 }

@@ -172,6 +172,13 @@ func TestWebhookQueueIsBoundedInBytes(t *testing.T) {
 	assert.Less(t, len(hooks), 100)
 }
 
+func TestQueuedWebhooks(t *testing.T) {
+	assert.Equal(t, 0, MemoryBudget(0).QueuedWebhooks(), "unset: the dispatcher's default")
+	assert.Equal(t, 100, MemoryBudget(1<<20).QueuedWebhooks())
+	assert.Equal(t, int(DefaultMemoryBudget.Webhooks()/(3<<10)), DefaultMemoryBudget.QueuedWebhooks())
+	assert.Equal(t, 10000, MemoryBudget(100<<30).QueuedWebhooks())
+}
+
 func TestSessionSizeGrowsWithWhatItHolds(t *testing.T) {
 	h := newHarness(t)
 	s := h.open(config(""))
