@@ -26,16 +26,22 @@ func encodeRecord[T any](b []byte, v *T) []byte {
 }
 
 // decodeRecord fills v from data made by encodeRecord. Strings of the
-// result share one copy of data, so decoding allocates little.
-func decodeRecord[T any](data []byte, v *T) error {
-	d := decoder{s: string(data)}
+// result share data's bytes, so decoding allocates little.
+func decodeRecord[T any](data string, v *T) error {
+	d := decoders.Get().(*decoder)
+	defer func() { *d = decoder{}; decoders.Put(d) }()
+	*d = decoder{s: data}
 	rv := reflect.ValueOf(v).Elem()
-	codecOf(rv.Type()).dec(&d, rv)
+	codecOf(rv.Type()).dec(d, rv)
 	if d.bad || d.i != len(d.s) {
 		return fmt.Errorf("flowcore: corrupt %s record", rv.Type())
 	}
 	return nil
 }
+
+// decoders are reused: the codecs' function values make a decoder escape,
+// and every read of the store makes one.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
 
 type codec struct {
 	enc func(b []byte, v reflect.Value) []byte

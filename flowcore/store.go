@@ -83,7 +83,7 @@ func NewLimitedMemoryStore(l StoreLimits) *MemoryStore {
 		byAccess: map[hashKey]hashKey{},
 	}
 	s.items.extra = accessIndexBytes
-	s.items.evicted = func(_ string, rec []byte) { delete(s.byAccess, s.items.hash(string(itemAccessToken(rec)))) }
+	s.items.evicted = func(_, rec string) { delete(s.byAccess, s.items.hash(itemAccessToken(rec))) }
 	s.sessions = newSessionRecords(l.Items, share(StoreShares.LinkSessions))
 	return s
 }
@@ -138,7 +138,7 @@ func (s *MemoryStore) TakePublicToken(token string) (PublicToken, bool) {
 }
 
 // itemAccessToken returns the access token an Item record starts with.
-func itemAccessToken(rec []byte) []byte {
+func itemAccessToken(rec string) string {
 	tok, _ := splitRecord(rec)
 	return tok
 }
@@ -149,7 +149,7 @@ func (s *MemoryStore) PutItem(it Item) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.items.get(it.ID); ok {
-		delete(s.byAccess, s.items.hash(string(itemAccessToken(old))))
+		delete(s.byAccess, s.items.hash(itemAccessToken(old)))
 	}
 	s.items.put(it.ID, rec)
 	if it.AccessToken != "" {
@@ -167,7 +167,7 @@ func (s *MemoryStore) Item(id string) (Item, bool) {
 	return decodeItem(rec, ok)
 }
 
-func decodeItem(rec []byte, ok bool) (Item, bool) {
+func decodeItem(rec string, ok bool) (Item, bool) {
 	var it Item
 	if !ok {
 		return it, false
@@ -186,14 +186,14 @@ func (s *MemoryStore) ItemByAccessToken(token string) (Item, bool) {
 
 // itemByAccessToken returns the record of the Item an access token opens;
 // the caller holds mu.
-func (s *MemoryStore) itemByAccessToken(token string) ([]byte, bool) {
+func (s *MemoryStore) itemByAccessToken(token string) (string, bool) {
 	h, ok := s.byAccess[s.items.hash(token)]
 	if !ok {
-		return nil, false
+		return "", false
 	}
 	rec, ok := s.items.getByHash(h)
-	if !ok || string(itemAccessToken(rec)) != token {
-		return nil, false
+	if !ok || itemAccessToken(rec) != token {
+		return "", false
 	}
 	return rec, true
 }
@@ -206,7 +206,7 @@ func (s *MemoryStore) DeleteItem(id string) bool {
 	if !ok {
 		return false
 	}
-	delete(s.byAccess, s.items.hash(string(itemAccessToken(rec))))
+	delete(s.byAccess, s.items.hash(itemAccessToken(rec)))
 	return s.items.delete(id)
 }
 
@@ -215,7 +215,7 @@ func (s *MemoryStore) ItemIDs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]string, 0, s.items.len())
-	s.items.each(func(key string, _ []byte) { out = append(out, key) })
+	s.items.each(func(key, _ string) { out = append(out, key) })
 	return out
 }
 

@@ -24,9 +24,9 @@ const tokenSessionsBytes = 16 + 8 + MaxLinkSessionsPerToken*16 + 32
 func newSessionRecords(max int, maxBytes int64) sessionRecords {
 	r := sessionRecords{t: newTable(max, maxBytes), byToken: map[hashKey]tokenSessions{}}
 	r.t.extra = tokenSessionsBytes
-	r.t.evicted = func(id string, rec []byte) {
+	r.t.evicted = func(id, rec string) {
 		token, _ := splitRecord(rec)
-		r.unlist(r.t.hash(string(token)), r.t.hash(id))
+		r.unlist(r.t.hash(token), r.t.hash(id))
 	}
 	return r
 }
@@ -54,7 +54,7 @@ func (r *sessionRecords) update(token, id string, update func(*LinkSessionRecord
 	old, exists := r.t.get(id)
 	if exists {
 		tok, body := splitRecord(old)
-		if string(tok) != token || decodeRecord(body, &rec) != nil {
+		if tok != token || decodeRecord(body, &rec) != nil {
 			return // a session id is never reused across tokens
 		}
 	}
@@ -86,12 +86,12 @@ func (r *sessionRecords) dropByHash(h hashKey) {
 }
 
 // records returns the stored bytes of a token's records, oldest first.
-func (r *sessionRecords) records(token string) [][]byte {
+func (r *sessionRecords) records(token string) []string {
 	ts := r.byToken[r.t.hash(token)]
-	out := make([][]byte, 0, ts.n)
+	out := make([]string, 0, ts.n)
 	for _, h := range ts.ids[:ts.n] {
 		if rec, ok := r.t.getByHash(h); ok {
-			if tok, body := splitRecord(rec); string(tok) == token {
+			if tok, body := splitRecord(rec); tok == token {
 				out = append(out, body)
 			}
 		}
@@ -100,7 +100,7 @@ func (r *sessionRecords) records(token string) [][]byte {
 }
 
 // decodeSessions decodes records made by update.
-func decodeSessions(recs [][]byte) []LinkSessionRecord {
+func decodeSessions(recs []string) []LinkSessionRecord {
 	out := make([]LinkSessionRecord, 0, len(recs))
 	for _, b := range recs {
 		var rec LinkSessionRecord

@@ -3,6 +3,7 @@ package flowcore
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"strings"
 )
 
 // This file holds the table each of the MemoryStore's kinds of record lives
@@ -25,7 +26,7 @@ func recordBytes(n int) int64 { return int64(n + n/8 + recordOverhead) }
 type hashKey [16]byte
 
 type slot struct {
-	data []byte // the key, then the record; nil when the slot is free
+	data string // the key, then the record; "" when the slot is free
 	seq  uint64 // the put that filled it, to recognise stale order entries
 	key  hashKey
 }
@@ -50,7 +51,7 @@ type table struct {
 	head     int
 	seq      uint64
 	// evicted, when set, is told of each record the bounds push out.
-	evicted func(key string, rec []byte)
+	evicted func(key, rec string)
 }
 
 func newTable(maxCount int, maxBytes int64) *table {
@@ -68,12 +69,10 @@ func (t *table) hash(key string) hashKey {
 }
 
 // splitRecord returns a slot's key and record.
-func splitRecord(data []byte) (key, rec []byte) {
-	n, w := binary.Uvarint(data)
-	if w <= 0 || n > uint64(len(data)-w) {
-		return nil, nil // never: the table wrote data
-	}
-	return data[w : w+int(n)], data[w+int(n):]
+func splitRecord(data string) (key, rec string) {
+	d := decoder{s: data}
+	key = d.text()
+	return key, data[d.i:]
 }
 
 // lookup returns the slot holding key.
@@ -84,28 +83,29 @@ func (t *table) lookup(key string) (uint32, bool) {
 	}
 	// The hash is 128 bits from per-table random seeds, but a record is
 	// only ever returned for its own key.
-	if k, _ := splitRecord(t.slots[i].data); string(k) != key {
+	if k, _ := splitRecord(t.slots[i].data); k != key {
 		return 0, false
 	}
 	return i, true
 }
 
-// get returns key's record. The bytes are never changed afterwards (a put
-// replaces them), so they may be read after the lock is released.
-func (t *table) get(key string) ([]byte, bool) {
+// get returns key's record. Records are strings, never changed (a put
+// replaces them), so they may be read after the lock is released, and the
+// strings decoded from them share their bytes.
+func (t *table) get(key string) (string, bool) {
 	i, ok := t.lookup(key)
 	if !ok {
-		return nil, false
+		return "", false
 	}
 	_, rec := splitRecord(t.slots[i].data)
 	return rec, true
 }
 
 // getByHash returns the record whose key has hash h.
-func (t *table) getByHash(h hashKey) ([]byte, bool) {
+func (t *table) getByHash(h hashKey) (string, bool) {
 	i, ok := t.index[h]
 	if !ok {
-		return nil, false
+		return "", false
 	}
 	_, rec := splitRecord(t.slots[i].data)
 	return rec, true
@@ -115,8 +115,13 @@ func (t *table) getByHash(h hashKey) ([]byte, bool) {
 // place in the order, then forgets the oldest records until the table is
 // within its bounds (never the one just put).
 func (t *table) put(key string, rec []byte) {
-	data := make([]byte, 0, len(key)+len(rec)+4)
-	data = append(appendString(data, key), rec...)
+	var n [binary.MaxVarintLen64]byte
+	var b strings.Builder // its String does not copy
+	b.Grow(len(key) + len(rec) + len(n))
+	b.Write(binary.AppendUvarint(n[:0], uint64(len(key))))
+	b.WriteString(key)
+	b.Write(rec)
+	data := b.String()
 	if i, ok := t.lookup(key); ok {
 		t.bytes += recordBytes(len(data)) - recordBytes(len(t.slots[i].data))
 		t.slots[i].data = data
@@ -165,11 +170,11 @@ func (t *table) evictOldest() {
 	for t.head < len(t.order) {
 		e := t.order[t.head]
 		t.head++
-		if s := t.slots[e.slot]; s.data != nil && s.seq == e.seq {
+		if s := t.slots[e.slot]; s.data != "" && s.seq == e.seq {
 			key, rec := splitRecord(s.data)
 			t.free1(e.slot)
 			if t.evicted != nil {
-				t.evicted(string(key), rec)
+				t.evicted(key, rec)
 			}
 			return
 		}
@@ -184,7 +189,7 @@ func (t *table) compact() {
 	}
 	live := t.order[:0]
 	for _, e := range t.order[t.head:] {
-		if s := t.slots[e.slot]; s.data != nil && s.seq == e.seq {
+		if s := t.slots[e.slot]; s.data != "" && s.seq == e.seq {
 			live = append(live, e)
 		}
 	}
@@ -193,11 +198,10 @@ func (t *table) compact() {
 }
 
 // each calls f with every record's key, oldest first.
-func (t *table) each(f func(key string, rec []byte)) {
+func (t *table) each(f func(key, rec string)) {
 	for _, e := range t.order[t.head:] {
-		if s := t.slots[e.slot]; s.data != nil && s.seq == e.seq {
-			key, rec := splitRecord(s.data)
-			f(string(key), rec)
+		if s := t.slots[e.slot]; s.data != "" && s.seq == e.seq {
+			f(splitRecord(s.data))
 		}
 	}
 }
