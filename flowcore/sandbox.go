@@ -225,6 +225,15 @@ func (s *Sandbox) completeSession(sess *Session) *Success {
 		if cur, ok := s.store.Item(it.ID); ok {
 			it = cur // code attempts were saved as they happened
 		}
+		if sess.updateSelectsAccounts() {
+			s.mu.Lock()
+			if cur, ok := s.store.Item(it.ID); ok {
+				it = cur
+				it.Accounts = slices.Clone(sess.st.selected) // the accounts the user picked again
+				s.store.PutItem(it)
+			}
+			s.mu.Unlock()
+		}
 	} else {
 		s.store.PutItem(it)
 	}
