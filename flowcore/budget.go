@@ -48,6 +48,9 @@ func (b MemoryBudget) StoreLimits(maxItems int) StoreLimits {
 // struct, its strings, lists and maps.
 func (w *Webhook) Size() int64 { return deepSize(reflect.ValueOf(w).Elem()) }
 
+// sharedTypes are the values many records point to and none owns.
+var sharedTypes = map[reflect.Type]bool{reflect.TypeFor[*Sandbox](): true, reflect.TypeFor[*Institution](): true}
+
 // deepSize estimates the memory v takes with everything it points to
 // (shared values once per reference; times without their location, which
 // is shared). Maps count each entry twice over for their buckets.
@@ -61,7 +64,7 @@ func indirectSize(v reflect.Value) int64 {
 	case reflect.String:
 		return int64(v.Len())
 	case reflect.Pointer:
-		if v.IsNil() {
+		if v.IsNil() || sharedTypes[v.Type()] {
 			return 0
 		}
 		return deepSize(v.Elem())
@@ -101,16 +104,7 @@ func indirectSize(v reflect.Value) int64 {
 
 // Size estimates the memory a live Link session takes: its link token's
 // config, what the user typed and the session found (accounts, MFA
-// challenges, an update-mode Item), its pending events and its result.
-// Institutions are the catalogue's, shared, and count as pointers only.
-func (s *Session) Size() int64 {
-	st := &s.st
-	n := int64(reflect.TypeFor[Session]().Size()) + int64(len(s.token)+len(s.id)) + indirectSize(reflect.ValueOf(&s.cfg).Elem())
-	n += int64(len(st.requestID) + len(st.query) + len(st.routing) + len(st.account) + len(st.legalName) + len(st.subtype))
-	n += int64(8 * (cap(st.results) + cap(st.reroute)))
-	for _, v := range []any{st.mfa, st.accounts, st.selected, st.verification, st.paneErr, st.lastErr, st.updateItem,
-		st.events, st.outcome.success, st.outcome.exit} {
-		n += indirectSize(reflect.ValueOf(v))
-	}
-	return n
-}
+// challenges, an update-mode Item), its pending events and its result,
+// every field counted (a field added later is too). The Sandbox and the
+// catalogue's institutions are shared and count as pointers only.
+func (s *Session) Size() int64 { return deepSize(reflect.ValueOf(s).Elem()) }
