@@ -212,3 +212,27 @@ func TestSessionSizeIsNotLow(t *testing.T) {
 	assert.LessOrEqual(t, held, sum+(1<<20))
 	runtime.KeepAlive(sessions)
 }
+
+// TestFullStoreGivesTheCollectorLittleToTrace: each record is about one
+// heap object (its string), so a full store costs a collection little
+// however many records it holds. Before, a link token was some twenty.
+func TestFullStoreGivesTheCollectorLittleToTrace(t *testing.T) {
+	objects := func() int64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapObjects)
+	}
+	s := NewMemoryStore(0)
+	const n = 20000
+	before := objects()
+	for i := range n {
+		s.PutLinkToken(LinkToken{Token: fmt.Sprint("link-sandbox-", i), Config: LinkConfig{ClientName: "App", Language: "en",
+			CountryCodes: []string{"US"}, Products: []string{"auth"}, ClientUserID: fmt.Sprint("user-", i), Webhook: "https://example.com/hook"}})
+		s.PutItem(bigItem(i))
+	}
+	perRecord := float64(objects()-before) / (2 * n)
+	t.Logf("%.2f heap objects per record", perRecord)
+	assert.Less(t, perRecord, 1.5)
+	runtime.KeepAlive(s)
+}
