@@ -5,7 +5,7 @@ COVER    := $(shell mktemp -u /tmp/linksim-cover.XXXXXX)
 
 SHELL    := /bin/bash
 
-.PHONY: test vet unit fuzz cover bench lint wasm serve chromium node wasmtest webbench screenshots
+.PHONY: test vet unit fuzz cover bench soak lint wasm serve chromium node wasmtest webbench screenshots
 
 ## test: everything CI runs — vet, race-enabled tests (with the browser end-to-end tests and the
 ## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, a short run of
@@ -53,12 +53,20 @@ cover:
 	@$(GO) test -count=1 -cover ./internal/... ./linksimtest | awk '/^ok.*coverage:/ {sub("github.com/linksim/linksim/", "", $$2); print "coverage: " $$2 " " $$(NF-2)}' | \
 	  while read -r line; do echo "$$line"; $(call note,$$line); done
 
-## bench: the flowcore benchmarks (ns/op, allocs/op), /auth/get over HTTP, and a load run against a minimal net/http floor.
+## bench: the flowcore benchmarks (ns/op, allocs/op), /auth/get over HTTP, and load runs against a minimal
+## net/http floor: on a fresh store, then on a full one (40,000 link tokens, 10,000 Items).
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./flowcore
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/plaidapi
-	$(GO) run ./cmd/loadgen -duration 8s -conns 50
+	$(GO) run ./cmd/loadgen -duration 8s -rounds 16 -conns 50
+	$(GO) run ./cmd/loadgen -duration 8s -rounds 16 -conns 50 -fill 40000
 	$(MAKE) --no-print-directory webbench
+
+## soak: mixed load, bad input and session guessing against an in-process server on loopback for
+## SOAK (default 30s); prints RSS, throughput, failures and anything lost, and fails on any.
+SOAK ?= 30s
+soak:
+	$(GO) run ./cmd/soak -duration $(SOAK)
 
 ## wasm: flowcore for the browser (web/linksim.wasm) and the wasm_exec.js of the same Go; not committed.
 wasm:

@@ -17,13 +17,16 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"golang.org/x/net/netutil"
 
+	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/server"
 	"github.com/linksim/linksim/internal/site"
 )
@@ -42,6 +45,7 @@ type config struct {
 	maxConns         int
 	logFormat        string // text or json
 	quiet            bool   // no Info lines (requests, deliveries), only warnings and errors
+	memory           flowcore.MemoryBudget
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -64,6 +68,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return nil
 	})
 	fs.IntVar(&c.maxConns, "max-conns", 1024, "connections served at once; more wait to be accepted")
+	c.memory = flowcore.DefaultMemoryBudget
+	fs.Func("memory", "memory budget of all state (store, live sessions, webhooks, bodies in flight) and the process's memory limit, e.g. 512MiB or 2GiB (default 512MiB)", func(v string) error {
+		n, err := parseBytes(v)
+		if err != nil {
+			return err
+		}
+		if n < minMemory {
+			return fmt.Errorf("at least %dMiB", minMemory>>20)
+		}
+		c.memory = flowcore.MemoryBudget(n)
+		return nil
+	})
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log lines as text (key=value) or json")
 	fs.BoolVar(&c.quiet, "quiet", false, "log only warnings and errors: no start-up line, no line per request or webhook delivery")
@@ -110,7 +126,8 @@ func newApp(c config, log *slog.Logger) (*server.Server, error) {
 		return nil, err
 	}
 	return server.New(server.Config{Seed: c.seed, Seeded: c.seeded, ClientID: c.clientID, Secret: c.secret,
-		MaxItems: c.maxItems, BaseURL: c.baseURL, Hosts: allowedHosts(c), Files: files, Events: c.events, Logger: log})
+		MaxItems: c.maxItems, Memory: c.memory, BaseURL: c.baseURL, Hosts: allowedHosts(c), Files: files, Events: c.events,
+		Logger: log})
 }
 
 // allowedHosts are the -allow-host names plus the host of -addr, unless
@@ -175,6 +192,9 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 		c.baseURL = defaultBaseURL(ln.Addr())
 	}
 	ln = netutil.LimitListener(ln, c.maxConns)
+	// The collector keeps the heap within the budget: the state's shares
+	// take two thirds of it, and the rest is headroom.
+	debug.SetMemoryLimit(int64(c.memory))
 	a, err := newApp(c, log)
 	if err != nil {
 		ln.Close()
@@ -203,6 +223,11 @@ const (
 	idleTimeout       = 2 * time.Minute
 )
 
+// maxHeaderBytes bounds a request's headers (16 KiB; Plaid's clients send
+// well under 1 KiB), so -max-conns connections cannot hold a megabyte of
+// headers each, as net/http's default would let them.
+const maxHeaderBytes = 16 << 10
+
 // shutdownGrace is how long a shutdown waits for requests in flight.
 const shutdownGrace = 5 * time.Second
 
@@ -213,7 +238,7 @@ const shutdownGrace = 5 * time.Second
 // did.
 func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, log *slog.Logger) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
-		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -232,4 +257,27 @@ func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time
 		err = serr
 	}
 	return err
+}
+
+// minMemory is the smallest -memory: the served files alone take a few MiB.
+const minMemory = 32 << 20
+
+// parseBytes reads a size such as 512MiB, 2GiB, 300MB or 1048576.
+func parseBytes(v string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	num, mult := strings.TrimSpace(v), int64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<50)/mult {
+		return 0, fmt.Errorf("%q is not a size such as 512MiB or 2GiB", v)
+	}
+	return n * mult, nil
 }

@@ -234,6 +234,9 @@ func (r *LinkTokenCreateRequest) missingFields(has func(field string) bool) []st
 // Config validates the request and returns it with defaults applied.
 // It returns the same errors as ParseLinkConfig after decoding.
 func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
+	if err := r.checkSizes(); err != nil {
+		return LinkConfig{}, err
+	}
 	switch {
 	case r.User == nil && r.UserID == "":
 		return LinkConfig{}, invalidRequest("MISSING_FIELDS", "the following required fields are missing: user")

@@ -16,6 +16,9 @@ import "slices"
 // each); without auth or transfer every account is linked by a plain login
 // that verifies no numbers.
 func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (SandboxPublicTokenResponse, *Error) {
+	if err := req.checkSizes(); err != nil {
+		return SandboxPublicTokenResponse{}, err
+	}
 	ins, ok := s.catalog.ByID(req.InstitutionID)
 	if !ok {
 		return SandboxPublicTokenResponse{}, invalidInput("INVALID_INSTITUTION", "", "invalid institution_id provided")

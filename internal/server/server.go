@@ -31,6 +31,9 @@ type Config struct {
 	ClientID, Secret string
 	// MaxItems bounds the Items kept in memory (0: unbounded).
 	MaxItems int
+	// Memory is the budget of all state: the store, live sessions, queued
+	// webhooks and bodies in flight (flowcore.DefaultMemoryBudget when 0).
+	Memory flowcore.MemoryBudget
 	// BaseURL is the server's public URL, the start of every hosted_link_url.
 	BaseURL string
 	// Hosts are the Host names answered besides the loopback ones (see
@@ -64,8 +67,11 @@ type Server struct {
 // New wires a server.
 func New(c Config) (*Server, error) {
 	clock := flowcore.NewOffsetClock(c.Clock)
-	opts := flowcore.Options{Clock: clock, Seed: c.Seed, Store: flowcore.NewMemoryStore(c.MaxItems),
-		ClientID: c.ClientID, Secret: c.Secret, BaseURL: c.BaseURL}
+	if c.Memory <= 0 {
+		c.Memory = flowcore.DefaultMemoryBudget
+	}
+	opts := flowcore.Options{Clock: clock, Seed: c.Seed, Store: flowcore.NewLimitedMemoryStore(c.Memory.StoreLimits(c.MaxItems)),
+		ClientID: c.ClientID, Secret: c.Secret, BaseURL: c.BaseURL, Memory: c.Memory}
 	if !c.Seeded {
 		var key [32]byte
 		rand.Read(key[:]) // never fails (crypto/rand)
@@ -76,7 +82,8 @@ func New(c Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Logger: c.Logger, Client: c.WebhookClient})
+	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Logger: c.Logger, Client: c.WebhookClient,
+		MaxQueued: c.Memory.QueuedWebhooks()})
 	var api *plaidapi.Handler // the site's errors are the API's, in Plaid's shape
 	var pages http.Handler
 	if c.Files != nil {
@@ -86,7 +93,7 @@ func New(c Config) (*Server, error) {
 			}}))
 	}
 	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, WebhookKeys: signer,
-		Logger: c.Logger, Hosts: c.Hosts, Site: pages})
+		Logger: c.Logger, Hosts: c.Hosts, Memory: c.Memory, Site: pages})
 	return &Server{Sandbox: sb, Clock: clock, Hooks: hooks, Signer: signer, Handler: api}, nil
 }
 
