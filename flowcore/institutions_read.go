@@ -44,6 +44,8 @@ func (s *scanner) institution() *Institution {
 			ins.PrimaryColor = s.str()
 		case "routing_numbers":
 			ins.RoutingNumbers = s.strings()
+		case "wire_routing":
+			ins.WireRouting = s.str()
 		case "auth_methods":
 			if names := s.strings(); names != nil {
 				ins.AuthMethods = make([]Flow, len(names))

@@ -2,6 +2,8 @@ package flowcore
 
 import (
 	"encoding/json"
+	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -56,4 +58,65 @@ func TestReadCatalogMatchesEncodingJSON(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, want, got)
 	}
+}
+
+// filled sets every field of the value v points to, at any depth, to a
+// value that is not its zero value, so that a JSON field the scanner does
+// not read shows up as a difference.
+func filled(v reflect.Value, n *int) {
+	*n++
+	switch v.Kind() {
+	case reflect.Pointer:
+		if *n > 40 {
+			return // deep enough: a Rule holds Rules
+		}
+		v.Set(reflect.New(v.Type().Elem()))
+		filled(v.Elem(), n)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				filled(v.Field(i), n)
+			}
+		}
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		filled(v.Index(0), n)
+	case reflect.Map:
+		v.Set(reflect.MakeMap(v.Type()))
+		e := reflect.New(v.Type().Elem()).Elem()
+		filled(e, n)
+		v.SetMapIndex(reflect.ValueOf("k"+strconv.Itoa(*n)), e)
+	case reflect.String:
+		v.SetString("s" + strconv.Itoa(*n))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int:
+		v.SetInt(int64(*n))
+	case reflect.Float64:
+		v.SetFloat(float64(*n) + 0.5)
+	}
+}
+
+// Every field the catalogue and grammar types declare, now and when one is
+// added, is read by the scanner: a document with all of them set reads as
+// encoding/json reads it.
+func TestScannerReadsEveryField(t *testing.T) {
+	var doc catalogDoc
+	n := 0
+	filled(reflect.ValueOf(&doc).Elem(), &n)
+	b, err := json.Marshal(doc)
+	require.NoError(t, err)
+	got, err := readCatalog(b)
+	require.NoError(t, err)
+	assert.Equal(t, doc, got, "%s", b)
+
+	var rule Rule
+	n = 0
+	filled(reflect.ValueOf(&rule).Elem(), &n)
+	g := Grammar{Source: "s", Defs: map[string]*Rule{"D": &rule}, Endpoints: map[string]*Rule{"/e": &rule}}
+	b, err = json.Marshal(g)
+	require.NoError(t, err)
+	gotG, err := parseGrammar(b)
+	require.NoError(t, err)
+	assert.Equal(t, &g, gotG, "%s", b)
 }
