@@ -40,6 +40,9 @@ func DecodeRequest(endpoint string, body []byte, dst any) *Error {
 	if c, ok := dst.(conditionalFields); ok {
 		more = c.missingFields
 	}
+	if g.decodeFlat(rule, body, dst, more) {
+		return nil // see fastdecode.go: the full path would have accepted it the same
+	}
 	if err := g.validate(rule, body, more); err != nil {
 		return err
 	}

@@ -1,0 +1,152 @@
+package flowcore
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// fastCase is a request type DecodeRequest fills, made fresh per body.
+type fastCase struct {
+	endpoint string
+	newReq   func() any
+}
+
+var fastCases = []fastCase{
+	{"/auth/get", func() any { return new(AccountsRequest) }},
+	{"/item/get", func() any { return new(ItemRequest) }},
+	{"/item/public_token/exchange", func() any { return new(PublicTokenExchangeRequest) }},
+	{"/link/token/get", func() any { return new(LinkTokenGetRequest) }},
+	{"/link/token/create", func() any { return new(LinkTokenCreateRequest) }},
+	{"/institutions/get_by_id", func() any { return new(InstitutionByIDRequest) }},
+}
+
+// fullDecode is DecodeRequest without its fast path.
+func fullDecode(endpoint string, body []byte, dst any) *Error {
+	g := RequestGrammar()
+	var more func(has func(string) bool) []string
+	if c, ok := dst.(conditionalFields); ok {
+		more = c.missingFields
+	}
+	if err := g.validate(g.Endpoints[endpoint], body, more); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(body, dst); err != nil {
+		return ErrInvalidBody(err.Error())
+	}
+	return nil
+}
+
+// checkSameDecode fails t when the fast path takes body and the full path
+// does not accept it, or fills the request differently; it reports whether
+// the fast path took it.
+func checkSameDecode(t *testing.T, c fastCase, body []byte) bool {
+	t.Helper()
+	g := RequestGrammar()
+	fast := c.newReq()
+	var more func(has func(string) bool) []string
+	if cf, ok := fast.(conditionalFields); ok {
+		more = cf.missingFields
+	}
+	if !g.decodeFlat(g.Endpoints[c.endpoint], body, fast, more) {
+		if !reflect.DeepEqual(fast, c.newReq()) {
+			t.Fatalf("%s %s: the fast path declined but changed the request: %+v", c.endpoint, body, fast)
+		}
+		return false
+	}
+	full := c.newReq()
+	if err := fullDecode(c.endpoint, body, full); err != nil {
+		t.Fatalf("%s %s: the fast path accepted what the full path refuses: %v", c.endpoint, body, err)
+	}
+	if !reflect.DeepEqual(fast, full) {
+		t.Fatalf("%s %s: fast path %+v, full path %+v", c.endpoint, body, fast, full)
+	}
+	return true
+}
+
+func TestDecodeFlatAgreesWithFullPath(t *testing.T) {
+	tests := []struct {
+		endpoint string
+		body     string
+		fast     bool // the fast path takes it
+	}{
+		{"/auth/get", `{"client_id":"a","secret":"b","access_token":"access-sandbox-1"}`, true},
+		{"/auth/get", " \n{ \"access_token\" : \"x\" }\t", true},
+		{"/auth/get", `{"access_token":"x","access_token":"y"}`, true},
+		{"/item/get", `{"access_token":"x","secret":""}`, true},
+		{"/item/public_token/exchange", `{"public_token":"public-sandbox-1"}`, true},
+		{"/link/token/get", `{"client_id":"a","secret":"b","link_token":"link-sandbox-1"}`, true},
+		{"/institutions/get_by_id", `{"institution_id":"ins_1"}`, false},       // country_codes is required
+		{"/institutions/get_by_id", `{"institution_id":"","country_codes":"US"}`, false},
+		{"/link/token/create", `{"client_name":"a","language":"en"}`, false}, // country_codes, user: required
+		{"/auth/get", `{}`, false},
+		{"/auth/get", `{"secret":"b"}`, false},
+		{"/auth/get", `{"access_token":null}`, false},
+		{"/auth/get", `{"access_token":"x","options":null}`, false},
+		{"/auth/get", `{"access_token":"x","options":{"account_ids":["a"]}}`, false},
+		{"/auth/get", `{"access_token":"x","foo":"y"}`, false},
+		{"/auth/get", `{"Access_Token":"x"}`, false},
+		{"/auth/get", `{"access_token":"\u0078"}`, false},
+		{"/auth/get", `{"access_token":"é"}`, false},
+		{"/auth/get", `{"access_token":"x"}x`, false},
+		{"/auth/get", `{"access_token":"x",}`, false},
+		{"/auth/get", `{"access_token":"x"`, false},
+		{"/auth/get", `{"access_token":1}`, false},
+		{"/auth/get", `{"access_token" "x"}`, false},
+		{"/auth/get", `[]`, false},
+		{"/auth/get", `null`, false},
+		{"/auth/get", ``, false},
+		{"/auth/get", `{"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","access_token":"x"}`, false},
+	}
+	for _, tt := range tests {
+		c := fastCase{endpoint: tt.endpoint}
+		for _, fc := range fastCases {
+			if fc.endpoint == tt.endpoint {
+				c = fc
+			}
+		}
+		if got := checkSameDecode(t, c, []byte(tt.body)); got != tt.fast {
+			t.Errorf("%s %s: fast path took it: %v, want %v", tt.endpoint, tt.body, got, tt.fast)
+		}
+	}
+}
+
+// TestStringFieldsOf: the fast path fills exactly the string fields
+// encoding/json would, promoted ones included, and no others.
+func TestStringFieldsOf(t *testing.T) {
+	type inner struct {
+		A string `json:"a"`
+		B string `json:"b"`
+	}
+	type other struct {
+		B string `json:"b"`
+	}
+	type req struct {
+		inner
+		other
+		C string   `json:"c,omitempty"`
+		N int      `json:"n"`
+		S string   `json:"s,string"`
+		L []string `json:"l"`
+		D string   `json:"-"`
+		a string
+	}
+	got := stringFieldsOf(reflect.TypeFor[req]())
+	want := map[string][]int{"a": {0, 0}, "c": {2}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("stringFieldsOf = %v, want %v", got, want)
+	}
+}
+
+// FuzzDecodeFlat: whatever the fast path takes, the full path accepts and
+// decodes to the same request.
+func FuzzDecodeFlat(f *testing.F) {
+	f.Add(0, []byte(`{"client_id":"a","secret":"b","access_token":"x"}`))
+	f.Add(3, []byte(`{"link_token":"x"}`))
+	f.Add(4, []byte(`{"client_name":"a","language":"en","country_codes":"US","user_id":"u","products":"auth"}`))
+	f.Add(5, []byte(`{"institution_id":"i","country_codes":"US"}`))
+	f.Fuzz(func(t *testing.T, which int, body []byte) {
+		c := fastCases[uint(which)%uint(len(fastCases))]
+		checkSameDecode(t, c, body)
+	})
+}
