@@ -76,7 +76,7 @@ func TestDecodeFlatAgreesWithFullPath(t *testing.T) {
 		{"/item/get", `{"access_token":"x","secret":""}`, true},
 		{"/item/public_token/exchange", `{"public_token":"public-sandbox-1"}`, true},
 		{"/link/token/get", `{"client_id":"a","secret":"b","link_token":"link-sandbox-1"}`, true},
-		{"/institutions/get_by_id", `{"institution_id":"ins_1"}`, false},       // country_codes is required
+		{"/institutions/get_by_id", `{"institution_id":"ins_1"}`, false}, // country_codes is required
 		{"/institutions/get_by_id", `{"institution_id":"","country_codes":"US"}`, false},
 		{"/link/token/create", `{"client_name":"a","language":"en"}`, false}, // country_codes, user: required
 		{"/auth/get", `{}`, false},
