@@ -147,6 +147,10 @@ type call struct {
 // the browser endpoints), other GET and HEAD requests go to the site, and
 // anything else is NOT_FOUND. Each request gets one log line (Info).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !h.log.Enabled(r.Context(), slog.LevelInfo) {
+		h.serve(w, r) // no line to write: nothing to record for it
+		return
+	}
 	lw := &loggedResponse{ResponseWriter: w}
 	defer h.logRequest(r, lw, time.Now())
 	h.serve(lw, r)
@@ -274,6 +278,9 @@ func bodyCost(n int64) int64 {
 // any origin may send one (or text/plain) without a CORS preflight, and
 // the keyed API must never act on such a request.
 func checkContentType(ct string) *flowcore.Error {
+	if ct == "application/json" {
+		return nil // what clients send; ParseMediaType would agree
+	}
 	if mt, _, err := mime.ParseMediaType(ct); err == nil && mt == "application/json" {
 		return nil
 	}
@@ -340,6 +347,18 @@ func (h *Handler) SiteError(w http.ResponseWriter, r *http.Request, status int, 
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// encoder is a buffer with its JSON encoder, reused across responses.
+type encoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var encoders = sync.Pool{New: func() any {
+	e := new(encoder)
+	e.enc = json.NewEncoder(&e.buf)
+	return e
+}}
+
 func putBuf(b *bytes.Buffer) {
 	if b.Cap() <= 64<<10 {
 		bufPool.Put(b)
@@ -348,13 +367,18 @@ func putBuf(b *bytes.Buffer) {
 
 // write writes every response: v as JSON with the given status.
 func write(w http.ResponseWriter, status int, v any) {
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer putBuf(buf)
+	e := encoders.Get().(*encoder)
+	defer func() {
+		if e.buf.Cap() <= 64<<10 {
+			encoders.Put(e)
+		}
+	}()
+	buf := &e.buf
 	buf.Reset()
-	if err := json.NewEncoder(buf).Encode(v); err != nil {
+	if err := e.enc.Encode(v); err != nil {
 		buf.Reset()
 		status = http.StatusInternalServerError
-		_ = json.NewEncoder(buf).Encode(flowcore.ErrInternal("could not encode the response: " + err.Error()))
+		_ = e.enc.Encode(flowcore.ErrInternal("could not encode the response: " + err.Error()))
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "application/json; charset=utf-8")

@@ -31,12 +31,32 @@ func (s hostSet) allows(hostport string) bool {
 	if s.any || hostport == "" {
 		return true
 	}
+	switch hostport { // the usual ones, without parsing
+	case "127.0.0.1", "localhost":
+		return true
+	}
+	if host, port, ok := strings.Cut(hostport, ":"); ok && (host == "127.0.0.1" || host == "localhost") && isPort(port) {
+		return true
+	}
 	h := normalHost(hostport)
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") || s.names[h] {
 		return true
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
+}
+
+// isPort reports whether p is a port number's digits.
+func isPort(p string) bool {
+	if p == "" || len(p) > 5 {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // normalHost returns the host of a host[:port], lower-cased, without
