@@ -23,8 +23,15 @@ import (
 // maxFastFields is the most fields a body the fast path takes may have.
 const maxFastFields = 8
 
-// fastField is one "key": "value" pair of a flat body.
-type fastField struct{ key, value []byte }
+// fastField is one "key": "value" pair of a flat body: the key's bytes
+// and where the value's are in the body.
+type fastField struct {
+	key   []byte
+	value span
+}
+
+// span is body[start:end].
+type span struct{ start, end int }
 
 // decodeFlat decodes body into dst when body is a flat object of plain
 // strings that rule accepts and dst has a string field for each of
@@ -50,29 +57,35 @@ func (g *Grammar) decodeFlat(rule *Rule, body []byte, dst any, more func(has fun
 	}
 	for _, f := range fields {
 		r, ok := rule.Props[string(f.key)]
-		if !ok || !g.plainStringOK(r, f.value) {
+		if !ok || !g.plainStringOK(r, body[f.value.start:f.value.end]) {
 			return false
 		}
 		if _, ok := idx[string(f.key)]; !ok {
 			return false
 		}
 	}
-	has := func(name string) bool {
-		return slices.ContainsFunc(fields, func(f fastField) bool { return string(f.key) == name })
-	}
 	for _, name := range rule.Required {
-		if !has(name) {
+		if !hasField(fields, name) {
 			return false
 		}
 	}
-	if more != nil && len(more(has)) > 0 {
-		return false
+	if more != nil {
+		seen := slices.Clone(fields) // the closure escapes; pairs stays on the stack
+		if len(more(func(name string) bool { return hasField(seen, name) })) > 0 {
+			return false
+		}
 	}
+	// One copy of the body holds every value, rather than one per field.
+	text := string(body)
 	v := rv.Elem()
 	for _, f := range fields {
-		v.FieldByIndex(idx[string(f.key)]).SetString(string(f.value))
+		v.FieldByIndex(idx[string(f.key)]).SetString(text[f.value.start:f.value.end])
 	}
 	return true
+}
+
+func hasField(fields []fastField, name string) bool {
+	return slices.ContainsFunc(fields, func(f fastField) bool { return string(f.key) == name })
 }
 
 // plainStringOK reports whether the grammar's rule r accepts s, a string
@@ -102,17 +115,20 @@ func scanFlat(body []byte, out []fastField) ([]fastField, bool) {
 		return out, skipSpace(body, i+1) == len(body)
 	}
 	for {
-		var key, value []byte
+		var key []byte
 		if key, i = plainString(body, i); key == nil {
 			return nil, false
 		}
 		if i = skipSpace(body, i); i >= len(body) || body[i] != ':' {
 			return nil, false
 		}
-		if value, i = plainString(body, skipSpace(body, i+1)); value == nil || len(out) == maxFastFields {
+		start := skipSpace(body, i+1)
+		value, end := plainString(body, start)
+		if value == nil || len(out) == maxFastFields {
 			return nil, false
 		}
-		out = append(out, fastField{key, value})
+		out = append(out, fastField{key, span{start + 1, end - 1}})
+		i = end
 		if i = skipSpace(body, i); i >= len(body) {
 			return nil, false
 		}

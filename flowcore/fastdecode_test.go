@@ -118,12 +118,8 @@ func TestStringFieldsOf(t *testing.T) {
 		A string `json:"a"`
 		B string `json:"b"`
 	}
-	type other struct {
-		B string `json:"b"`
-	}
 	type req struct {
 		inner
-		other
 		C string   `json:"c,omitempty"`
 		N int      `json:"n"`
 		S string   `json:"s,string"`
@@ -132,7 +128,7 @@ func TestStringFieldsOf(t *testing.T) {
 		a string
 	}
 	got := stringFieldsOf(reflect.TypeFor[req]())
-	want := map[string][]int{"a": {0, 0}, "c": {2}}
+	want := map[string][]int{"a": {0, 0}, "b": {0, 1}, "c": {1}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("stringFieldsOf = %v, want %v", got, want)
 	}

@@ -29,7 +29,7 @@ import (
 	"time"
 
 	"github.com/linksim/linksim/flowcore"
-	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/server"
 )
 
 func main() {
@@ -54,7 +54,9 @@ type authRequest struct {
 	} `json:"options"`
 }
 
-// floor is the minimal handler: decode the request, answer fixed bytes.
+// floor is the minimal handler: decode the request, answer fixed bytes
+// with linksim's headers (all but the charset), so both put about the
+// same bytes on the wire.
 func floor(answer []byte) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req authRequest
@@ -62,26 +64,37 @@ func floor(answer []byte) http.Handler {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
+		hdr := w.Header()
+		hdr.Set("Content-Type", "application/json")
+		hdr.Set("Cache-Control", "no-store")
+		hdr.Set("X-Content-Type-Options", "nosniff")
 		w.Write(answer)
 	})
 }
 
-// serve runs h on a loopback port until the returned stop is called.
+// serve runs h on a loopback port until the returned stop is called, with
+// the limits serve.go gives linksim's server (both servers get them).
 func serve(h http.Handler) (url string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	srv := &http.Server{Handler: h}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 16 << 10}
 	go srv.Serve(ln)
 	return "http://" + ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
 }
 
 func run(w io.Writer, duration time.Duration, conns, rounds, fill int) error {
-	// linksim as serve.go wires it: the default budget and -max-items.
-	budget := flowcore.DefaultMemoryBudget
-	sb := flowcore.NewSandbox(flowcore.Options{Seed: 1, Memory: budget, Store: flowcore.NewLimitedMemoryStore(budget.StoreLimits(10000))})
+	// linksim as serve.go wires it (internal/server): secret ids, the
+	// default budget and -max-items, no Link page; its log goes nowhere
+	// (serve -quiet), as the floor writes none.
+	app, err := server.New(server.Config{MaxItems: 10000})
+	if err != nil {
+		return err
+	}
+	defer app.Close(context.Background())
+	sb := app.Sandbox
 	if err := fillStore(sb, fill); err != nil {
 		return err
 	}
@@ -95,7 +108,7 @@ func run(w io.Writer, duration time.Duration, conns, rounds, fill int) error {
 	}
 	body, _ := json.Marshal(authRequest{ClientID: "load", Secret: "load", AccessToken: ex.AccessToken})
 
-	linksimURL, stopLinksim, err := serve(plaidapi.New(plaidapi.Options{Sandbox: sb, Memory: budget}))
+	linksimURL, stopLinksim, err := serve(app.Handler)
 	if err != nil {
 		return err
 	}

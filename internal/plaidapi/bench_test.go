@@ -51,3 +51,48 @@ func BenchmarkAuthGet(b *testing.B) {
 		}
 	})
 }
+
+// discardWriter is a ResponseWriter that keeps nothing, so that
+// BenchmarkAuthGetHandler measures the handler alone.
+type discardWriter struct {
+	hdr    http.Header
+	status int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.hdr }
+func (w *discardWriter) WriteHeader(status int)      { w.status = status }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// BenchmarkAuthGetHandler measures /auth/get in the handler alone, without
+// the network or net/http's server: the CPU and allocations that are
+// linksim's own on every request.
+func BenchmarkAuthGetHandler(b *testing.B) {
+	sb := flowcore.NewSandbox(flowcore.Options{Seed: 1, Memory: flowcore.DefaultMemoryBudget})
+	pt, err := sb.CreateSandboxPublicToken(&flowcore.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ex, err := sb.ExchangePublicToken(pt.PublicToken)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := plaidapi.New(plaidapi.Options{Sandbox: sb, Memory: flowcore.DefaultMemoryBudget})
+	body, _ := json.Marshal(map[string]string{"client_id": "bench", "secret": "bench", "access_token": ex.AccessToken})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		rd := bytes.NewReader(body)
+		r := httptest.NewRequest(http.MethodPost, "/auth/get", rd)
+		r.Header.Set("Content-Type", "application/json")
+		r.Host = "127.0.0.1:4000"
+		w := &discardWriter{hdr: http.Header{}}
+		for pb.Next() {
+			rd.Reset(body)
+			r.Body = io.NopCloser(rd)
+			clear(w.hdr)
+			h.ServeHTTP(w, r)
+			if w.status != http.StatusOK {
+				b.Fatalf("status %d", w.status)
+			}
+		}
+	})
+}
