@@ -365,6 +365,12 @@ func putBuf(b *bytes.Buffer) {
 	}
 }
 
+var (
+	jsonContentType = []string{"application/json; charset=utf-8"}
+	noStore         = []string{"no-store"}
+	noSniff         = []string{"nosniff"}
+)
+
 // write writes every response: v as JSON with the given status.
 func write(w http.ResponseWriter, status int, v any) {
 	e := encoders.Get().(*encoder)
@@ -381,10 +387,12 @@ func write(w http.ResponseWriter, status int, v any) {
 		_ = e.enc.Encode(flowcore.ErrInternal("could not encode the response: " + err.Error()))
 	}
 	hdr := w.Header()
-	hdr.Set("Content-Type", "application/json; charset=utf-8")
+	// The fixed values are shared, not made per response (net/http copies
+	// the map when it sends it and changes no value).
+	hdr["Content-Type"] = jsonContentType
 	hdr.Set("Content-Length", strconv.Itoa(buf.Len()))
-	hdr.Set("Cache-Control", "no-store") // tokens and account numbers: never cached
-	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr["Cache-Control"] = noStore // tokens and account numbers: never cached
+	hdr["X-Content-Type-Options"] = noSniff
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
