@@ -11,20 +11,20 @@ import (
 
 // This file holds DecodeRequest's fast path for the bodies most requests
 // send: one flat object of short plain strings ({"client_id": "…",
-// "secret": "…", "access_token": "…"}). Such a body is checked against the
-// grammar and copied into the request struct in one pass over its bytes,
-// without the two encoding/json parses of the full path. Whatever the fast
-// path is not sure of — an escape, a non-ASCII byte, a null, a nested
-// value, a field it cannot check or fill, anything the grammar refuses —
-// it leaves to the full path, which decides and words every error; so the
-// fast path can only ever accept what the full path accepts, with the same
-// result.
+// "secret": "…", "access_token": "…"}), optional fields perhaps null. Such
+// a body is checked against the grammar and copied into the request
+// struct in one pass over its bytes, without the two encoding/json parses
+// of the full path. Whatever the fast path is not sure of — an escape, a
+// non-ASCII byte, a nested value, a number, a field it cannot check or
+// fill, anything the grammar refuses — it leaves to the full path, which
+// decides and words every error; so the fast path can only ever accept
+// what the full path accepts, with the same result.
 
 // maxFastFields is the most fields a body the fast path takes may have.
 const maxFastFields = 8
 
-// fastField is one "key": "value" pair of a flat body: the key's bytes
-// and where the value's are in the body.
+// fastField is one member of a flat body: the key's bytes and where the
+// value's are in the body; a null has no span (start 0).
 type fastField struct {
 	key   []byte
 	value span
@@ -33,10 +33,12 @@ type fastField struct {
 // span is body[start:end].
 type span struct{ start, end int }
 
+func (f *fastField) null() bool { return f.value.start == 0 }
+
 // decodeFlat decodes body into dst when body is a flat object of plain
-// strings that rule accepts and dst has a string field for each of
-// them, and reports whether it did. When it reports false, dst is
-// untouched.
+// strings (and nulls for optional fields) that rule accepts and dst has
+// a field for each of them, and reports whether it did. When it reports
+// false, dst is untouched.
 func (g *Grammar) decodeFlat(rule *Rule, body []byte, dst any, more func(has func(string) bool) []string) bool {
 	var pairs [maxFastFields]fastField
 	fields, ok := scanFlat(body, pairs[:0])
@@ -47,7 +49,7 @@ func (g *Grammar) decodeFlat(rule *Rule, body []byte, dst any, more func(has fun
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return false
 	}
-	idx := stringFieldsOf(rv.Type().Elem())
+	idx := flatFieldsOf(rv.Type().Elem())
 	if idx == nil {
 		return false
 	}
@@ -55,12 +57,21 @@ func (g *Grammar) decodeFlat(rule *Rule, body []byte, dst any, more func(has fun
 	if rule == nil || rule.Type != "object" {
 		return false
 	}
-	for _, f := range fields {
+	for i := range fields {
+		f := &fields[i]
 		r, ok := rule.Props[string(f.key)]
-		if !ok || !g.plainStringOK(r, body[f.value.start:f.value.end]) {
+		if !ok {
 			return false
 		}
-		if _, ok := idx[string(f.key)]; !ok {
+		into, ok := idx[string(f.key)]
+		switch {
+		case !ok || into.index == nil:
+			return false
+		case f.null(): // an optional null is an absent field: the grammar checks nothing
+			if slices.Contains(rule.Required, string(f.key)) {
+				return false
+			}
+		case !into.str || !g.plainStringOK(r, body[f.value.start:f.value.end]):
 			return false
 		}
 	}
@@ -76,16 +87,28 @@ func (g *Grammar) decodeFlat(rule *Rule, body []byte, dst any, more func(has fun
 		}
 	}
 	// One copy of the body holds every value, rather than one per field.
-	text := string(body)
+	var text string
 	v := rv.Elem()
-	for _, f := range fields {
-		v.FieldByIndex(idx[string(f.key)]).SetString(text[f.value.start:f.value.end])
+	for i := range fields {
+		f := &fields[i]
+		into := idx[string(f.key)]
+		switch {
+		case !f.null():
+			if text == "" {
+				text = string(body)
+			}
+			v.FieldByIndex(into.index).SetString(text[f.value.start:f.value.end])
+		case into.nilable: // as encoding/json: null makes a pointer, slice or map nil and leaves the rest
+			fv := v.FieldByIndex(into.index)
+			fv.SetZero()
+		}
 	}
 	return true
 }
 
+// hasField reports whether fields has name, not null.
 func hasField(fields []fastField, name string) bool {
-	return slices.ContainsFunc(fields, func(f fastField) bool { return string(f.key) == name })
+	return slices.ContainsFunc(fields, func(f fastField) bool { return !f.null() && string(f.key) == name })
 }
 
 // plainStringOK reports whether the grammar's rule r accepts s, a string
@@ -103,8 +126,9 @@ func (g *Grammar) plainStringOK(r *Rule, s []byte) bool {
 }
 
 // scanFlat reads body as one JSON object whose members are all strings of
-// printable ASCII without escapes, appending its pairs to out, and reports
-// whether body was exactly that (at most maxFastFields members).
+// printable ASCII without escapes or nulls, appending its members to out,
+// and reports whether body was exactly that (at most maxFastFields
+// members).
 func scanFlat(body []byte, out []fastField) ([]fastField, bool) {
 	i := skipSpace(body, 0)
 	if i >= len(body) || body[i] != '{' {
@@ -122,13 +146,21 @@ func scanFlat(body []byte, out []fastField) ([]fastField, bool) {
 		if i = skipSpace(body, i); i >= len(body) || body[i] != ':' {
 			return nil, false
 		}
-		start := skipSpace(body, i+1)
-		value, end := plainString(body, start)
-		if value == nil || len(out) == maxFastFields {
+		if len(out) == maxFastFields {
 			return nil, false
 		}
-		out = append(out, fastField{key, span{start + 1, end - 1}})
-		i = end
+		start := skipSpace(body, i+1)
+		if len(body)-start >= 4 && string(body[start:start+4]) == "null" {
+			out = append(out, fastField{key: key})
+			i = start + 4
+		} else {
+			value, end := plainString(body, start)
+			if value == nil {
+				return nil, false
+			}
+			out = append(out, fastField{key, span{start + 1, end - 1}})
+			i = end
+		}
 		if i = skipSpace(body, i); i >= len(body) {
 			return nil, false
 		}
@@ -168,33 +200,37 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-// stringFieldsOf maps the JSON names of t's plain string fields (promoted
-// ones from embedded structs included, as encoding/json fills them) to
-// their index; nil when t is not a struct or decodes itself. A name two
-// fields claim at the same depth, or that a field of another kind claims,
-// is left out, so the fast path passes such a body on.
-func stringFieldsOf(t reflect.Type) map[string][]int {
-	if f, ok := stringFieldCache.Load(t); ok {
-		return f.(map[string][]int)
+// flatField is where a JSON name goes in a request struct: the field's
+// index (nil when two fields claim the name at the same depth, so that
+// encoding/json fills neither), whether it is a plain string, and whether
+// null makes it nil.
+type flatField struct {
+	index        []int
+	depth        int
+	str, nilable bool
+}
+
+// flatFieldsOf maps the JSON names of t's fields (promoted ones from
+// embedded structs included, as encoding/json fills them) to where they
+// go; nil when t is not a struct or decodes itself. Fields that decode
+// themselves, or take numbers as strings, are left out, so the fast path
+// passes bodies that name them on.
+func flatFieldsOf(t reflect.Type) map[string]flatField {
+	if f, ok := flatFieldCache.Load(t); ok {
+		return f.(map[string]flatField)
 	}
-	var idx map[string][]int
+	var idx map[string]flatField
 	if t.Kind() == reflect.Struct && !decodesItself(t) {
-		idx = map[string][]int{}
-		depth := map[string]int{}
-		collectStringFields(t, nil, idx, depth)
-		for name, i := range idx {
-			if i == nil {
-				delete(idx, name)
-			}
-		}
+		idx = map[string]flatField{}
+		collectFlatFields(t, nil, idx)
 	}
-	stringFieldCache.Store(t, idx)
+	flatFieldCache.Store(t, idx)
 	return idx
 }
 
-// stringFieldCache maps a request type to its string fields; it only ever
-// grows by the few request types there are.
-var stringFieldCache sync.Map // reflect.Type → map[string][]int
+// flatFieldCache maps a request type to its fields; it only ever grows by
+// the few request types there are.
+var flatFieldCache sync.Map // reflect.Type → map[string]flatField
 
 var (
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
@@ -206,18 +242,16 @@ func decodesItself(t reflect.Type) bool {
 	return t.Implements(jsonUnmarshaler) || p.Implements(jsonUnmarshaler) || t.Implements(textUnmarshaler) || p.Implements(textUnmarshaler)
 }
 
-// collectStringFields records t's fields under their JSON names: the
-// index of a plain string field, nil for any other (or an ambiguous name).
-// A shallower field hides a deeper one of the same name, as in
-// encoding/json.
-func collectStringFields(t reflect.Type, prefix []int, idx map[string][]int, depth map[string]int) {
+// collectFlatFields records t's fields under their JSON names. A
+// shallower field hides a deeper one of the same name, as in
+// encoding/json; two at the same depth make the name ambiguous.
+func collectFlatFields(t reflect.Type, prefix []int, idx map[string]flatField) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		name, opts, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		index := append(slices.Clip(prefix), i)
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			collectStringFields(f.Type, index, idx, depth)
+			collectFlatFields(f.Type, index, idx)
 			continue
 		}
 		if name == "-" && opts == "" || !f.IsExported() && !f.Anonymous {
@@ -226,15 +260,22 @@ func collectStringFields(t reflect.Type, prefix []int, idx map[string][]int, dep
 		if name == "" {
 			name = f.Name
 		}
-		var at []int
-		if f.Type.Kind() == reflect.String && !decodesItself(f.Type) && !strings.Contains(","+opts+",", ",string,") {
-			at = index
+		at := flatField{index: index, depth: len(index)}
+		ft := f.Type
+		switch {
+		case decodesItself(ft) || ft.Kind() == reflect.Pointer && decodesItself(ft.Elem()) ||
+			strings.Contains(","+opts+",", ",string,") || f.Anonymous:
+			at.index = nil // left to encoding/json
+		case ft.Kind() == reflect.String:
+			at.str = true
+		case ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice || ft.Kind() == reflect.Map || ft.Kind() == reflect.Interface:
+			at.nilable = true
 		}
-		switch d, seen := depth[name]; {
-		case !seen || len(index) < d:
-			idx[name], depth[name] = at, len(index)
-		case len(index) == d:
-			idx[name] = nil // ambiguous: encoding/json would fill neither
+		switch old, seen := idx[name]; {
+		case !seen || at.depth < old.depth:
+			idx[name] = at
+		case at.depth == old.depth:
+			idx[name] = flatField{depth: at.depth} // ambiguous
 		}
 	}
 }

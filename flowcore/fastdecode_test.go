@@ -82,7 +82,10 @@ func TestDecodeFlatAgreesWithFullPath(t *testing.T) {
 		{"/auth/get", `{}`, false},
 		{"/auth/get", `{"secret":"b"}`, false},
 		{"/auth/get", `{"access_token":null}`, false},
-		{"/auth/get", `{"access_token":"x","options":null}`, false},
+		{"/auth/get", `{"client_id":"a","secret":"b","access_token":"x","options":null}`, true},
+		{"/auth/get", `{"access_token":"x","options":null,"secret":null}`, true},
+		{"/auth/get", `{"access_token":"x","options":nul}`, false},
+		{"/auth/get", `{"access_token":"x","options":nullx}`, false},
 		{"/auth/get", `{"access_token":"x","options":{"account_ids":["a"]}}`, false},
 		{"/auth/get", `{"access_token":"x","foo":"y"}`, false},
 		{"/auth/get", `{"Access_Token":"x"}`, false},
@@ -111,26 +114,36 @@ func TestDecodeFlatAgreesWithFullPath(t *testing.T) {
 	}
 }
 
-// TestStringFieldsOf: the fast path fills exactly the string fields
-// encoding/json would, promoted ones included, and no others.
-func TestStringFieldsOf(t *testing.T) {
+// TestFlatFieldsOf: the fast path fills exactly the fields encoding/json
+// would, promoted ones included, and leaves the rest to it.
+func TestFlatFieldsOf(t *testing.T) {
 	type inner struct {
 		A string `json:"a"`
 		B string `json:"b"`
 	}
 	type req struct {
 		inner
-		C string   `json:"c,omitempty"`
-		N int      `json:"n"`
-		S string   `json:"s,string"`
-		L []string `json:"l"`
-		D string   `json:"-"`
+		B string          `json:"b,omitempty"` // hides inner.B
+		N int             `json:"n"`
+		S string          `json:"s,string"`
+		L []string        `json:"l"`
+		P *inner          `json:"p"`
+		R json.RawMessage `json:"r"`
+		D string          `json:"-"`
 		a string
 	}
-	got := stringFieldsOf(reflect.TypeFor[req]())
-	want := map[string][]int{"a": {0, 0}, "b": {0, 1}, "c": {1}}
+	got := flatFieldsOf(reflect.TypeFor[req]())
+	want := map[string]flatField{
+		"a": {index: []int{0, 0}, depth: 2, str: true},
+		"b": {index: []int{1}, depth: 1, str: true},
+		"n": {index: []int{2}, depth: 1},
+		"s": {depth: 1},
+		"l": {index: []int{4}, depth: 1, nilable: true},
+		"p": {index: []int{5}, depth: 1, nilable: true},
+		"r": {depth: 1},
+	}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("stringFieldsOf = %v, want %v", got, want)
+		t.Fatalf("flatFieldsOf = %+v, want %+v", got, want)
 	}
 }
 
@@ -141,6 +154,8 @@ func FuzzDecodeFlat(f *testing.F) {
 	f.Add(3, []byte(`{"link_token":"x"}`))
 	f.Add(4, []byte(`{"client_name":"a","language":"en","country_codes":"US","user_id":"u","products":"auth"}`))
 	f.Add(5, []byte(`{"institution_id":"i","country_codes":"US"}`))
+	f.Add(0, []byte(`{"access_token":"x","options":null}`))
+	f.Add(4, []byte(`{"client_name":"a","language":"en","country_codes":"US","user_id":"u","products":null,"access_token":"t"}`))
 	f.Fuzz(func(t *testing.T, which int, body []byte) {
 		c := fastCases[uint(which)%uint(len(fastCases))]
 		checkSameDecode(t, c, body)

@@ -24,6 +24,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -37,9 +38,23 @@ func main() {
 	conns := flag.Int("conns", 50, "concurrent keep-alive connections")
 	rounds := flag.Int("rounds", 4, "alternations between the servers")
 	fill := flag.Int("fill", 0, "link tokens to fill the store with before the load (and a quarter as many Items), so /auth/get runs against a full store")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (both servers and the clients) to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(os.Stdout, *duration, *conns, *rounds, *fill); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
