@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package flowcore
 
 import (
@@ -19,6 +21,9 @@ import (
 // fill, anything the grammar refuses — it leaves to the full path, which
 // decides and words every error; so the fast path can only ever accept
 // what the full path accepts, with the same result.
+//
+// The WebAssembly build leaves it out (fastdecode_wasm.go): it would add
+// about 30 KB to linksim.wasm, where one user's requests need no speed.
 
 // maxFastFields is the most fields a body the fast path takes may have.
 const maxFastFields = 8
