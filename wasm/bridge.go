@@ -49,6 +49,7 @@ func (b *bridge) functions() map[string]function {
 			return sb.ExchangePublicToken(r.PublicToken)
 		}),
 		"authGet": plaidCall(b, "/auth/get", (*flowcore.Sandbox).AuthGet),
+		"call":    b.call,
 	}
 }
 

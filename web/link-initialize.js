@@ -174,7 +174,13 @@
     return unwrap(this.core.authGet(this.sandbox, withKeys({ access_token: accessToken })));
   };
   WasmDriver.prototype.advanceClock = function (seconds) {
-    return unwrap(this.core.advanceClock(this.sandbox, seconds));
+    return unwrap(this.core.advanceClock(this.sandbox, seconds))
+      .then(function (now) { return { now: now, request_id: '' }; });
+  };
+  // call answers one Plaid endpoint (a path such as '/accounts/get') with
+  // its request body, as the server does.
+  WasmDriver.prototype.call = function (path, body) {
+    return unwrap(this.core.call(this.sandbox, String(path), withKeys(body || {})));
   };
 
   // HttpDriver sends the same calls to the linksim server that served this
@@ -225,6 +231,9 @@
   };
   HttpDriver.prototype.advanceClock = function (seconds) {
     return this.post('/sandbox/linksim/clock/advance', withKeys({ seconds: seconds }));
+  };
+  HttpDriver.prototype.call = function (path, body) {
+    return this.post(String(path), withKeys(body || {}));
   };
   HttpDriver.prototype.reset = function () {
     return Promise.reject(plaidError('INVALID_REQUEST', 'INVALID_FIELD', 'linksim: the server sandbox is seeded with its -seed flag'));
@@ -1210,6 +1219,49 @@
     };
   }
 
+  // ---------------------------------------------------------------- in-page API
+
+  // apiMethods are Plaid's endpoints by the names of Plaid's Node client
+  // (plaid-node's PlaidApi); each takes the endpoint's request body
+  // (client_id and secret may be left out) and returns a Promise of
+  // Plaid's response body, rejected with Plaid's error object.
+  var apiMethods = {
+    linkTokenCreate: '/link/token/create',
+    linkTokenGet: '/link/token/get',
+    itemPublicTokenExchange: '/item/public_token/exchange',
+    authGet: '/auth/get',
+    accountsGet: '/accounts/get',
+    accountsBalanceGet: '/accounts/balance/get',
+    identityMatch: '/identity/match',
+    itemGet: '/item/get',
+    itemRemove: '/item/remove',
+    institutionsGet: '/institutions/get',
+    institutionsGetById: '/institutions/get_by_id',
+    institutionsSearch: '/institutions/search',
+    sandboxPublicTokenCreate: '/sandbox/public_token/create',
+    sandboxItemSetVerificationStatus: '/sandbox/item/set_verification_status',
+    sandboxItemResetLogin: '/sandbox/item/reset_login',
+    sandboxItemFireWebhook: '/sandbox/item/fire_webhook',
+  };
+
+  // installAPI adds the in-page API to Plaid.linksim: call(path, body),
+  // one method per endpoint, createLinkToken (linkTokenCreate's short
+  // name) and advanceClock(seconds). It runs on whichever driver loads:
+  // flowcore in this page, or the linksim server that served this file
+  // (reachable from pages of its own origin).
+  function installAPI(api) {
+    api.call = function (path, body) {
+      return driver().then(function (d) { return d.call(path, body); }).catch(function (e) { throw toPlaidError(e); });
+    };
+    Object.keys(apiMethods).forEach(function (name) {
+      api[name] = function (body) { return api.call(apiMethods[name], body); };
+    });
+    api.createLinkToken = api.linkTokenCreate;
+    api.advanceClock = function (seconds) {
+      return driver().then(function (d) { return d.advanceClock(Number(seconds)); }).catch(function (e) { throw toPlaidError(e); });
+    };
+  }
+
   var Plaid = window.Plaid || {};
   Plaid.create = function (config) {
     return publicHandler(new Handler(config));
@@ -1220,6 +1272,7 @@
     server: useWasm ? '' : server,
     driver: driver,
   };
+  installAPI(Plaid.linksim);
   window.Plaid = Plaid;
 
   driver(); // start loading flowcore now, so onLoad comes as early as it can
