@@ -16,16 +16,19 @@ var institutionsJSON []byte
 // numbers belong to it, how users can be verified there, its MFA devices and
 // the accounts a sandbox login sees.
 type Institution struct {
-	ID              string            `json:"institution_id"`
-	Name            string            `json:"name"`
-	CountryCodes    []string          `json:"country_codes"`
-	URL             string            `json:"url"`
-	PrimaryColor    string            `json:"primary_color"`
-	RoutingNumbers  []string          `json:"routing_numbers"`
-	AuthMethods     []Flow            `json:"auth_methods"`
-	InstantPayments bool              `json:"instant_payments"`
-	MFADevices      []string          `json:"mfa_devices"`
-	Accounts        []AccountTemplate `json:"accounts"`
+	ID              string   `json:"institution_id"`
+	Name            string   `json:"name"`
+	CountryCodes    []string `json:"country_codes"`
+	URL             string   `json:"url"`
+	PrimaryColor    string   `json:"primary_color"`
+	RoutingNumbers  []string `json:"routing_numbers"`
+	AuthMethods     []Flow   `json:"auth_methods"`
+	InstantPayments bool     `json:"instant_payments"`
+	// Popular banks are listed on Link's search pane before the user
+	// types, as Plaid lists popular institutions.
+	Popular    bool              `json:"popular"`
+	MFADevices []string          `json:"mfa_devices"`
+	Accounts   []AccountTemplate `json:"accounts"`
 }
 
 // Supports reports whether a login at the institution can verify accounts
@@ -179,6 +182,19 @@ func (c *Catalog) InstantPaymentsEligible(rn string) bool {
 
 // All returns every institution in catalogue order.
 func (c *Catalog) All() []*Institution { return slices.Clone(c.institutions) }
+
+// Popular returns the institutions marked popular that serve one of
+// countries (all, when countries is empty), in catalogue order: what an
+// empty search shows.
+func (c *Catalog) Popular(countries []string) []*Institution {
+	var out []*Institution
+	for _, ins := range c.institutions {
+		if ins.Popular && (len(countries) == 0 || slices.ContainsFunc(ins.CountryCodes, func(cc string) bool { return slices.Contains(countries, cc) })) {
+			out = append(out, ins)
+		}
+	}
+	return out
+}
 
 // Search returns the institutions whose name contains query, ignoring case,
 // limited to those serving one of countries (all, when countries is empty).

@@ -29,21 +29,21 @@ type Item struct {
 // Account is an account of an Item with its numbers and, for micro-deposit
 // flows, its verification state.
 type Account struct {
-	ID           string   `json:"account_id"`
-	Name         string   `json:"name"`
-	OfficialName string   `json:"official_name"`
-	Mask         string   `json:"mask"`
-	Type         string   `json:"type"`
-	Subtype      string   `json:"subtype"`
-	Number       string   `json:"number"`       // account number; "" for accounts Auth ignores
-	Routing      string   `json:"routing"`      // ACH routing number
-	WireRouting  string   `json:"wire_routing"` // "" when unknown
-	SortCode     string   `json:"sort_code"`    // BACS sort code (GB accounts)
+	ID           string `json:"account_id"`
+	Name         string `json:"name"`
+	OfficialName string `json:"official_name"`
+	Mask         string `json:"mask"`
+	Type         string `json:"type"`
+	Subtype      string `json:"subtype"`
+	Number       string `json:"number"`       // account number; "" for accounts Auth ignores
+	Routing      string `json:"routing"`      // ACH routing number
+	WireRouting  string `json:"wire_routing"` // "" when unknown
+	SortCode     string `json:"sort_code"`    // BACS sort code (GB accounts)
 	// EFTInstitution and EFTBranch are a Canadian account's institution
 	// (3 digits) and branch (transit, 5 digits) numbers; Routing is then "".
-	EFTInstitution string `json:"eft_institution,omitempty"`
-	EFTBranch      string `json:"eft_branch,omitempty"`
-	Balances     Balances `json:"balances"`
+	EFTInstitution string   `json:"eft_institution,omitempty"`
+	EFTBranch      string   `json:"eft_branch,omitempty"`
+	Balances       Balances `json:"balances"`
 	// Verification is the micro-deposit or database state; nil for accounts
 	// verified by login (Instant Auth, Instant Match).
 	Verification *Verification `json:"verification,omitempty"`

@@ -332,7 +332,8 @@
     var b = h('span', { class: 'lk-badge', 'aria-hidden': 'true' });
     b.textContent = (ins.name || '?').replace(/[^A-Za-z ]/g, '').split(' ').filter(Boolean).slice(0, 2)
       .map(function (w) { return w[0]; }).join('').toUpperCase() || '?';
-    b.style.backgroundColor = 'hsl(' + hue(ins.institution_id || ins.name || '') + ', 55%, 42%)';
+    // 30% lightness keeps white text at 4.5:1 or more on every hue (WCAG AA).
+    b.style.backgroundColor = 'hsl(' + hue(ins.institution_id || ins.name || '') + ', 55%, 30%)';
     return b;
   }
 
@@ -683,7 +684,18 @@
         type: 'button', class: 'lk-result lk-matched', 'data-testid': 'matched-institution-' + matched.institution_id,
         'aria-describedby': this.id('matched'), onclick: pick(matched),
       }, badge(matched), h('span', null, matched.name), h('span', { class: 'lk-tag' }, 'Suggested'))) : null;
-    var empty = results.length || (matched && !sc.query) ? null : sc.query
+    // Before the user types: the popular banks flowcore lists.
+    var popular = (sc.popular || []).filter(function (ins) {
+      return !matched || ins.institution_id !== matched.institution_id;
+    });
+    var popularBox = !sc.query && popular.length ? h('div', { class: 'lk-popular', 'data-testid': 'popular' },
+      h('h3', { class: 'lk-hint', id: this.id('popular') }, 'Popular banks'),
+      h('ul', { class: 'lk-results', 'aria-labelledby': this.id('popular') }, popular.map(function (ins) {
+        return h('li', null, h('button', {
+          type: 'button', class: 'lk-result', 'data-testid': 'institution-' + ins.institution_id, onclick: pick(ins),
+        }, badge(ins), h('span', null, ins.name)));
+      }))) : null;
+    var empty = results.length || popularBox || (matched && !sc.query) ? null : sc.query
       ? h('p', { class: 'lk-hint lk-empty', 'data-testid': 'no-results' }, 'No results for \u201c' + sc.query + '\u201d')
       : h('p', { class: 'lk-hint lk-empty' }, 'Start typing your bank\u2019s name to find it.');
     return {
@@ -691,6 +703,7 @@
       body: [
         this.form(function () { run(); return null; }, q.el),
         highlight,
+        popularBox,
         h('ul', { class: 'lk-results', id: this.id('results'), 'aria-live': 'polite', 'data-testid': 'results' }, results),
         empty,
         sc.manual_entry ? h('div', { class: 'lk-manual' }, h('span', null, 'Don\u2019t see your bank?'),
@@ -788,8 +801,11 @@
     };
   };
 
+  // attempts tells how many tries are left after a wrong entry, unless the
+  // error's own message already says so (the deposit code's does).
   function attempts(sc) {
-    return sc.attempts_left && sc.error ? h('p', { class: 'lk-hint', 'data-testid': 'attempts-left' }, sc.attempts_left + (sc.attempts_left === 1 ? ' attempt' : ' attempts') + ' left') : null;
+    var said = sc.error && /remaining/.test(sc.error.display_message || '');
+    return sc.attempts_left && sc.error && !said ? h('p', { class: 'lk-hint', 'data-testid': 'attempts-left' }, sc.attempts_left + (sc.attempts_left === 1 ? ' attempt' : ' attempts') + ' left') : null;
   }
 
   panes.numbers = function (sc) {
