@@ -67,3 +67,17 @@ func (b *bridge) call(args []safejs.Value) (any, *flowcore.Error) {
 	s.sb.TakeWebhooks()
 	return out, e
 }
+
+// flowGraph(request) maps the Link session a config and a bank lead to
+// (flowcore.NewFlowGraph), as the server's /linksim/flow/graph does.
+func (b *bridge) flowGraph(args []safejs.Value) (any, *flowcore.Error) {
+	raw, e := jsonArg(args, 0, "request")
+	if e != nil {
+		return nil, e
+	}
+	cfg, entry, e := flowcore.ParseFlowGraphRequest(raw)
+	if e != nil {
+		return nil, e
+	}
+	return flowcore.NewFlowGraph(cfg, entry, nil)
+}

@@ -177,6 +177,9 @@
     return unwrap(this.core.advanceClock(this.sandbox, seconds))
       .then(function (now) { return { now: now, request_id: '' }; });
   };
+  WasmDriver.prototype.flowGraph = function (body) {
+    return unwrap(this.core.flowGraph(body || {}));
+  };
   // call answers one Plaid endpoint (a path such as '/accounts/get') with
   // its request body, as the server does.
   WasmDriver.prototype.call = function (path, body) {
@@ -231,6 +234,9 @@
   };
   HttpDriver.prototype.advanceClock = function (seconds) {
     return this.post('/sandbox/linksim/clock/advance', withKeys({ seconds: seconds }));
+  };
+  HttpDriver.prototype.flowGraph = function (body) {
+    return this.post('/linksim/flow/graph', body || {});
   };
   HttpDriver.prototype.call = function (path, body) {
     return this.post(String(path), withKeys(body || {}));
@@ -1273,6 +1279,12 @@
       api[name] = function (body) { return api.call(apiMethods[name], body); };
     });
     api.createLinkToken = api.linkTokenCreate;
+    // flowGraph({config, institution_id | routing_number, password?}):
+    // the panes and transitions flowcore's rules give that config and
+    // bank, and the path a user who answers right takes.
+    api.flowGraph = function (body) {
+      return driver().then(function (d) { return d.flowGraph(body); }).catch(function (e) { throw toPlaidError(e); });
+    };
     api.advanceClock = function (seconds) {
       return driver().then(function (d) { return d.advanceClock(Number(seconds)); }).catch(function (e) { throw toPlaidError(e); });
     };
