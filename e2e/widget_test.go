@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -284,4 +286,33 @@ func without(xs []string, drop ...string) []string {
 		}
 	}
 	return out
+}
+
+// TestWidgetScreenshots writes the README's pictures of the widget and
+// its diagram (make screenshots); it is not a check.
+func TestWidgetScreenshots(t *testing.T) {
+	if *screenshots == "" {
+		t.Skip("run with -screenshots=DIR (make screenshots)")
+	}
+	p := openWidgets(t)
+	shot := func(name, path string) {
+		png, err := chromedp.Run(p.ctx, chromedp.Screenshot(chromedp.JSPath(path)))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(*screenshots, name), png, 0o644))
+	}
+	run := func(id string, sc widgetScenario) {
+		p.do(chromedp.SetValue(chromedp.JSPath(`t.widgetControl('first', 'Scenario')`), id))
+		_, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`t.widgetControl('first', 'Scenario').dispatchEvent(new Event('change'))`))
+		require.NoError(t, err)
+		p.waitJS(`(() => { const s = document.getElementById('first').state; return s.graph && s.scenario.id === ` + q(id) + `; })()`)
+		p.clickJS(`t.widgetControl('first', 'Open Link')`)
+		p.drive(sc)
+		p.waitJS(`document.getElementById('first').state.auth !== null`)
+		_, _ = p.eval(`!document.activeElement.blur()`)
+	}
+	run("instant-microdeposits", widgetScenario{bank: "Windowpane Bank", routing: "333333334", account: "1111222233330000"})
+	shot("diagram.png", `document.getElementById('first').shadowRoot.querySelector('.left')`)
+	run("instant-match", widgetScenario{bank: "Houndstooth Bank", password: "pass_good", routing: "021000021", account: "1111222233330000"})
+	shot("widget.png", `document.getElementById('first')`)
+	shot("widget-dark.png", `document.getElementById('second')`)
 }

@@ -36,10 +36,12 @@ function el(name, attrs, text) {
   return e;
 }
 
-const W = 150;   // node width
+const X = 24;    // x of the path's column (room for edges going back up)
+const W = 132;   // node width
+const SW = 112;  // a side node's width
 const H = 26;    // node height
 const GAP = 12;  // between rows
-const SIDE = 190; // x of the side column
+const SIDE = X + W + 34; // x of the side column
 
 // layout places the path's panes in one column and every other node in a
 // side column, level with the first node that leads to it.
@@ -47,7 +49,7 @@ function layout(graph) {
   const pos = new Map();
   let row = 0;
   for (const id of graph.path) {
-    if (!pos.has(id)) pos.set(id, { x: 8, y: 8 + row++ * (H + GAP), main: true });
+    if (!pos.has(id)) pos.set(id, { x: X, y: 8 + row++ * (H + GAP), w: W, main: true });
   }
   const sideRows = new Set();
   for (const n of graph.nodes) {
@@ -56,22 +58,24 @@ function layout(graph) {
     let r = from ? Math.round((pos.get(from.from).y - 8) / (H + GAP)) : row;
     while (sideRows.has(r)) r++;
     sideRows.add(r);
-    pos.set(n.id, { x: SIDE, y: 8 + r * (H + GAP), main: false });
+    pos.set(n.id, { x: SIDE, y: 8 + r * (H + GAP), w: SW, main: false });
     row = Math.max(row, r + 1);
   }
-  return { pos, height: 8 + row * (H + GAP) };
+  let right = 0;
+  for (const p of pos.values()) right = Math.max(right, p.x + p.w);
+  return { pos, height: 8 + row * (H + GAP), width: right + 28 }; // room for the loops
 }
 
 // render returns an <svg> for graph; its nodes carry data-node (the pane)
 // and data-view, its edges data-from / data-to, for light() and tests.
 export function render(graph, title) {
-  const { pos, height } = layout(graph);
+  const { pos, height, width } = layout(graph);
   const svg = el('svg', {
-    viewBox: `0 0 ${SIDE + W + 8} ${Math.max(height, H + 16)}`, class: 'lsg', role: 'img',
+    viewBox: `0 0 ${width} ${Math.max(height, H + 16)}`, width, height: Math.max(height, H + 16), class: 'lsg', role: 'img',
     'aria-label': title || `Link flow: ${graph.path.map((p) => paneLabels[p] || p).join(', then ')}`,
   });
   const defs = el('defs');
-  const marker = el('marker', { id: `lsg-arrow-${Math.random().toString(36).slice(2)}`, viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' });
+  const marker = el('marker', { id: `lsg-arrow-${Math.random().toString(36).slice(2)}`, viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 7, markerHeight: 7, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
   marker.append(el('path', { d: 'M0,0 L8,4 L0,8 z', class: 'lsg-arrowhead' }));
   defs.append(marker);
   svg.append(defs);
@@ -82,17 +86,17 @@ export function render(graph, title) {
     if (!a || !b) continue;
     let d;
     if (e.from === e.to) { // a wrong entry: a loop on the node's right
-      const x = a.x + W, y = a.y + H / 2;
+      const x = a.x + a.w, y = a.y + H / 2;
       d = `M${x},${y - 6} C${x + 22},${y - 16} ${x + 22},${y + 16} ${x},${y + 6}`;
     } else if (a.x === b.x && b.y > a.y) {
-      d = `M${a.x + W / 2},${a.y + H} L${b.x + W / 2},${b.y}`;
+      d = `M${a.x + a.w / 2},${a.y + H} L${b.x + b.w / 2},${b.y}`;
     } else if (a.x === b.x) { // back up the same column
-      const x = a.x + (a.main ? 0 : W);
+      const x = a.x + (a.main ? 0 : a.w);
       const bend = a.main ? -18 : 18;
       d = `M${x},${a.y + H / 2} C${x + bend},${a.y + H / 2} ${x + bend},${b.y + H / 2} ${x},${b.y + H / 2}`;
     } else { // across columns
       const fromRight = b.x > a.x;
-      const x1 = fromRight ? a.x + W : a.x, x2 = fromRight ? b.x : b.x + W;
+      const x1 = fromRight ? a.x + a.w : a.x, x2 = fromRight ? b.x : b.x + b.w;
       const mid = (x1 + x2) / 2;
       d = `M${x1},${a.y + H / 2} C${mid},${a.y + H / 2} ${mid},${b.y + H / 2} ${x2},${b.y + H / 2}`;
     }
@@ -106,7 +110,7 @@ export function render(graph, title) {
   for (const [id, p] of pos) {
     const end = id === 'on_success' || id === 'on_exit';
     const g = el('g', { class: 'lsg-node' + (p.main ? ' lsg-on-path' : '') + (end ? ' lsg-end' : ''), 'data-node': id, 'data-view': views.get(id) || '' });
-    g.append(el('rect', { x: p.x, y: p.y, width: W, height: H, rx: end ? H / 2 : 6 }));
+    g.append(el('rect', { x: p.x, y: p.y, width: p.w, height: H, rx: end ? H / 2 : 6 }));
     g.append(el('text', { x: p.x + 10, y: p.y + H / 2 + 4, class: 'lsg-label' }, paneLabels[id] || id));
     if (views.get(id)) g.append(el('title', {}, `view ${views.get(id)}`));
     nodes.append(g);
