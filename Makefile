@@ -73,7 +73,7 @@ webbench: chromium wasm
 
 ## screenshots: the README's screenshots, into docs/.
 screenshots: chromium
-	$(GO) test -count=1 -run='^TestScreenshots$$' ./e2e -args -screenshots=$(CURDIR)/docs
+	$(GO) test -count=1 -run='^(TestScreenshots|TestWidgetScreenshots)$$' ./e2e -args -screenshots=$(CURDIR)/docs
 
 ## lint: gofmt and go vet must be clean.
 lint:

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -37,6 +38,13 @@ func TestDemoServedByLinksim(t *testing.T) {
 	kind, err := p.text("driver")
 	require.NoError(t, err)
 	assert.Contains(t, kind, srv.URL)
+	header, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.querySelector('header').textContent`))
+	require.NoError(t, err)
+	assert.NotContains(t, header, "in your browser", "a server runs flowcore here")
+	icon, err := http.Get(srv.URL + "/favicon.ico")
+	require.NoError(t, err)
+	icon.Body.Close()
+	assert.Equal(t, http.StatusOK, icon.StatusCode, "/favicon.ico")
 
 	p.start()
 	p.searchAndPick("platypus", "ins_109508")

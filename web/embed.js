@@ -12,7 +12,7 @@
 // Attributes: flow (a scenario id), theme (light | dark; default: the
 // reader's prefers-color-scheme), client-name.
 import { scenarios, byID, tokenRequest, graphRequest } from './scenarios.js';
-import { render, light } from './flowgraph.js';
+import { render, light, watchPanes } from './flowgraph.js';
 
 const base = new URL('./', import.meta.url).href;
 
@@ -88,7 +88,7 @@ class LinksimDemo extends HTMLElement {
 
   disconnectedCallback() {
     if (this.handler) this.handler.destroy();
-    if (this.observer) this.observer.disconnect();
+    if (this.unwatch) this.unwatch();
   }
 
   attributeChangedCallback(name, old, value) {
@@ -131,17 +131,11 @@ class LinksimDemo extends HTMLElement {
     light(this.svg, v);
   }
 
-  // watch follows the pane the Link dialog shows (its data-pane) while
-  // this element's Link is open.
+  // watch follows the pane the Link dialog shows while this element's
+  // Link is open.
   watch() {
-    if (this.observer) this.observer.disconnect();
-    const look = () => {
-      const d = document.querySelector('[data-testid="link-dialog"]');
-      const pane = d && d.dataset.pane;
-      if (pane && pane !== 'loading' && pane !== 'done') this.visit(pane);
-    };
-    this.observer = new MutationObserver(look);
-    this.observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-pane'] });
+    if (this.unwatch) this.unwatch();
+    this.unwatch = watchPanes((pane) => this.visit(pane));
   }
 
   log(name, metadata) {
@@ -183,7 +177,8 @@ class LinksimDemo extends HTMLElement {
   }
 
   finish() {
-    if (this.observer) this.observer.disconnect();
+    if (this.unwatch) this.unwatch();
+    this.unwatch = null;
     this.state.running = false;
     this.openButton.removeAttribute('aria-disabled');
     if (!document.activeElement || document.activeElement === document.body) this.openButton.focus();

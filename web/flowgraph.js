@@ -135,3 +135,16 @@ export function light(svg, visited) {
     p.classList.toggle('lsg-visited', steps.has(p.dataset.from + '>' + p.dataset.to));
   }
 }
+
+// watchPanes calls onPane with each pane the Link dialog shows (its
+// data-pane), until the function it returns is called.
+export function watchPanes(onPane) {
+  const look = () => {
+    const d = document.querySelector('[data-testid="link-dialog"]');
+    const pane = d && d.dataset.pane;
+    if (pane && pane !== 'loading' && pane !== 'done') onPane(pane);
+  };
+  const observer = new MutationObserver(look);
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-pane'] });
+  return () => observer.disconnect();
+}
