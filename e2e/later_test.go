@@ -38,7 +38,7 @@ func TestAutomatedMicrodeposits(t *testing.T) {
 	assert.Equal(t, "PRODUCT_NOT_READY", aerr.Code)
 
 	p.click("advance-clock")
-	p.waitJS(`document.querySelector('[data-testid="backend-result"]').textContent.startsWith('"')`)
+	p.waitJS(`document.querySelector('[data-testid="backend-result"]').textContent.includes('"now"')`)
 	auth, aerr := p.authGet()
 	require.Nil(t, aerr)
 	requireNumbersMatch(t, st, auth)
