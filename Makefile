@@ -3,49 +3,81 @@ GO       ?= go
 FUZZTIME ?= 3s
 COVER    := $(shell mktemp -u /tmp/linksim-cover.XXXXXX)
 
-.PHONY: test vet unit fuzz cover bench lint wasm serve chromium wasmtest webbench screenshots
+SHELL    := /bin/bash
 
-## test: everything CI runs — vet, race-enabled tests (with the browser end-to-end tests), the WASM
-## bridge's tests in headless Chromium, a short run of every fuzz target, coverage.
-test: chromium vet unit wasmtest fuzz cover
+.PHONY: test vet unit fuzz cover bench soak lint wasm serve chromium node wasmtest webbench screenshots
+
+## test: everything CI runs — vet, race-enabled tests (with the browser end-to-end tests and the
+## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, a short run of
+## every fuzz target, coverage; then a summary of what ran and passed.
+test: chromium node
+	@s=$$(mktemp /tmp/linksim-summary.XXXXXX); \
+	if $(MAKE) --no-print-directory vet unit wasmtest fuzz cover SUMMARY=$$s; then \
+	  printf '\n== make test: all passed ==\n'; cat $$s; rm -f $$s; \
+	else printf '\n== make test: FAILED (see above); passed before the failure ==\n'; cat $$s; rm -f $$s; exit 1; fi
+
+# note adds a line to make test's summary (when one is being written).
+SUMMARY ?=
+note = test -z "$(SUMMARY)" || echo "$(1)" >> "$(SUMMARY)"
 
 vet:
 	$(GO) vet ./...
+	@$(call note,vet: go vet ./... clean)
 
+## unit: every Go test with the race detector, the Chromium e2e tests and the Node Playwright test included.
 unit:
-	$(GO) test -race -count=1 ./...
+	@log=$$(mktemp); set -o pipefail; \
+	LINKSIM_NODE=1 $(GO) test -race -count=1 ./... 2>&1 | tee $$log; st=$$?; \
+	n=$$(grep -c '^ok' $$log); rm -f $$log; [ $$st = 0 ] || exit $$st; \
+	$(call note,unit: $$n packages passed (go test -race ./...: flowcore$(,) API$(,) linksimtest$(,) Chromium e2e$(,) Playwright recipe in Node))
 
-## fuzz: each fuzz target for FUZZTIME (default 3s), starting from its committed corpus.
+, := ,
+
+## fuzz: each fuzz target for FUZZTIME (default 3s), starting from its committed corpus; one line each.
 fuzz:
-	@set -e; for pkg in ./flowcore ./internal/plaidapi; do \
+	@for pkg in ./flowcore ./internal/plaidapi; do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	    log=$$(mktemp); \
+	    if ! $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg >$$log 2>&1; then \
+	      cat $$log; rm -f $$log; echo "fuzz $$pkg $$f: FAILED"; exit 1; fi; \
+	    line="fuzz $$pkg $$f: passed, $$(grep -o 'execs: [0-9]*' $$log | tail -n 1 | cut -d' ' -f2) inputs in $(FUZZTIME)"; \
+	    rm -f $$log; echo "$$line"; $(call note,$$line); \
 	  done; \
 	done
 
-## cover: flowcore's statement coverage.
+## cover: statement coverage of flowcore (all of it) and of the packages around it.
 cover:
 	@$(GO) test -count=1 -coverprofile=$(COVER) ./flowcore >/dev/null
-	@$(GO) tool cover -func=$(COVER) | tail -n 1 | sed 's/^total:/flowcore coverage:/'
+	@line=$$($(GO) tool cover -func=$(COVER) | tail -n 1 | awk '{print "coverage: flowcore " $$NF}'); echo "$$line"; $(call note,$$line)
 	@rm -f $(COVER)
+	@$(GO) test -count=1 -cover ./internal/... ./linksimtest | awk '/^ok.*coverage:/ {sub("github.com/linksim/linksim/", "", $$2); print "coverage: " $$2 " " $$(NF-2)}' | \
+	  while read -r line; do echo "$$line"; $(call note,$$line); done
 
-## bench: the flowcore benchmarks (ns/op, allocs/op), /auth/get over HTTP, and a load run against a minimal net/http floor.
+## bench: the flowcore benchmarks (ns/op, allocs/op), /auth/get over HTTP, and load runs against a minimal
+## net/http floor: on a fresh store, then on a full one (40,000 link tokens, 10,000 Items).
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./flowcore
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/plaidapi
-	$(GO) run ./cmd/loadgen -duration 8s -conns 50
+	$(GO) run ./cmd/loadgen -duration 8s -rounds 16 -conns 50
+	$(GO) run ./cmd/loadgen -duration 8s -rounds 16 -conns 50 -fill 40000
 	$(MAKE) --no-print-directory webbench
+
+## soak: mixed load, bad input and session guessing against an in-process server on loopback for
+## SOAK (default 30s); prints RSS, throughput, failures and anything lost, and fails on any.
+SOAK ?= 30s
+soak:
+	$(GO) run ./cmd/soak -duration $(SOAK)
 
 ## wasm: flowcore for the browser (web/linksim.wasm) and the wasm_exec.js of the same Go; not committed.
 wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/linksim.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 
-## serve: build the WASM, then serve the demo, the Link page and the API on ADDR.
+## serve: build the WASM, then serve the demo, the Link page (live from web/, so edits show on
+## reload) and the API on ADDR.
 ADDR ?= 127.0.0.1:8080
 serve: wasm
-	$(GO) run . -addr $(ADDR)
+	$(GO) run . -addr $(ADDR) -web web
 
 ## chromium: install Debian's chromium when no Chromium is on PATH (never a browser a tool downloads).
 chromium:
@@ -57,6 +89,15 @@ chromium:
 ## wasmtest: the WASM bridge's Go tests, run in headless Chromium by wasmbrowsertest.
 wasmtest: bin/wasmbrowsertest
 	PATH="$(CURDIR)/bin:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -exec wasmbrowsertest ./wasm
+	@$(call note,wasmtest: the WASM bridge's tests passed in headless Chromium)
+
+## node: the Playwright recipe's pinned playwright-core (e2e/node/package-lock.json), never a
+## downloaded browser: it drives Debian's chromium.
+node: e2e/node/node_modules/.package-lock.json
+
+e2e/node/node_modules/.package-lock.json: e2e/node/package.json e2e/node/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs Node.js 20 and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	cd e2e/node && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 
 # wasmbrowsertest is built from its own module (go.mod's version): its chromedp is older than ours.
 bin/wasmbrowsertest:

@@ -7,7 +7,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,7 +17,9 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -26,9 +27,8 @@ import (
 	"golang.org/x/net/netutil"
 
 	"github.com/linksim/linksim/flowcore"
-	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/server"
 	"github.com/linksim/linksim/internal/site"
-	"github.com/linksim/linksim/internal/webhook"
 )
 
 // config is what the flags set.
@@ -43,6 +43,9 @@ type config struct {
 	events           string
 	hosts            []string
 	maxConns         int
+	logFormat        string // text or json
+	quiet            bool   // no Info lines (requests, deliveries), only warnings and errors
+	memory           flowcore.MemoryBudget
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -54,7 +57,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.clientID, "client-id", "", "the only client_id accepted (with -secret); any non-empty keys when unset")
 	fs.StringVar(&c.secret, "secret", "", "the only secret accepted (with -client-id)")
 	fs.IntVar(&c.maxItems, "max-items", 10000, "Items kept in memory; the oldest is evicted first (0: unbounded)")
-	fs.StringVar(&c.webDir, "web", "web", "directory of the Link page and demo")
+	fs.StringVar(&c.webDir, "web", "", "directory of the Link page and demo (default: the copy built into the binary)")
 	fs.StringVar(&c.baseURL, "base-url", "", "public URL of this server, for hosted_link_url (default http://<addr>/)")
 	fs.Func("allow-host", "a host name this server answers for besides loopback ones and -addr's host (repeat, or comma-separate; * for any)", func(v string) error {
 		for _, h := range strings.Split(v, ",") {
@@ -65,7 +68,21 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return nil
 	})
 	fs.IntVar(&c.maxConns, "max-conns", 1024, "connections served at once; more wait to be accepted")
+	c.memory = flowcore.DefaultMemoryBudget
+	fs.Func("memory", "memory budget of all state (store, live sessions, webhooks, bodies in flight) and the process's memory limit, e.g. 512MiB or 2GiB (default 512MiB)", func(v string) error {
+		n, err := parseBytes(v)
+		if err != nil {
+			return err
+		}
+		if n < minMemory {
+			return fmt.Errorf("at least %dMiB", minMemory>>20)
+		}
+		c.memory = flowcore.MemoryBudget(n)
+		return nil
+	})
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log lines as text (key=value) or json")
+	fs.BoolVar(&c.quiet, "quiet", false, "log only warnings and errors: no start-up line, no line per request or webhook delivery")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -75,6 +92,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.events != site.EventsRealTime && c.events != site.EventsBatched {
 		return c, fmt.Errorf("-events must be %s or %s, not %q", site.EventsRealTime, site.EventsBatched, c.events)
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return c, fmt.Errorf("-log-format must be text or json, not %q", c.logFormat)
 	}
 	if u, err := url.Parse(c.baseURL); c.baseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		return c, errors.New("-base-url must be an absolute http or https URL")
@@ -92,48 +112,22 @@ func main() {
 		<-ctx.Done()
 		stop() // a second signal now kills the process mid-shutdown
 	}()
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(ctx, os.Args[1:], log, nil); err != nil && !errors.Is(err, flag.ErrHelp) {
+	if err := run(ctx, os.Args[1:], nil, nil); err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "linksim:", err)
 		os.Exit(1)
 	}
 }
 
-// app is linksim's server: one sandbox on a clock the sandbox API can move,
-// the webhook dispatcher, and the handler serving the API and the site.
-type app struct {
-	sb      *flowcore.Sandbox
-	clock   *flowcore.OffsetClock
-	hooks   *webhook.Dispatcher
-	handler http.Handler
-}
-
-// newApp wires the server: webhooks are signed with a key pair of its
-// own, whose public half /webhook_verification_key/get serves. Close its
-// hooks when done.
-func newApp(c config, log *slog.Logger) (*app, error) {
-	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
-	opts := flowcore.Options{Clock: clock, Seed: c.seed, Store: flowcore.NewMemoryStore(c.maxItems),
-		ClientID: c.clientID, Secret: c.secret, BaseURL: c.baseURL}
-	if !c.seeded {
-		var key [32]byte
-		rand.Read(key[:]) // never fails (crypto/rand)
-		opts.Key = &key
-	}
-	sb := flowcore.NewSandbox(opts)
-	signer, err := webhook.NewSigner(nil)
+// newApp wires the server (see internal/server): the Link page from
+// -web, or the copy built into the binary. Close its hooks when done.
+func newApp(c config, log *slog.Logger) (*server.Server, error) {
+	files, err := webFiles(c.webDir)
 	if err != nil {
 		return nil, err
 	}
-	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Logger: log})
-	var api *plaidapi.Handler // the site's errors are the API's, in Plaid's shape
-	pages := site.New(site.Options{Files: os.DirFS(c.webDir), EventDelivery: c.events,
-		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) {
-			api.SiteError(w, r, status, detail)
-		}})
-	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, WebhookKeys: signer, Logger: log,
-		Hosts: allowedHosts(c), Site: plaidapi.AllowAnyOrigin(pages)})
-	return &app{sb: sb, clock: clock, hooks: hooks, handler: api}, nil
+	return server.New(server.Config{Seed: c.seed, Seeded: c.seeded, ClientID: c.clientID, Secret: c.secret,
+		MaxItems: c.maxItems, Memory: c.memory, BaseURL: c.baseURL, Hosts: allowedHosts(c), Files: files, Events: c.events,
+		Logger: log})
 }
 
 // allowedHosts are the -allow-host names plus the host of -addr, unless
@@ -165,13 +159,30 @@ func defaultBaseURL(addr net.Addr) string {
 	return "http://" + net.JoinHostPort(host, port) + "/"
 }
 
+// newLogger returns the logger the flags ask for, writing to w: one line
+// per request and per webhook delivery unless quiet.
+func newLogger(w io.Writer, format string, quiet bool) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if quiet {
+		opts.Level = slog.LevelWarn
+	}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
 // run serves until ctx is done, then shuts down gracefully: requests in
-// flight finish, queued webhooks are sent. ready, when set, is told the
-// address once the server listens.
+// flight finish, queued webhooks are sent. log, when nil, is the one the
+// -log-format and -quiet flags ask for, on stderr. ready, when set, is
+// told the address once the server listens.
 func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr string)) error {
 	c, err := parseFlags(args, os.Stderr)
 	if err != nil {
 		return err
+	}
+	if log == nil {
+		log = newLogger(os.Stderr, c.logFormat, c.quiet)
 	}
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -181,6 +192,9 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 		c.baseURL = defaultBaseURL(ln.Addr())
 	}
 	ln = netutil.LimitListener(ln, c.maxConns)
+	// The collector keeps the heap within the budget: the state's shares
+	// take two thirds of it, and the rest is headroom.
+	debug.SetMemoryLimit(int64(c.memory))
 	a, err := newApp(c, log)
 	if err != nil {
 		ln.Close()
@@ -190,11 +204,11 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	err = serveUntil(ctx, ln, a.handler, shutdownGrace, log)
+	err = serveUntil(ctx, ln, a.Handler, shutdownGrace, log)
 	log.Info("linksim stopped; sending queued webhooks")
 	hookCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if herr := a.hooks.Close(hookCtx); err == nil && herr != nil {
+	if herr := a.Close(hookCtx); err == nil && herr != nil {
 		err = fmt.Errorf("webhooks: %w", herr)
 	}
 	return err
@@ -209,6 +223,11 @@ const (
 	idleTimeout       = 2 * time.Minute
 )
 
+// maxHeaderBytes bounds a request's headers (16 KiB; Plaid's clients send
+// well under 1 KiB), so -max-conns connections cannot hold a megabyte of
+// headers each, as net/http's default would let them.
+const maxHeaderBytes = 16 << 10
+
 // shutdownGrace is how long a shutdown waits for requests in flight.
 const shutdownGrace = 5 * time.Second
 
@@ -219,7 +238,7 @@ const shutdownGrace = 5 * time.Second
 // did.
 func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, log *slog.Logger) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
-		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -238,4 +257,27 @@ func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time
 		err = serr
 	}
 	return err
+}
+
+// minMemory is the smallest -memory: the served files alone take a few MiB.
+const minMemory = 32 << 20
+
+// parseBytes reads a size such as 512MiB, 2GiB, 300MB or 1048576.
+func parseBytes(v string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	num, mult := strings.TrimSpace(v), int64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<50)/mult {
+		return 0, fmt.Errorf("%q is not a size such as 512MiB or 2GiB", v)
+	}
+	return n * mult, nil
 }

@@ -78,10 +78,10 @@ func newE2E(t *testing.T) *e2e {
 	browser := findChromium(t)
 	a, err := newApp(config{webDir: "web", maxItems: 1000}, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
-	e := &e2e{t: t, linksim: httptest.NewServer(a.handler), webhooks: make(chan map[string]any, 10)}
+	e := &e2e{t: t, linksim: httptest.NewServer(a.Handler), webhooks: make(chan map[string]any, 10)}
 	t.Cleanup(func() {
 		e.linksim.Close()
-		a.hooks.Close(context.Background())
+		a.Close(context.Background())
 	})
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var m map[string]any

@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/linksim/linksim/flowcore"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -27,7 +29,7 @@ func TestParseFlags(t *testing.T) {
 
 	c, err = parseFlags([]string{"-seed", "7", "-client-id", "id", "-secret", "s", "-max-items", "10"}, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, seeded: true, clientID: "id", secret: "s", maxItems: 10, webDir: "web", events: "realtime", maxConns: 1024}, c)
+	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, seeded: true, clientID: "id", secret: "s", maxItems: 10, events: "realtime", maxConns: 1024, logFormat: "text", memory: flowcore.DefaultMemoryBudget}, c)
 	c, err = parseFlags([]string{"-base-url", "https://linksim.test/"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, "https://linksim.test/", c.baseURL)
@@ -167,8 +169,8 @@ func TestUnseededServersMintUnguessableIDs(t *testing.T) {
 		require.NoError(t, err)
 		a, err := newApp(c, slog.New(slog.DiscardHandler))
 		require.NoError(t, err)
-		t.Cleanup(func() { a.hooks.Close(context.Background()) })
-		srv := httptest.NewServer(a.handler)
+		t.Cleanup(func() { a.Close(context.Background()) })
+		srv := httptest.NewServer(a.Handler)
 		t.Cleanup(srv.Close)
 		resp, err := http.Post(srv.URL+"/sandbox/public_token/create", "application/json",
 			strings.NewReader(`{"client_id":"a","secret":"b","institution_id":"ins_109508","initial_products":["auth"]}`))

@@ -104,7 +104,7 @@ func newTab(t *testing.T) *page {
 	t.Helper()
 	tab, cancelTab := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancelTab)
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tab, 2*time.Minute)
 	t.Cleanup(cancel)
 	return &page{t: t, ctx: ctx}
 }

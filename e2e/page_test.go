@@ -54,7 +54,7 @@ func (p *page) typeInto(testid, text string) {
 // waitJS waits until a JavaScript expression is truthy.
 func (p *page) waitJS(expr string) {
 	p.t.Helper()
-	_, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(20*time.Second)))
+	_, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(45*time.Second))) // a failure guard: CI machines are slow
 	require.NoError(p.t, err, "waiting for %s", expr)
 }
 

@@ -30,7 +30,7 @@ func TestDemoServedByLinksim(t *testing.T) {
 
 	tab, cancelTab := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancelTab)
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tab, 2*time.Minute)
 	t.Cleanup(cancel)
 	p := &page{t: t, ctx: ctx}
 	p.do(chromedp.Navigate(srv.URL + "/"))

@@ -84,7 +84,7 @@ func TestTypedTextIsNeverHTML(t *testing.T) {
 func TestNoCSPViolations(t *testing.T) {
 	tab, cancelTab := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancelTab)
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tab, 2*time.Minute)
 	t.Cleanup(cancel)
 	p := &page{t: t, ctx: ctx}
 	p.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {

@@ -40,8 +40,19 @@ func parseAccountFilters(raw json.RawMessage) (AccountFilters, *Error) {
 	if len(byType) == 0 {
 		return nil, nil
 	}
+	if len(byType) > MaxListLength {
+		return nil, invalidField("account_filters", "must have at most 64 account types")
+	}
 	f := AccountFilters{}
 	for typ, v := range byType {
+		if err := checkText("account_filters", typ, MaxTextBytes); err != nil {
+			return nil, err
+		}
+		if v != nil {
+			if err := checkList("account_filters."+typ+".account_subtypes", v.AccountSubtypes); err != nil {
+				return nil, err
+			}
+		}
 		f[typ] = []string{}
 		if v != nil {
 			f[typ] = append(f[typ], v.AccountSubtypes...)

@@ -370,7 +370,6 @@ type WebhookBody struct {
 	// What changed, per product (DEFAULT_UPDATE and the TRANSACTIONS codes).
 	AccountIDsWithNewAuth            []string            `json:"account_ids_with_new_auth,omitzero"`
 	AccountIDsWithUpdatedAuth        map[string][]string `json:"account_ids_with_updated_auth,omitzero"`
-	AccountIDsWithUpdatedIdentity    map[string][]string `json:"account_ids_with_updated_identity,omitzero"`
 	AccountIDsWithNewLiabilities     []string            `json:"account_ids_with_new_liabilities,omitzero"`
 	AccountIDsWithUpdatedLiabilities map[string][]string `json:"account_ids_with_updated_liabilities,omitzero"`
 	AccountIDs                       []string            `json:"account_ids,omitzero"`

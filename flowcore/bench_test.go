@@ -55,3 +55,27 @@ func BenchmarkInstantAuthSession(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkItemByAccessToken reads an Item from a full store, as every
+// /auth/get does.
+func BenchmarkItemByAccessToken(b *testing.B) {
+	sb := NewSandbox(Options{Clock: NewFixedClock(t0), Seed: 1, Store: NewMemoryStore(10000)})
+	var token string
+	for range 10000 {
+		pt, err := sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ex, err := sb.ExchangePublicToken(pt.PublicToken)
+		if err != nil {
+			b.Fatal(err)
+		}
+		token = ex.AccessToken
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := sb.store.ItemByAccessToken(token); !ok {
+			b.Fatal("no Item")
+		}
+	}
+}

@@ -40,6 +40,15 @@ type LinkTokenCreateRequest struct {
 	InstitutionData             *InstitutionData   `json:"institution_data,omitempty"`
 	AccountFilters              json.RawMessage    `json:"account_filters,omitempty"`
 	HostedLink                  *HostedLinkOptions `json:"hosted_link,omitempty"`
+	Update                      *UpdateOptions     `json:"update,omitempty"`
+}
+
+// UpdateOptions is the update object of /link/token/create (the field
+// flowcore reads).
+type UpdateOptions struct {
+	// AccountSelectionEnabled opens update mode with Account Select: the
+	// user picks the Item's accounts again (to add new ones).
+	AccountSelectionEnabled bool `json:"account_selection_enabled,omitempty"`
 }
 
 // LinkUser is the user object of /link/token/create (the fields flowcore
@@ -117,6 +126,9 @@ type LinkConfig struct {
 	AccountFilters AccountFilters `json:"account_filters,omitempty"`
 	// HostedLink is set when the token is for Hosted Link.
 	HostedLink *HostedLinkConfig `json:"hosted_link,omitempty"`
+	// AccountSelection is update mode with Account Select
+	// (update.account_selection_enabled).
+	AccountSelection bool `json:"account_selection,omitempty"`
 }
 
 // maxClientNameLength is the longest client_name Link displays; a longer
@@ -222,6 +234,9 @@ func (r *LinkTokenCreateRequest) missingFields(has func(field string) bool) []st
 // Config validates the request and returns it with defaults applied.
 // It returns the same errors as ParseLinkConfig after decoding.
 func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
+	if err := r.checkSizes(); err != nil {
+		return LinkConfig{}, err
+	}
 	switch {
 	case r.User == nil && r.UserID == "":
 		return LinkConfig{}, invalidRequest("MISSING_FIELDS", "the following required fields are missing: user")
@@ -276,6 +291,7 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 	if u := r.User; u != nil {
 		cfg.ClientUserID, cfg.LegalName = u.ClientUserID, strings.TrimSpace(u.LegalName)
 	}
+	cfg.AccountSelection = r.AccessToken != "" && r.Update != nil && r.Update.AccountSelectionEnabled
 	filters, ferr := parseAccountFilters(r.AccountFilters)
 	if ferr != nil {
 		return LinkConfig{}, ferr

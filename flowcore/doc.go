@@ -30,6 +30,12 @@
 //     Action returns a Step with the onEvent events Link emits, the pane to
 //     show, and at the end onSuccess's or onExit's arguments.
 //   - item.go, store.go: Items, tokens and a bounded, concurrent Store.
+//     table.go and codec.go: the MemoryStore keeps each record as one
+//     pointer-free byte slice, bounded by count and bytes; store_sessions.go
+//     holds Link session records the same way.
+//   - limits.go: bounds on the fields Plaid's spec leaves unbounded;
+//     budget.go: the MemoryBudget shared by the store, live sessions,
+//     webhooks and request bodies, and the sizes it counts.
 //   - linksessions.go: the record of every session run on a link token,
 //     which /link/token/get returns as link_sessions; hostedlink.go: Hosted
 //     Link URLs.

@@ -9,10 +9,16 @@ import "slices"
 // override_password (user_good / pass_good by default; MFA is skipped and an
 // error_<CODE> password fails with that error). At a bank with Instant Auth
 // every checking and savings account is linked. At a bank with only Instant
-// Match or Automated Micro-deposits the checking account is linked:
-// microdeposits_good makes it an Automated Micro-deposit Item pending
-// verification, any other password an Instant Match Item.
+// Match or Automated Micro-deposits, when initial_products asks for auth or
+// transfer, microdeposits_good links the checking account as an Automated
+// Micro-deposit Item pending verification and any other password the
+// savings account as an Instant Match Item (Plaid's sandbox numbers for
+// each); without auth or transfer every account is linked by a plain login
+// that verifies no numbers.
 func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (SandboxPublicTokenResponse, *Error) {
+	if err := req.checkSizes(); err != nil {
+		return SandboxPublicTokenResponse{}, err
+	}
 	ins, ok := s.catalog.ByID(req.InstitutionID)
 	if !ok {
 		return SandboxPublicTokenResponse{}, invalidInput("INVALID_INSTITUTION", "", "invalid institution_id provided")
@@ -49,9 +55,14 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 		e, _ := sandboxError("NO_AUTH_ACCOUNTS")
 		return SandboxPublicTokenResponse{}, e
 	}
+	wantsAuth := slices.Contains(req.InitialProducts, "auth") || slices.Contains(req.InitialProducts, "transfer")
 	switch {
 	case ins.Supports(FlowInstantAuth):
 		it.AuthMethod = FlowInstantAuth
+	case !wantsAuth:
+		// A plain login, as Link's for a token asking for neither auth nor
+		// transfer: every account, no numbers verified, so /auth/get at
+		// this bank without Instant Auth hands out none.
 	case ins.Supports(FlowAutomatedMicrodeposits) && pass == SandboxMicrodepositsPassword:
 		it.AuthMethod = FlowAutomatedMicrodeposits
 		auth = []AccountTemplate{pickSubtype(auth, "checking")} // Plaid's Automated sandbox path

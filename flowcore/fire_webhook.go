@@ -28,15 +28,14 @@ var fireDefaultTypes = map[string]string{
 }
 
 // fireTypes maps each webhook_type fire_webhook takes (Plaid's WebhookType
-// enum, plus IDENTITY, which the endpoint's description lists for
-// DEFAULT_UPDATE) to the codes it fires and the Item product it needs
-// ("" for none).
+// enum; the endpoint's description also names IDENTITY for DEFAULT_UPDATE,
+// but the enum, which Plaid's clients are generated from, lacks it) to the
+// codes it fires and the Item product it needs ("" for none).
 var fireTypes = map[string]struct {
 	product string
 	codes   []string
 }{
 	"AUTH":                     {"auth", []string{"DEFAULT_UPDATE", "SMS_MICRODEPOSITS_VERIFICATION"}},
-	"IDENTITY":                 {"identity", []string{"DEFAULT_UPDATE"}},
 	"TRANSACTIONS":             {"transactions", []string{"DEFAULT_UPDATE", "SYNC_UPDATES_AVAILABLE", "RECURRING_TRANSACTIONS_UPDATE"}},
 	"INVESTMENTS_TRANSACTIONS": {"investments", []string{"DEFAULT_UPDATE"}},
 	"HOLDINGS":                 {"investments", []string{"DEFAULT_UPDATE"}},
@@ -91,6 +90,9 @@ func (s *Sandbox) FireWebhook(req *FireWebhookRequest) *Error {
 	}
 	body, ok := s.firedBody(&it, typ, code) // last: an ASSETS body draws a seeded id
 	if !ok {
+		if code == "SMS_MICRODEPOSITS_VERIFICATION" {
+			notEnabled.Message = "the Item has no Same Day Micro-deposit account to verify by text message"
+		}
 		return notEnabled
 	}
 	s.queueWebhook(&it, body)
@@ -120,8 +122,6 @@ func (s *Sandbox) firedBody(it *Item, typ, code string) (WebhookBody, bool) {
 		if it.Accounts[i].VerificationStatus() == StatusVerificationFailed {
 			b.Status = "VERIFICATION_FAILED"
 		}
-	case "IDENTITY DEFAULT_UPDATE":
-		b.AccountIDsWithUpdatedIdentity, b.Error = map[string][]string{}, webhookError(nil)
 	case "TRANSACTIONS DEFAULT_UPDATE":
 		b.NewTransactions, b.Error = &zero, webhookError(nil)
 	case "TRANSACTIONS SYNC_UPDATES_AVAILABLE":

@@ -76,7 +76,6 @@ func TestFireWebhookBodies(t *testing.T) {
 		{"AUTH", "DEFAULT_UPDATE", base("AUTH", "DEFAULT_UPDATE", map[string]any{"account_ids_with_new_auth": []any{},
 			"account_ids_with_updated_auth": map[string]any{first: []any{"ACCOUNT_NUMBER"}}, "error": nil})},
 		{"", "DEFAULT_UPDATE", base("TRANSACTIONS", "DEFAULT_UPDATE", map[string]any{"new_transactions": 0.0, "error": nil})},
-		{"IDENTITY", "DEFAULT_UPDATE", base("IDENTITY", "DEFAULT_UPDATE", map[string]any{"account_ids_with_updated_identity": map[string]any{}, "error": nil})},
 		{"INVESTMENTS_TRANSACTIONS", "DEFAULT_UPDATE", base("INVESTMENTS_TRANSACTIONS", "DEFAULT_UPDATE",
 			map[string]any{"new_investments_transactions": 0.0, "cancelled_investments_transactions": 0.0, "error": nil})},
 		{"HOLDINGS", "DEFAULT_UPDATE", base("HOLDINGS", "DEFAULT_UPDATE", map[string]any{"new_holdings": 0.0, "updated_holdings": 0.0, "error": nil})},

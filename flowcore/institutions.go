@@ -16,14 +16,18 @@ var institutionsJSON []byte
 // numbers belong to it, how users can be verified there, its MFA devices and
 // the accounts a sandbox login sees.
 type Institution struct {
-	ID              string   `json:"institution_id"`
-	Name            string   `json:"name"`
-	CountryCodes    []string `json:"country_codes"`
-	URL             string   `json:"url"`
-	PrimaryColor    string   `json:"primary_color"`
-	RoutingNumbers  []string `json:"routing_numbers"`
-	AuthMethods     []Flow   `json:"auth_methods"`
-	InstantPayments bool     `json:"instant_payments"`
+	ID             string   `json:"institution_id"`
+	Name           string   `json:"name"`
+	CountryCodes   []string `json:"country_codes"`
+	URL            string   `json:"url"`
+	PrimaryColor   string   `json:"primary_color"`
+	RoutingNumbers []string `json:"routing_numbers"`
+	// WireRouting is the separate routing number the bank uses for wire
+	// transfers, "" when none is known (then /auth/get's wire_routing is
+	// null, as Plaid's schema says).
+	WireRouting     string `json:"wire_routing,omitempty"`
+	AuthMethods     []Flow `json:"auth_methods"`
+	InstantPayments bool   `json:"instant_payments"`
 	// Popular banks are listed on Link's search pane before the user
 	// types, as Plaid lists popular institutions.
 	Popular    bool              `json:"popular"`

@@ -187,3 +187,60 @@ func TestPlainLoginItemIsRepairedToo(t *testing.T) {
 	_, err = h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
 	assert.Nil(t, err)
 }
+
+// TestUpdateModeWithAccountSelect: update.account_selection_enabled lets
+// the user pick a login Item's accounts again (after NEW_ACCOUNTS_AVAILABLE,
+// say): a healthy Item opens straight at account selection, one in
+// ITEM_LOGIN_REQUIRED after the login; accounts kept keep their ids and the
+// Item holds exactly the accounts picked.
+func TestUpdateModeWithAccountSelect(t *testing.T) {
+	h := newHarness(t)
+	at := h.sandboxItem("ins_109508", "pass_good", "")
+	before, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: at})
+	require.Nil(t, err)
+	require.Len(t, before.Accounts, 2)
+	selectAgain := config(`{"access_token":"` + at + `","update":{"account_selection_enabled":true}}`)
+
+	s := h.drive(selectAgain)
+	sc := s.Screen()
+	require.Equal(t, PaneSelectAccount, sc.Pane, "a healthy Item needs no login to pick accounts")
+	assert.True(t, sc.SelectMultiple)
+	var offered []string
+	for _, a := range sc.Accounts {
+		offered = append(offered, a.ID)
+	}
+	assert.ElementsMatch(t, []string{before.Accounts[0].AccountID, before.Accounts[1].AccountID}, offered)
+	keep := before.Accounts[1].AccountID
+	h.do(s, Action{Type: ActionSelectAccounts, AccountIDs: []string{keep}})
+	succ := h.do(s, act(ActionContinue)).Success
+	require.NotNil(t, succ)
+	require.Len(t, succ.Metadata.Accounts, 1)
+	assert.Equal(t, keep, succ.Metadata.Accounts[0].ID)
+	after, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: at})
+	require.Nil(t, err)
+	require.Len(t, after.Accounts, 1)
+	assert.Equal(t, keep, after.Accounts[0].AccountID)
+
+	// In ITEM_LOGIN_REQUIRED: the login first, then both accounts again.
+	require.Nil(t, h.sb.ResetLogin(at))
+	s = h.drive(selectAgain)
+	require.Equal(t, PaneCredentials, s.Screen().Pane)
+	sc = h.do(s, login("user_good", "pass_good")).Screen
+	require.Equal(t, PaneSelectAccount, sc.Pane)
+	require.Len(t, sc.Accounts, 2)
+	h.do(s, Action{Type: ActionSelectAccounts, AccountIDs: []string{sc.Accounts[0].ID, sc.Accounts[1].ID}})
+	require.NotNil(t, h.do(s, act(ActionContinue)).Success)
+	after, err = h.sb.AccountsGet(&AccountsRequest{AccessToken: at})
+	require.Nil(t, err, "the login repaired the Item")
+	require.Len(t, after.Accounts, 2)
+	assert.Contains(t, []string{after.Accounts[0].AccountID, after.Accounts[1].AccountID}, keep, "the kept account kept its id")
+
+	// Without the option update mode keeps the accounts; an Instant Match
+	// Item, verified account by account, ignores it.
+	s = h.drive(config(`{"access_token":"` + at + `"}`))
+	assert.Equal(t, PaneCredentials, s.Screen().Pane)
+	match := h.sandboxItem("ins_109512", "pass_good", "")
+	s = h.drive(config(`{"access_token":"` + match + `","update":{"account_selection_enabled":true}}`))
+	require.Equal(t, PaneCredentials, s.Screen().Pane)
+	assert.Equal(t, PaneConnected, h.do(s, login("user_good", "pass_good")).Screen.Pane)
+}

@@ -25,6 +25,9 @@ type Options struct {
 	// Link pages (such as "http://127.0.0.1:8080/"); Hosted Link URLs are
 	// made under it. Without it they are relative.
 	BaseURL string
+	// Memory, when set, bounds the webhooks waiting to be sent by its
+	// share, and the store made when Store is nil by its share.
+	Memory MemoryBudget
 }
 
 // Sandbox is Plaid's backend in miniature: it mints link tokens, opens
@@ -41,8 +44,10 @@ type Sandbox struct {
 	keys       Credentials
 	baseURL    string
 
-	mu       sync.Mutex // serialises read-modify-write of Items
-	webhooks []Webhook  // waiting to be sent, oldest first
+	mu              sync.Mutex // serialises read-modify-write of Items
+	webhooks        []Webhook  // waiting to be sent, oldest first
+	webhookBytes    int64      // their Size
+	maxWebhookBytes int64      // bound on webhookBytes; 0: none
 }
 
 // NewSandbox returns a Sandbox with the given options.
@@ -55,12 +60,12 @@ func NewSandbox(o Options) *Sandbox {
 	}
 	s := &Sandbox{clock: o.Clock, ids: ids, requestIDs: requestIDs,
 		store: o.Store, catalog: o.Catalog, baseURL: o.BaseURL,
-		keys: Credentials{ClientID: o.ClientID, Secret: o.Secret}}
+		keys: Credentials{ClientID: o.ClientID, Secret: o.Secret}, maxWebhookBytes: o.Memory.Webhooks()}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}
 	if s.store == nil {
-		s.store = NewMemoryStore(0)
+		s.store = NewLimitedMemoryStore(o.Memory.StoreLimits(0))
 	}
 	if s.catalog == nil {
 		s.catalog = DefaultCatalog()
@@ -219,6 +224,15 @@ func (s *Sandbox) completeSession(sess *Session) *Success {
 	if sess.st.updateItem != nil {
 		if cur, ok := s.store.Item(it.ID); ok {
 			it = cur // code attempts were saved as they happened
+		}
+		if sess.updateSelectsAccounts() {
+			s.mu.Lock()
+			if cur, ok := s.store.Item(it.ID); ok {
+				it = cur
+				it.Accounts = slices.Clone(sess.st.selected) // the accounts the user picked again
+				s.store.PutItem(it)
+			}
+			s.mu.Unlock()
 		}
 	} else {
 		s.store.PutItem(it)

@@ -60,8 +60,16 @@ func TestAuthGetInstantAuth(t *testing.T) {
 		assert.Equal(t, resp.Accounts[i].AccountID, n.AccountID)
 		assert.Equal(t, *resp.Accounts[i].Mask, Mask(n.Account))
 		assert.Equal(t, "011401533", n.Routing)
+		require.NotNil(t, n.WireRouting, "Plaid's sandbox bank wires through its own routing number")
+		assert.Equal(t, "021000021", *n.WireRouting)
 		assert.Nil(t, resp.Accounts[i].VerificationStatus)
 	}
+	// wire_routing is "only populated if the institution is known to use a
+	// separate wire transfer routing number" (Plaid's schema).
+	match, err := h.sb.AuthGet(&AccountsRequest{AccessToken: h.sandboxItem("ins_109512", "pass_good", "")})
+	require.Nil(t, err)
+	require.Len(t, match.Numbers.ACH, 1)
+	assert.Nil(t, match.Numbers.ACH[0].WireRouting)
 	assert.Equal(t, "ins_109508", *resp.Item.InstitutionID)
 	assert.Equal(t, []string{"auth"}, resp.Item.BilledProducts)
 	assert.Contains(t, resp.Item.AvailableProducts, "transactions")
@@ -222,6 +230,21 @@ func TestCreateSandboxPublicToken(t *testing.T) {
 		case "AUTOMATED_MICRODEPOSITS":
 			assert.Equal(t, "0000", *item.Accounts[0].Mask, "Plaid Checking, as in Plaid's Automated sandbox path")
 		}
+	}
+	// Without auth or transfer, a bank without Instant Auth verifies no
+	// numbers, and /auth/get hands out none (as after Link's plain login).
+	for _, products := range [][]string{{"transactions"}, {"identity", "assets"}} {
+		h := newHarness(t)
+		pt, err := h.sb.CreateSandboxPublicToken(&SandboxPublicTokenRequest{InstitutionID: "ins_109512", InitialProducts: products})
+		require.Nil(t, err)
+		ex, _ := h.sb.ExchangePublicToken(pt.PublicToken)
+		item, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
+		require.Nil(t, err)
+		assert.Nil(t, item.Item.AuthMethod, "%v", products)
+		assert.Len(t, item.Accounts, 2)
+		_, err = h.sb.AuthGet(&AccountsRequest{AccessToken: ex.AccessToken})
+		require.NotNil(t, err, "%v", products)
+		assert.Equal(t, "PRODUCTS_NOT_SUPPORTED", err.Code)
 	}
 	h := newHarness(t)
 	for _, req := range []SandboxPublicTokenRequest{

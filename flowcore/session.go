@@ -142,6 +142,9 @@ func (s *Session) Done() bool { return s.st.pane == PaneDone }
 // meant to see (a wrong password, a wrong code) are not returned: they are
 // in the Step's events and Screen.
 func (s *Session) Do(a Action) (Step, error) {
+	if err := a.checkSizes(); err != nil {
+		return Step{}, err
+	}
 	next := *s
 	next.st.events = nil
 	if err := next.apply(a); err != nil {

@@ -25,6 +25,10 @@ func (s *Session) updatePane() Pane {
 		if s.st.flow == "" {
 			s.st.flow = FlowLoginOnly // the login verified no numbers
 		}
+		if it.Error == nil && s.updateSelectsAccounts() {
+			s.offerItemAccounts() // a healthy Item: straight to Account Select
+			return PaneSelectAccount
+		}
 		return PaneCredentials
 	case it.Accounts[0].VerificationStatus() == StatusVerificationFailed:
 		e := errTooManyAttempts() // locked after three wrong codes

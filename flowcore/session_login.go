@@ -69,6 +69,11 @@ func (s *Session) afterLogin() {
 	if it := st.updateItem; it != nil {
 		s.sb.repairLogin(it.ID)
 		it.Error = nil
+		if s.updateSelectsAccounts() {
+			s.offerItemAccounts()
+			s.show(PaneSelectAccount)
+			return
+		}
 		st.selected = it.Accounts
 		s.show(PaneConnected)
 		return
@@ -96,7 +101,7 @@ func accountFromTemplate(id string, t AccountTemplate, ins *Institution) Account
 	acc := Account{ID: id, Name: t.Name, OfficialName: t.OfficialName, Mask: t.Mask(), Type: t.Type,
 		Subtype: t.Subtype, Number: t.Number, SortCode: t.SortCode, Balances: t.Balances}
 	if len(ins.RoutingNumbers) > 0 {
-		acc.Routing, acc.WireRouting = ins.RoutingNumbers[0], ins.RoutingNumbers[0]
+		acc.Routing, acc.WireRouting = ins.RoutingNumbers[0], ins.WireRouting
 	}
 	return acc
 }
@@ -182,4 +187,31 @@ func (s *Session) submitNumbers(a Action) *Error {
 // token did not give user.legal_name.
 func (s *Session) asksLegalName() bool {
 	return s.st.flow == FlowAutomatedMicrodeposits && s.cfg.LegalName == ""
+}
+
+// updateSelectsAccounts reports whether an update-mode session lets the
+// user pick the Item's accounts again (update mode with Account Select):
+// for Items whose login verifies every account (Instant Auth, or a plain
+// login). Instant Match and Automated Items verify one account by its
+// numbers, so for them the setting changes nothing.
+func (s *Session) updateSelectsAccounts() bool {
+	return s.cfg.AccountSelection && s.st.updateItem != nil && s.st.ins != nil && s.st.flow.MultiAccount()
+}
+
+// offerItemAccounts lists, for update mode with Account Select, every
+// account the bank has that the filters allow: those already in the Item
+// keep their ids, new ones get new ids.
+func (s *Session) offerItemAccounts() {
+	st := &s.st
+	st.accounts = nil
+	for _, t := range st.ins.AuthAccounts() {
+		if !s.cfg.AccountFilters.Allows(t.Type, t.Subtype) {
+			continue
+		}
+		if i := slices.IndexFunc(st.updateItem.Accounts, func(a Account) bool { return a.Number == t.Number }); i >= 0 {
+			st.accounts = append(st.accounts, st.updateItem.Accounts[i])
+			continue
+		}
+		st.accounts = append(st.accounts, accountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
+	}
 }

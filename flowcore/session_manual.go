@@ -182,7 +182,7 @@ func (s *Session) finishManual() {
 	s.loading()
 	st.backPane = ""
 	acc := Account{ID: s.pick(alphanumerics, 37), Mask: Mask(st.account), Type: "depository", Subtype: st.subtype,
-		Number: st.account, Routing: st.routing, WireRouting: st.routing}
+		Number: st.account, Routing: st.routing} // typed numbers: no wire routing number is known
 	acc.Name = strings.ToUpper(st.subtype[:1]) + st.subtype[1:] + "..." + acc.Mask // "Checking...0000"
 	if s.canadian() {                                                              // 0, institution, transit: /auth/get lists it under eft
 		acc.EFTInstitution, acc.EFTBranch, acc.Routing, acc.WireRouting = st.routing[1:4], st.routing[4:9], "", ""

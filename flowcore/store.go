@@ -1,9 +1,6 @@
 package flowcore
 
-import (
-	"container/list"
-	"sync"
-)
+import "sync"
 
 // Store keeps the sandbox's state: link tokens, public tokens and Items.
 // Implementations must be safe for concurrent use and must copy Items on
@@ -39,119 +36,187 @@ type Store interface {
 	LinkSessions(token string) []LinkSessionRecord
 }
 
-// MemoryStore is a Store in memory, bounded: past its limit it forgets the
-// oldest Item (and the oldest link and public tokens) first. It is safe for
-// concurrent use.
+// MemoryStore is a Store in memory, bounded by count and by bytes: past a
+// limit it forgets the oldest record of the kind first (the oldest Item,
+// link token, public token or Link session record). It keeps each record
+// as one pointer-free byte slice (see table.go), so however full it is the
+// garbage collector barely notices it. It is safe for concurrent use.
 type MemoryStore struct {
 	mu       sync.Mutex
-	max      int
-	links    boundedMap[LinkToken]
-	publics  boundedMap[PublicToken]
-	items    boundedMap[Item]
-	byAccess map[string]string
+	links    *table
+	publics  *table
+	items    *table              // records: the access token, then the Item
+	byAccess map[hashKey]hashKey // access token's hash → Item id's hash, in items' hash space
 	sessions sessionRecords
 }
 
+// StoreLimits bound a MemoryStore.
+type StoreLimits struct {
+	// Items is the number of Items kept; 4·Items link tokens and public
+	// tokens and Items Link session records are kept. 0: any number.
+	Items int
+	// Bytes is what all the store's records may take together, shared as
+	// StoreShares says. 0: any size.
+	Bytes int64
+}
+
+// StoreShares is how a MemoryStore's Bytes are shared among its kinds of
+// record, in percent: Items hold numbers and verification state an app
+// relies on for longest, link tokens are many, sessions' event logs are
+// the largest records.
+var StoreShares = struct{ LinkTokens, PublicTokens, Items, LinkSessions int64 }{35, 5, 40, 20}
+
 // NewMemoryStore returns an empty store that keeps at most max Items
 // (unbounded when max <= 0), at most 4·max link and public tokens, and the
-// records of at most max Link sessions.
+// records of at most max Link sessions, with no bound on bytes.
 func NewMemoryStore(max int) *MemoryStore {
-	tokens := 4 * max
-	return &MemoryStore{
-		max:      max,
-		links:    newBoundedMap[LinkToken](tokens),
-		publics:  newBoundedMap[PublicToken](tokens),
-		items:    newBoundedMap[Item](max),
-		byAccess: map[string]string{},
-		sessions: newSessionRecords(max),
+	return NewLimitedMemoryStore(StoreLimits{Items: max})
+}
+
+// NewLimitedMemoryStore returns an empty store within the limits.
+func NewLimitedMemoryStore(l StoreLimits) *MemoryStore {
+	share := func(pct int64) int64 { return l.Bytes * pct / 100 }
+	s := &MemoryStore{
+		links:    newTable(4*l.Items, share(StoreShares.LinkTokens)),
+		publics:  newTable(4*l.Items, share(StoreShares.PublicTokens)),
+		items:    newTable(l.Items, share(StoreShares.Items)),
+		byAccess: map[hashKey]hashKey{},
 	}
+	s.items.extra = accessIndexBytes
+	s.items.evicted = func(_, rec string) { delete(s.byAccess, s.items.hash(itemAccessToken(rec))) }
+	s.sessions = newSessionRecords(l.Items, share(StoreShares.LinkSessions))
+	return s
+}
+
+// accessIndexBytes is what an Item's entry in byAccess takes: two 16-byte
+// hashes in a map at its load factor.
+const accessIndexBytes = 48
+
+// Bytes returns what the store's records take, by the estimate its bounds
+// use.
+func (s *MemoryStore) Bytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.links.bytes + s.publics.bytes + s.items.bytes + s.sessions.t.bytes
 }
 
 // PutLinkToken implements Store.
 func (s *MemoryStore) PutLinkToken(t LinkToken) {
+	rec := encodeRecord(nil, &t)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.links.put(t.Token, t)
+	s.links.put(t.Token, rec)
 }
 
 // LinkToken implements Store.
 func (s *MemoryStore) LinkToken(token string) (LinkToken, bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.links.get(token)
+	rec, ok := s.links.get(token)
+	s.mu.Unlock()
+	var t LinkToken
+	return t, ok && decodeRecord(rec, &t) == nil
 }
 
 // PutPublicToken implements Store.
 func (s *MemoryStore) PutPublicToken(t PublicToken) {
+	rec := encodeRecord(nil, &t)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.publics.put(t.Token, t)
+	s.publics.put(t.Token, rec)
 }
 
 // TakePublicToken implements Store.
 func (s *MemoryStore) TakePublicToken(token string) (PublicToken, bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.publics.get(token)
+	rec, ok := s.publics.get(token)
 	if ok {
 		s.publics.delete(token)
 	}
-	return t, ok
+	s.mu.Unlock()
+	var t PublicToken
+	return t, ok && decodeRecord(rec, &t) == nil
+}
+
+// itemAccessToken returns the access token an Item record starts with.
+func itemAccessToken(rec string) string {
+	tok, _ := splitRecord(rec)
+	return tok
 }
 
 // PutItem implements Store.
 func (s *MemoryStore) PutItem(it Item) {
+	rec := encodeRecord(appendString(nil, it.AccessToken), &it)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old, ok := s.items.get(it.ID); ok && old.AccessToken != it.AccessToken {
-		delete(s.byAccess, old.AccessToken)
+	if old, ok := s.items.get(it.ID); ok {
+		delete(s.byAccess, s.items.hash(itemAccessToken(old)))
 	}
-	if evicted, ok := s.items.put(it.ID, it.Clone()); ok {
-		delete(s.byAccess, evicted.AccessToken)
-	}
+	s.items.put(it.ID, rec)
 	if it.AccessToken != "" {
-		s.byAccess[it.AccessToken] = it.ID
+		if _, ok := s.items.lookup(it.ID); ok {
+			s.byAccess[s.items.hash(it.AccessToken)] = s.items.hash(it.ID)
+		}
 	}
 }
 
 // Item implements Store.
 func (s *MemoryStore) Item(id string) (Item, bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	it, ok := s.items.get(id)
-	return it.Clone(), ok
+	rec, ok := s.items.get(id)
+	s.mu.Unlock()
+	return decodeItem(rec, ok)
+}
+
+func decodeItem(rec string, ok bool) (Item, bool) {
+	var it Item
+	if !ok {
+		return it, false
+	}
+	_, body := splitRecord(rec)
+	return it, decodeRecord(body, &it) == nil
 }
 
 // ItemByAccessToken implements Store.
 func (s *MemoryStore) ItemByAccessToken(token string) (Item, bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	id, ok := s.byAccess[token]
+	rec, ok := s.itemByAccessToken(token)
+	s.mu.Unlock()
+	return decodeItem(rec, ok)
+}
+
+// itemByAccessToken returns the record of the Item an access token opens;
+// the caller holds mu.
+func (s *MemoryStore) itemByAccessToken(token string) (string, bool) {
+	h, ok := s.byAccess[s.items.hash(token)]
 	if !ok {
-		return Item{}, false
+		return "", false
 	}
-	it, ok := s.items.get(id)
-	return it.Clone(), ok
+	rec, ok := s.items.getByHash(h)
+	if !ok || itemAccessToken(rec) != token {
+		return "", false
+	}
+	return rec, true
 }
 
 // DeleteItem implements Store.
 func (s *MemoryStore) DeleteItem(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	it, ok := s.items.get(id)
+	rec, ok := s.items.get(id)
 	if !ok {
 		return false
 	}
-	delete(s.byAccess, it.AccessToken)
-	s.items.delete(id)
-	return true
+	delete(s.byAccess, s.items.hash(itemAccessToken(rec)))
+	return s.items.delete(id)
 }
 
 // ItemIDs implements Store.
 func (s *MemoryStore) ItemIDs() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.items.keys()
+	out := make([]string, 0, s.items.len())
+	s.items.each(func(key, _ string) { out = append(out, key) })
+	return out
 }
 
 // UpdateLinkSession implements Store.
@@ -164,60 +229,7 @@ func (s *MemoryStore) UpdateLinkSession(token, sessionID string, update func(*Li
 // LinkSessions implements Store.
 func (s *MemoryStore) LinkSessions(token string) []LinkSessionRecord {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sessions.list(token)
-}
-
-// boundedMap is a map that remembers insertion order and drops its oldest
-// entry when a new key would take it past max (unbounded when max <= 0).
-type boundedMap[V any] struct {
-	max   int
-	order *list.List // of string keys, oldest first
-	m     map[string]boundedEntry[V]
-}
-
-type boundedEntry[V any] struct {
-	v   V
-	pos *list.Element
-}
-
-func newBoundedMap[V any](max int) boundedMap[V] {
-	return boundedMap[V]{max: max, order: list.New(), m: map[string]boundedEntry[V]{}}
-}
-
-// put stores v under k and returns the value it evicted, if any.
-func (b *boundedMap[V]) put(k string, v V) (evicted V, ok bool) {
-	if e, exists := b.m[k]; exists {
-		b.m[k] = boundedEntry[V]{v: v, pos: e.pos}
-		return evicted, false
-	}
-	if b.max > 0 && len(b.m) >= b.max {
-		oldest := b.order.Front()
-		key := oldest.Value.(string)
-		evicted, ok = b.m[key].v, true
-		b.order.Remove(oldest)
-		delete(b.m, key)
-	}
-	b.m[k] = boundedEntry[V]{v: v, pos: b.order.PushBack(k)}
-	return evicted, ok
-}
-
-func (b *boundedMap[V]) get(k string) (V, bool) {
-	e, ok := b.m[k]
-	return e.v, ok
-}
-
-func (b *boundedMap[V]) delete(k string) {
-	if e, ok := b.m[k]; ok {
-		b.order.Remove(e.pos)
-		delete(b.m, k)
-	}
-}
-
-func (b *boundedMap[V]) keys() []string {
-	out := make([]string, 0, len(b.m))
-	for e := b.order.Front(); e != nil; e = e.Next() {
-		out = append(out, e.Value.(string))
-	}
-	return out
+	recs := s.sessions.records(token)
+	s.mu.Unlock()
+	return decodeSessions(recs)
 }

@@ -1,64 +1,112 @@
 package flowcore
 
-import (
-	"container/list"
-	"slices"
-)
-
 // sessionRecords holds the records of Link sessions by link token, at most
-// MaxLinkSessionsPerToken a token and max in all (unbounded when max <= 0),
-// forgetting the oldest first. It is not safe for concurrent use; the
-// MemoryStore's lock guards it.
+// MaxLinkSessionsPerToken a token and, in all, max records and maxBytes
+// bytes (unbounded when 0), forgetting the oldest first. Each record is
+// kept as bytes in a table by session id: the token, then the
+// LinkSessionRecord. It is not safe for concurrent use; the MemoryStore's
+// lock guards it.
 type sessionRecords struct {
-	max     int
-	order   *list.List                     // of sessionKey, oldest first
-	pos     map[string]*list.Element       // by session id
-	byToken map[string][]LinkSessionRecord // oldest first
+	t       *table
+	byToken map[hashKey]tokenSessions // by the token's hash in t's hash space
 }
 
-type sessionKey struct{ token, id string }
+// tokenSessions are the hashes of a token's sessions' ids, oldest first.
+type tokenSessions struct {
+	n   int
+	ids [MaxLinkSessionsPerToken]hashKey
+}
 
-func newSessionRecords(max int) sessionRecords {
-	return sessionRecords{max: max, order: list.New(), pos: map[string]*list.Element{}, byToken: map[string][]LinkSessionRecord{}}
+// tokenSessionsBytes is what a token's entry in byToken takes, counted
+// against each of its records (as if every token had one session).
+const tokenSessionsBytes = 16 + 8 + MaxLinkSessionsPerToken*16 + 32
+
+func newSessionRecords(max int, maxBytes int64) sessionRecords {
+	r := sessionRecords{t: newTable(max, maxBytes), byToken: map[hashKey]tokenSessions{}}
+	r.t.extra = tokenSessionsBytes
+	r.t.evicted = func(id, rec string) {
+		token, _ := splitRecord(rec)
+		r.unlist(r.t.hash(token), r.t.hash(id))
+	}
+	return r
+}
+
+// unlist drops a session from its token's list.
+func (r *sessionRecords) unlist(th, sh hashKey) {
+	ts := r.byToken[th]
+	for i := 0; i < ts.n; i++ {
+		if ts.ids[i] == sh {
+			copy(ts.ids[i:ts.n], ts.ids[i+1:ts.n])
+			ts.n--
+			ts.ids[ts.n] = hashKey{}
+			break
+		}
+	}
+	if ts.n == 0 {
+		delete(r.byToken, th)
+		return
+	}
+	r.byToken[th] = ts
 }
 
 func (r *sessionRecords) update(token, id string, update func(*LinkSessionRecord)) {
-	recs := r.byToken[token]
-	i := slices.IndexFunc(recs, func(rec LinkSessionRecord) bool { return rec.ID == id })
-	if i < 0 {
-		recs = append(recs, LinkSessionRecord{ID: id})
-		r.pos[id] = r.order.PushBack(sessionKey{token, id})
-		for len(recs) > MaxLinkSessionsPerToken {
-			r.order.Remove(r.pos[recs[0].ID])
-			delete(r.pos, recs[0].ID)
-			recs = slices.Delete(recs, 0, 1)
+	rec := LinkSessionRecord{ID: id}
+	old, exists := r.t.get(id)
+	if exists {
+		tok, body := splitRecord(old)
+		if tok != token || decodeRecord(body, &rec) != nil {
+			return // a session id is never reused across tokens
 		}
-		i = len(recs) - 1
 	}
-	update(&recs[i])
-	r.byToken[token] = recs
-	for r.max > 0 && r.order.Len() > r.max {
-		r.forget(r.order.Front().Value.(sessionKey))
-	}
-}
-
-// forget drops one session's record.
-func (r *sessionRecords) forget(k sessionKey) {
-	r.order.Remove(r.pos[k.id])
-	delete(r.pos, k.id)
-	recs := slices.DeleteFunc(r.byToken[k.token], func(rec LinkSessionRecord) bool { return rec.ID == k.id })
-	if len(recs) == 0 {
-		delete(r.byToken, k.token)
+	update(&rec)
+	r.t.put(id, encodeRecord(appendString(nil, token), &rec))
+	if exists {
 		return
 	}
-	r.byToken[k.token] = recs
+	if _, kept := r.t.lookup(id); !kept {
+		return
+	}
+	th := r.t.hash(token)
+	ts := r.byToken[th]
+	if ts.n == MaxLinkSessionsPerToken {
+		r.dropByHash(ts.ids[0])
+		copy(ts.ids[:], ts.ids[1:])
+		ts.n--
+	}
+	ts.ids[ts.n] = r.t.hash(id)
+	ts.n++
+	r.byToken[th] = ts
 }
 
-// list returns copies of a token's records.
-func (r *sessionRecords) list(token string) []LinkSessionRecord {
-	out := slices.Clone(r.byToken[token])
-	for i := range out {
-		out[i].Events = slices.Clone(out[i].Events)
+// dropByHash forgets the record whose session id has hash h.
+func (r *sessionRecords) dropByHash(h hashKey) {
+	if i, ok := r.t.index[h]; ok {
+		r.t.free1(i)
+	}
+}
+
+// records returns the stored bytes of a token's records, oldest first.
+func (r *sessionRecords) records(token string) []string {
+	ts := r.byToken[r.t.hash(token)]
+	out := make([]string, 0, ts.n)
+	for _, h := range ts.ids[:ts.n] {
+		if rec, ok := r.t.getByHash(h); ok {
+			if tok, body := splitRecord(rec); tok == token {
+				out = append(out, body)
+			}
+		}
+	}
+	return out
+}
+
+// decodeSessions decodes records made by update.
+func decodeSessions(recs []string) []LinkSessionRecord {
+	out := make([]LinkSessionRecord, 0, len(recs))
+	for _, b := range recs {
+		var rec LinkSessionRecord
+		if decodeRecord(b, &rec) == nil {
+			out = append(out, rec)
+		}
 	}
 	return out
 }

@@ -63,8 +63,9 @@ func verificationWebhookCode(status string) string {
 	return "AUTOMATICALLY_VERIFIED"
 }
 
-// maxQueuedWebhooks bounds the webhooks waiting for TakeWebhooks; past it
-// the oldest are dropped (nobody is collecting them).
+// maxQueuedWebhooks bounds the webhooks waiting for TakeWebhooks, as does
+// the memory budget's share; past either the oldest are dropped (nobody is
+// collecting them).
 const maxQueuedWebhooks = 10000
 
 // queueWebhook queues a webhook about an Item for its webhook URL (none
@@ -74,14 +75,20 @@ func (s *Sandbox) queueWebhook(it *Item, body WebhookBody) {
 	if it.Webhook == "" {
 		return
 	}
-	if len(s.webhooks) >= maxQueuedWebhooks {
-		s.webhooks = slices.Delete(s.webhooks, 0, 1)
-	}
 	if body.WebhookType != "ASSETS" {
 		body.ItemID = it.ID
 	}
 	body.Environment = "sandbox"
-	s.webhooks = append(s.webhooks, Webhook{URL: it.Webhook, Body: body})
+	w := Webhook{URL: it.Webhook, Body: body}
+	size := w.Size()
+	drop := 0
+	for drop < len(s.webhooks) && (len(s.webhooks)-drop >= maxQueuedWebhooks ||
+		(s.maxWebhookBytes > 0 && s.webhookBytes+size > s.maxWebhookBytes)) {
+		s.webhookBytes -= s.webhooks[drop].Size()
+		drop++
+	}
+	s.webhooks = append(slices.Delete(s.webhooks, 0, drop), w)
+	s.webhookBytes += size
 }
 
 // Settle applies the passage of time to every stored Item, so Automated
@@ -102,6 +109,6 @@ func (s *Sandbox) TakeWebhooks() []Webhook {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w := s.webhooks
-	s.webhooks = nil
+	s.webhooks, s.webhookBytes = nil, 0
 	return w
 }

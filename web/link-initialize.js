@@ -424,6 +424,7 @@
     this.renderedAt = -Infinity; // performance.now() of the last render
     this.lastClick = null;       // {el, at}: the last pointer click let through
     this.searchTimer = null;     // the search pane's debounce
+    this.pendingSearch = null;   // its input while a typed query waits for the debounce
     this.body = h('div', { class: 'lk-body' });
     this.title = h('h2', { class: 'lk-title', id: this.prefix + 'title', tabindex: '-1' });
     this.backButton = h('button', { type: 'button', class: 'lk-icon', 'aria-label': 'Back', 'data-testid': 'back', onclick: this.send.bind(this, { type: 'back' }) }, '\u2190');
@@ -523,6 +524,18 @@
   // onExit carrying the error. Other refusals leave the pane as it was.
   LinkUI.prototype.send = function (action) {
     if (this.busy) return Promise.resolve();
+    // A query typed in the search box and not yet searched is sent first,
+    // so a click elsewhere ("Link with account numbers", a result, close)
+    // never loses its SEARCH_INSTITUTION.
+    var typed = this.pendingSearch;
+    this.pendingSearch = null;
+    if (typed && action.type !== 'search' && typed.isConnected && this.screen && this.screen.pane === 'search') {
+      clearTimeout(this.searchTimer);
+      var ui = this;
+      return this.send({ type: 'search', query: typed.value }).then(function () {
+        if (ui.handler.ui === ui && ui.screen && ui.screen.pane === 'search') return ui.send(action);
+      });
+    }
     this.busy = true;
     this.dialog.setAttribute('aria-busy', 'true');
     var self = this;
@@ -608,6 +621,7 @@
   // render shows a screen.
   LinkUI.prototype.render = function (sc) {
     clearTimeout(this.searchTimer);
+    this.pendingSearch = null;
     this.screen = sc;
     var pane = this.panes[sc.pane];
     if (!pane) return;
@@ -663,14 +677,19 @@
     // timer lives on the UI, which clears it whenever the pane changes.
     function run() {
       clearTimeout(self.searchTimer);
+      self.pendingSearch = null;
       if (self.handler.ui !== self || !self.screen || self.screen.pane !== 'search' || !q.input.isConnected) return;
       self.send({ type: 'search', query: q.input.value });
     }
-    if (typed !== (sc.query || '')) self.searchTimer = setTimeout(run, 300);
-    q.input.addEventListener('input', function () {
+    // later waits for the user to pause; until then the query is pending,
+    // and any other action sends it first (see send).
+    function later() {
       clearTimeout(self.searchTimer);
+      self.pendingSearch = q.input;
       self.searchTimer = setTimeout(run, 300);
-    });
+    }
+    if (typed !== (sc.query || '')) later();
+    q.input.addEventListener('input', later);
     function pick(ins) {
       return function () { self.send({ type: 'select_institution', institution_id: ins.institution_id }); };
     }

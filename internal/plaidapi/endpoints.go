@@ -8,7 +8,7 @@ func endpoints() map[string]route {
 		"/link/token/create": {serve: endpoint((*flowcore.Sandbox).CreateLinkToken), notify: true},
 		"/link/token/get": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.LinkTokenGetRequest) (flowcore.LinkTokenGetResponse, *flowcore.Error) {
 			return sb.GetLinkToken(r.LinkToken)
-		})},
+		}), answerBytes: linkTokenGetBytes},
 
 		"/item/public_token/exchange": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)

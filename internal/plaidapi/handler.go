@@ -13,6 +13,7 @@ package plaidapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +23,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/webhook"
@@ -49,11 +52,16 @@ type Options struct {
 	// clock (DefaultSessionTTL when 0).
 	MaxSessions int
 	SessionTTL  time.Duration
+	// Memory, when set, bounds the live browser sessions by its
+	// LiveSessions share (least recently used evicted first) and the
+	// request bodies read at once by its Bodies share (more wait).
+	Memory flowcore.MemoryBudget
 	// WebhookKeys answers /webhook_verification_key/get with the public
 	// key of the JWTs webhooks are signed with (webhook.Signer is one).
 	// Optional; without it that endpoint is NOT_FOUND.
 	WebhookKeys WebhookKeys
-	// Logger receives recovered panics. Optional.
+	// Logger receives one line per request (Info: method, path, status,
+	// error_code, duration, request_id) and recovered panics. Optional.
 	Logger *slog.Logger
 	// Hosts are the host names (or IP addresses) requests may name in
 	// their Host header besides the loopback ones (localhost, *.localhost,
@@ -79,6 +87,12 @@ type Handler struct {
 	keys     WebhookKeys
 	routes   map[string]route
 	hosts    hostSet
+	// bodies bounds the bytes of requests being read, decoded and answered
+	// at once (bodyCost, answerBytes), in two halves: one for ordinary
+	// requests, one for large ones (bodies past smallBody, or large
+	// answers), so that ordinary requests never queue behind large ones.
+	// nil: any.
+	bodies *bodyBudget
 }
 
 // route is one endpoint.
@@ -88,12 +102,23 @@ type route struct {
 	browser bool
 	// notify marks endpoints after which webhooks may be waiting.
 	notify bool
+	// answerBytes is the memory the endpoint's largest answers take while
+	// they are made and written, counted with the body's (see bodyCost).
+	answerBytes int64
 }
+
+// linkTokenGetBytes bounds what a /link/token/get answer takes: 10 sessions
+// of 100 events, each with a 1 KiB search query that JSON may escape to 6
+// KiB (about 7 MB of JSON), and the records it is made from.
+const linkTokenGetBytes = 10 << 20
 
 // New returns the API handler.
 func New(o Options) *Handler {
 	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger, keys: o.WebhookKeys,
-		sessions: newSessionTable(o.MaxSessions, o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
+		sessions: newSessionTable(o.MaxSessions, o.Memory.LiveSessions(), o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
+	if b := o.Memory.Bodies(); b > 0 {
+		h.bodies = newBodyBudget(b)
+	}
 	if h.notify == nil {
 		h.notify = func() {}
 	}
@@ -120,8 +145,14 @@ type call struct {
 
 // ServeHTTP routes a request: API paths take POST only (OPTIONS too for
 // the browser endpoints), other GET and HEAD requests go to the site, and
-// anything else is NOT_FOUND.
+// anything else is NOT_FOUND. Each request gets one log line (Info).
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	lw := &loggedResponse{ResponseWriter: w}
+	defer h.logRequest(r, lw, time.Now())
+	h.serve(lw, r)
+}
+
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	if !h.hosts.allows(r.Host) {
 		h.fail(w, flowcore.ErrHostNotAllowed(r.Host))
 		return
@@ -151,16 +182,30 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
+	if h.bodies != nil {
+		release, ok := h.bodies.acquire(r.Context(), bodyCost(r.ContentLength)+rt.answerBytes)
+		if !ok {
+			return // the client left while waiting
+		}
+		defer release()
+	}
 	defer h.recoverPanic(w, c)
 	resp, err := h.answer(w, c, rt)
 	if rt.notify {
 		h.notify()
 	}
 	if err != nil {
-		write(w, err.Status(), err.WithRequestID(c.requestID))
+		h.writeError(w, err.WithRequestID(c.requestID))
 		return
 	}
+	noteResponse(w, c.requestID, nil)
 	write(w, http.StatusOK, resp)
+}
+
+// writeError writes an API error and notes its code for the request's log line.
+func (h *Handler) writeError(w http.ResponseWriter, err *flowcore.Error) {
+	noteResponse(w, err.RequestID, err)
+	write(w, err.Status(), err)
 }
 
 // answer reads the body and runs the endpoint.
@@ -179,6 +224,49 @@ func (h *Handler) answer(w http.ResponseWriter, c *call, rt route) (any, *flowco
 	}
 	c.body = buf.Bytes()
 	return rt.serve(h, c)
+}
+
+// smallBody is the largest body of an ordinary request (64 KiB): Plaid
+// requests are a few hundred bytes.
+const smallBody = 64 << 10
+
+// bodyBudget bounds the memory of requests in flight: ordinary ones and
+// large ones each have half, so a few large requests (or their slow
+// readers) never hold up the rest.
+type bodyBudget struct {
+	small, large       *semaphore.Weighted
+	smallMax, largeMax int64
+}
+
+func newBodyBudget(total int64) *bodyBudget {
+	b := &bodyBudget{smallMax: max(total/2, bodyCost(smallBody)), largeMax: max(total/2, bodyCost(MaxBodyBytes))}
+	b.small, b.large = semaphore.NewWeighted(b.smallMax), semaphore.NewWeighted(b.largeMax)
+	return b
+}
+
+// acquire waits until cost bytes are free in the request's half (at most
+// all of it) and returns the release; false when ctx ended first.
+func (b *bodyBudget) acquire(ctx context.Context, cost int64) (release func(), ok bool) {
+	sem, limit := b.small, b.smallMax
+	if cost > bodyCost(smallBody) {
+		sem, limit = b.large, b.largeMax
+	}
+	cost = min(cost, limit)
+	if sem.Acquire(ctx, cost) != nil {
+		return nil, false
+	}
+	return func() { sem.Release(cost) }, true
+}
+
+// bodyCost is the memory a request body of n bytes (-1 when unknown, so
+// up to MaxBodyBytes) may take while it is read and decoded: the bytes,
+// the decoder's copies of its fields (several times the body, at most)
+// and a fixed part for the rest of the request.
+func bodyCost(n int64) int64 {
+	if n < 0 || n > MaxBodyBytes {
+		n = MaxBodyBytes
+	}
+	return 4*n + 4<<10
 }
 
 // checkContentType refuses every body not sent as application/json, as
@@ -225,12 +313,12 @@ func (h *Handler) recoverPanic(w http.ResponseWriter, c *call) {
 		panic(v)
 	}
 	h.log.Error("plaidapi: panic", "path", c.r.URL.Path, "request_id", c.requestID, "panic", v)
-	write(w, http.StatusInternalServerError, flowcore.ErrInternal(fmt.Sprint(v)).WithRequestID(c.requestID))
+	h.writeError(w, flowcore.ErrInternal(fmt.Sprint(v)).WithRequestID(c.requestID))
 }
 
 // fail answers a request that reached no endpoint.
 func (h *Handler) fail(w http.ResponseWriter, err *flowcore.Error) {
-	write(w, err.Status(), err.WithRequestID(h.sb.RequestID()))
+	h.writeError(w, err.WithRequestID(h.sb.RequestID()))
 }
 
 // SiteError answers a request for the page's files that failed (no such

@@ -66,7 +66,7 @@ func sessionStart(h *Handler, c *call) (any, *flowcore.Error) {
 	if err != nil {
 		return nil, err
 	}
-	handle := h.sessions.add(sess)
+	handle := h.sessions.add(sess, sess.Size())
 	step := flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}
 	return sessionStartResponse{SessionID: handle, LinkSessionID: sess.ID(), Step: step, RequestID: c.requestID}, nil
 }
@@ -83,7 +83,7 @@ func sessionAction(h *Handler, c *call) (any, *flowcore.Error) {
 	}
 	ls.mu.Lock()
 	step, err := ls.sess.Do(*req.Action)
-	done := ls.sess.Done()
+	done, size := ls.sess.Done(), ls.sess.Size()
 	ls.mu.Unlock()
 	if err != nil {
 		var fe *flowcore.Error
@@ -94,6 +94,8 @@ func sessionAction(h *Handler, c *call) (any, *flowcore.Error) {
 	}
 	if done {
 		h.sessions.remove(req.SessionID)
+	} else {
+		h.sessions.resize(ls, size)
 	}
 	if step.Events == nil {
 		step.Events = []flowcore.Event{}
@@ -129,32 +131,41 @@ type liveSession struct {
 	mu       sync.Mutex
 	sess     *flowcore.Session
 	lastUsed time.Time     // guarded by the table's mutex
-	pos      *list.Element // in the table's order, least recently used first
+	pos      *list.Element // in the table's order, least recently used first; nil once dropped
+	size     int64         // the session's Size when last measured; guarded by the table's mutex
 }
 
-// sessionTable holds the live sessions: at most max, each forgotten after
-// ttl without an action, least recently used evicted first.
+// sessionTable holds the live sessions: at most max, taking at most
+// maxBytes together (by flowcore.Session.Size; any when 0), each forgotten
+// after ttl without an action, least recently used evicted first.
 type sessionTable struct {
-	mu    sync.Mutex
-	max   int
-	ttl   time.Duration
-	now   func() time.Time
-	m     map[string]*liveSession
-	order *list.List
+	mu       sync.Mutex
+	max      int
+	maxBytes int64
+	bytes    int64
+	ttl      time.Duration
+	now      func() time.Time
+	m        map[string]*liveSession
+	order    *list.List
 }
 
-func newSessionTable(max int, ttl time.Duration, now func() time.Time) *sessionTable {
+// liveSessionOverhead is what the table spends on a session besides the
+// session itself: its entry, handle, list element and mutex.
+const liveSessionOverhead = 256
+
+func newSessionTable(max int, maxBytes int64, ttl time.Duration, now func() time.Time) *sessionTable {
 	if max <= 0 {
 		max = DefaultMaxSessions
 	}
 	if ttl <= 0 {
 		ttl = DefaultSessionTTL
 	}
-	return &sessionTable{max: max, ttl: ttl, now: now, m: map[string]*liveSession{}, order: list.New()}
+	return &sessionTable{max: max, maxBytes: maxBytes, ttl: ttl, now: now, m: map[string]*liveSession{}, order: list.New()}
 }
 
-// add keeps a session and returns its handle, a fresh secret.
-func (t *sessionTable) add(sess *flowcore.Session) string {
+// add keeps a session of the given size and returns its handle, a fresh
+// secret.
+func (t *sessionTable) add(sess *flowcore.Session, size int64) string {
 	var b [16]byte
 	rand.Read(b[:]) // never fails (crypto/rand)
 	handle := hex.EncodeToString(b[:])
@@ -165,10 +176,33 @@ func (t *sessionTable) add(sess *flowcore.Session) string {
 	for len(t.m) >= t.max {
 		t.drop(t.order.Front().Value.(*liveSession))
 	}
-	ls := &liveSession{id: handle, sess: sess, lastUsed: now}
+	ls := &liveSession{id: handle, sess: sess, lastUsed: now, size: size + liveSessionOverhead}
 	ls.pos = t.order.PushBack(ls)
 	t.m[ls.id] = ls
+	t.bytes += ls.size
+	t.shrink()
 	return handle
+}
+
+// resize records a session's new size, evicting the least recently used
+// others while the table is over its bytes.
+func (t *sessionTable) resize(ls *liveSession, size int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if ls.pos == nil {
+		return // dropped meanwhile
+	}
+	t.bytes += size + liveSessionOverhead - ls.size
+	ls.size = size + liveSessionOverhead
+	t.shrink()
+}
+
+// shrink evicts the least recently used sessions, never the most recent
+// one, while the table is over maxBytes; the caller holds mu.
+func (t *sessionTable) shrink() {
+	for t.maxBytes > 0 && t.bytes > t.maxBytes && t.order.Len() > 1 {
+		t.drop(t.order.Front().Value.(*liveSession))
+	}
 }
 
 func (t *sessionTable) get(id string) (*liveSession, bool) {
@@ -215,5 +249,7 @@ func (t *sessionTable) expire(now time.Time) {
 
 func (t *sessionTable) drop(ls *liveSession) {
 	t.order.Remove(ls.pos)
+	ls.pos = nil
 	delete(t.m, ls.id)
+	t.bytes -= ls.size
 }

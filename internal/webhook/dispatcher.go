@@ -63,7 +63,8 @@ type Options struct {
 	Signer interface {
 		Sign(body []byte) (string, error)
 	}
-	// Logger receives failed deliveries. Optional.
+	// Logger gets one line per delivery: Info when delivered, Warn when
+	// given up. Optional.
 	Logger *slog.Logger
 }
 
@@ -261,7 +262,9 @@ func (d *Dispatcher) dropOldest() {
 }
 
 // deliver POSTs one webhook, retrying failures (transport errors and
-// non-2xx answers) with exponential backoff.
+// non-2xx answers) with exponential backoff, and logs one line for it: the
+// URL, webhook_code, the last HTTP status (0 when none came back) and the
+// attempts made; Info when delivered, Warn when given up.
 func (d *Dispatcher) deliver(w flowcore.Webhook) {
 	body, err := json.Marshal(w.Body)
 	if err != nil {
@@ -270,13 +273,15 @@ func (d *Dispatcher) deliver(w flowcore.Webhook) {
 	}
 	wait := d.o.Backoff
 	for attempt := 1; ; attempt++ {
-		err := d.post(w.URL, body)
+		status, err := d.post(w.URL, body)
 		if err == nil {
+			d.log.Info("webhook", "url", w.URL, "code", w.Body.WebhookCode, "status", status, "attempts", attempt,
+				"item_id", w.Body.ItemID)
 			return
 		}
 		if attempt == d.o.Attempts {
-			d.log.Warn("webhook: giving up", "url", w.URL, "code", w.Body.WebhookCode, "item_id", w.Body.ItemID,
-				"attempts", attempt, "err", err)
+			d.log.Warn("webhook: giving up", "url", w.URL, "code", w.Body.WebhookCode, "status", status, "attempts", attempt,
+				"item_id", w.Body.ItemID, "err", err)
 			return
 		}
 		t := time.NewTimer(wait)
@@ -284,6 +289,8 @@ func (d *Dispatcher) deliver(w flowcore.Webhook) {
 		case <-t.C:
 		case <-d.ctx.Done():
 			t.Stop()
+			d.log.Warn("webhook: abandoned at shutdown", "url", w.URL, "code", w.Body.WebhookCode, "status", status,
+				"attempts", attempt, "item_id", w.Body.ItemID, "err", err)
 			return
 		}
 		wait *= 2
@@ -295,28 +302,30 @@ type statusError struct{ status string }
 
 func (e statusError) Error() string { return "answered " + e.status }
 
-func (d *Dispatcher) post(url string, body []byte) error {
+// post sends one attempt and returns the HTTP status it got (0 when the
+// request failed before an answer).
+func (d *Dispatcher) post(url string, body []byte) (int, error) {
 	req, err := http.NewRequestWithContext(d.ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Plaid Verifier")
 	if d.o.Signer != nil {
 		jwt, err := d.o.Signer.Sign(body)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		req.Header.Set(VerificationHeader, jwt)
 	}
 	resp, err := d.o.Client.Do(req)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return statusError{resp.Status}
+		return resp.StatusCode, statusError{resp.Status}
 	}
-	return nil
+	return resp.StatusCode, nil
 }

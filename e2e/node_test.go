@@ -1,0 +1,50 @@
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/linksim/linksim/internal/server"
+)
+
+// TestPlaywrightRecipe runs the README's Playwright recipe as written, and
+// its Cypress one on a stand-in for the Cypress commands it uses
+// (node/recipe.test.mjs), with playwright-core from npm and Debian's
+// chromium against a linksim server. make test installs node/'s pinned packages first (npm ci) and
+// sets LINKSIM_NODE=1, so there a missing install fails the test; a
+// plain go test skips it.
+func TestPlaywrightRecipe(t *testing.T) {
+	if _, err := os.Stat(filepath.Join("node", "node_modules", "playwright-core")); err != nil {
+		if os.Getenv("LINKSIM_NODE") != "" {
+			t.Fatalf("playwright-core is not installed in e2e/node: run npm ci there (make test does): %v", err)
+		}
+		t.Skip("playwright-core is not installed in e2e/node (make test installs it)")
+	}
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs the Playwright recipe")
+	srv, err := server.New(server.Config{Files: os.DirFS(webDir)})
+	require.NoError(t, err)
+	httpSrv := httptest.NewServer(srv.Handler)
+	t.Cleanup(func() {
+		httpSrv.Close()
+		_ = srv.Close(context.Background())
+	})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "recipe.test.mjs")
+	cmd.Dir = "node"
+	cmd.Env = append(os.Environ(), "LINKSIM_URL="+httpSrv.URL, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1")
+	out, err := cmd.CombinedOutput()
+	t.Logf("node --test:\n%s", out)
+	require.NoError(t, err)
+	require.Contains(t, string(out), "ℹ pass 3\n", "both recipes ran and passed")
+	require.Contains(t, string(out), "ℹ skipped 0\n")
+}

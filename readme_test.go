@@ -1,0 +1,66 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestREADMEGoRecipes: every Go block in the README is code a test runs.
+// Each block's lines (comments and indentation aside) must appear, in
+// order, in one _test.go file of the repository. The Playwright and
+// Cypress blocks are run by e2e/node/recipe.test.mjs (TestPlaywrightRecipe).
+func TestREADMEGoRecipes(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
+	require.NotEmpty(t, blocks)
+
+	var tests []string
+	require.NoError(t, filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != "." {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(path, "_test.go") && path != "readme_test.go" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			tests = append(tests, strings.Join(codeLines(string(b)), "\n"))
+		}
+		return nil
+	}))
+	for _, b := range blocks {
+		want := strings.Join(codeLines(b[1]), "\n")
+		found := false
+		for _, src := range tests {
+			found = found || strings.Contains(src, want)
+		}
+		assert.True(t, found, "no test runs this README block:\n%s", b[1])
+	}
+}
+
+// codeLines are a source's lines without indentation, trailing comments
+// and blank or comment-only lines.
+func codeLines(src string) []string {
+	var out []string
+	for _, l := range strings.Split(src, "\n") {
+		if i := strings.Index(l, " // "); i >= 0 {
+			l = l[:i]
+		}
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "//") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
