@@ -41,7 +41,10 @@ const byRoleAndLabel = `window.t = {
 
 // widgetPage is a tab on testdata/widget.html: two <linksim-demo>
 // elements from a static sub-path, no linksim server.
-type widgetPage struct{ *page }
+type widgetPage struct {
+	*page
+	checkAxe bool // run axe-core on every Link pane drive passes
+}
 
 func openWidgets(t *testing.T) widgetPage {
 	t.Helper()
@@ -55,7 +58,7 @@ func openWidgets(t *testing.T) widgetPage {
 	p.waitJS(`document.getElementById('first').dataset.ready === 'true' && document.getElementById('second').dataset.ready === 'true'`)
 	_, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](byRoleAndLabel))
 	require.NoError(t, err)
-	return widgetPage{p}
+	return widgetPage{page: p}
 }
 
 func (p widgetPage) clickJS(path string) {
@@ -84,7 +87,8 @@ type widgetScenario struct {
 }
 
 // drive plays the user through Link, pane by pane, by labels and button
-// names, until Link closes; it returns the panes seen.
+// names, until Link closes; it returns the panes seen. Between them, the
+// scenarios pass every Link pane; with checkAxe, axe-core checks each.
 func (p widgetPage) drive(sc widgetScenario) []string {
 	p.t.Helper()
 	var panes []string
@@ -97,6 +101,9 @@ func (p widgetPage) drive(sc widgetScenario) []string {
 			return panes
 		}
 		p.pane(pane) // the accessibility checks
+		if p.checkAxe {
+			assert.Empty(p.t, p.axe(), "axe-core on pane %s", pane)
+		}
 		panes = append(panes, pane)
 		field := func(label string) string { return `t.field(` + q(label) + `)` }
 		button := func(name string) string { return `t.button(` + q(name) + `)` }
@@ -149,6 +156,8 @@ func (p widgetPage) drive(sc widgetScenario) []string {
 		case "code":
 			p.typeJS(field("Code from the deposit"), "ABC")
 			p.clickJS(button("Verify"))
+		case "numbers_select_institution":
+			p.clickJS(button("Continue with account numbers"))
 		case "error":
 			p.clickJS(button("Exit"))
 		case "exit":
@@ -174,6 +183,7 @@ func TestWidgetCompletesEveryScenario(t *testing.T) {
 		{id: "same-day", routing: "110000000", account: "1111222233330000"},
 		{id: "instant-microdeposits", bank: "Windowpane Bank", routing: "333333334", account: "1111222233330000"},
 		{id: "auth-type-select", bank: "First Platypus Bank", password: "pass_good"},
+		{id: "reroute", routing: "011401533", account: "1111222233330000"},
 		{id: "database-insights", routing: "110000000", account: "1111222233331111"},
 		{id: "database-match", routing: "110000000", account: "1111222233331111"},
 		{id: "mfa-device", bank: "First Platypus Bank", password: "mfa_device"},
@@ -193,7 +203,7 @@ func TestWidgetCompletesEveryScenario(t *testing.T) {
 	assert.Equal(t, want, ids, "the picker offers every scenario the test drives")
 	for _, sc := range scenarios {
 		t.Run(sc.id, func(t *testing.T) {
-			p := widgetPage{&page{t: t, ctx: p.ctx}}
+			p := widgetPage{page: &page{t: t, ctx: p.ctx}, checkAxe: true}
 			t.Cleanup(func() { // a failed scenario leaves no Link open for the next
 				_, _ = chromedp.Run(p.ctx, chromedp.Evaluate[bool](`(() => { const w = document.getElementById('first');
 					if (w.handler) w.handler.destroy(); w.finish(); return true; })()`))

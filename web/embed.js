@@ -63,7 +63,7 @@ class LinksimDemo extends HTMLElement {
     this.steps = h('ol', { class: 'steps', id: 'steps', 'aria-label': 'What to do in Link' });
     this.flowName = h('p', { class: 'flow', 'aria-live': 'polite' });
     this.diagram = h('figure', { class: 'diagram', 'aria-label': 'The flow' });
-    this.timeline = h('ol', { class: 'timeline', role: 'log', tabindex: '0', 'aria-label': 'Events' });
+    this.timeline = h('ol', { class: 'timeline', 'aria-live': 'polite', tabindex: '0', 'aria-label': 'Events' });
     this.result = h('div', { class: 'result', role: 'region', tabindex: '0', 'aria-label': 'Result' },
       h('p', { class: 'empty', text: 'Open Link to see onSuccess and /auth/get here.' }));
     this.card = h('section', { class: 'card', part: 'card', 'aria-label': 'linksim demo' },
