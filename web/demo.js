@@ -21,6 +21,7 @@ const state = {
   loads: 0,
   preset: null,
   graph: null,
+  bank: null, // the bank picked in Link, when not the preset's
   visited: [],
 };
 window.linksimDemo = state;
@@ -61,6 +62,7 @@ const interesting = ['institution_name', 'institution_search_query', 'mfa_type',
 
 function logEvent(name, metadata) {
   state.events.push({ eventName: name, metadata });
+  followBank(name, metadata);
   const li = document.createElement('li');
   li.dataset.testid = 'event';
   const strong = document.createElement('strong');
@@ -89,6 +91,7 @@ function resetRun() {
   state.error = null;
   $('events').replaceChildren();
   state.visited = [];
+  if (state.bank) { state.bank = null; drawGraph(); }
   light(diagram, []);
   show($('success'), null);
   show($('exit'), null);
@@ -154,6 +157,17 @@ function visit(pane) {
   }
 }
 
+// followBank redraws the flow for the bank the user picked in Link when
+// it is not the preset's, so the diagram stays the live session's.
+function followBank(name, metadata) {
+  if (name !== 'SELECT_INSTITUTION' && name !== 'MATCHED_SELECT_INSTITUTION') return;
+  const id = metadata.institution_id;
+  const entry = state.preset && state.preset.entry;
+  if (!id || (entry && entry.institution_id === id) || state.bank === id) return;
+  state.bank = id;
+  drawGraph();
+}
+
 // applyPreset sets the panel to a scenario: the switches back to their
 // defaults, then the scenario's.
 function applyPreset(sc) {
@@ -179,8 +193,9 @@ async function drawGraph() {
   clearTimeout(graphTimer);
   const sc = state.preset;
   try {
-    const graph = await window.Plaid.linksim.flowGraph(Object.assign({ config: tokenRequest() }, sc.entry));
-    if (state.preset !== sc) return;
+    const entry = state.bank ? { institution_id: state.bank, password: sc.entry.password } : sc.entry;
+    const graph = await window.Plaid.linksim.flowGraph(Object.assign({ config: tokenRequest() }, entry));
+    if (state.preset !== sc) return; // another preset was chosen meanwhile
     state.graph = graph;
     $('flow-name').textContent = graph.flow ? `Flow: ${graph.flow}` : `Ends in ${graph.error ? graph.error.error_code : 'an error'}`;
     diagram = render(graph, `${sc.label}: ${graph.path.join(' \u2192 ')}`);
