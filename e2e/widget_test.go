@@ -6,9 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -54,6 +57,16 @@ func openWidgets(t *testing.T) widgetPage {
 	ctx, cancel := context.WithTimeout(tab, 5*time.Minute)
 	t.Cleanup(cancel)
 	p := &page{t: t, ctx: ctx}
+	// Record what the page's Content-Security-Policy blocks (the static
+	// host sends linksim's strict one), from before any script runs.
+	p.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: `window.cspViolations = [];
+			document.addEventListener('securitypolicyviolation', (e) => {
+				// axe-core, evaluated by the test through DevTools, has no source file.
+				if (e.sourceFile) window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber);
+			});`})
+		return err
+	}))
 	p.do(chromedp.Navigate(appURL + "widget.html"))
 	p.waitJS(`document.getElementById('first').dataset.ready === 'true' && document.getElementById('second').dataset.ready === 'true'`)
 	_, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](byRoleAndLabel))
@@ -194,6 +207,11 @@ func TestWidgetCompletesEveryScenario(t *testing.T) {
 		{id: "not-supported", bank: "Houndstooth Bank", errorCode: "PRODUCTS_NOT_SUPPORTED"},
 	}
 	p := openWidgets(t)
+	t.Cleanup(func() {
+		blocked, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`window.cspViolations`))
+		require.NoError(t, err)
+		assert.Empty(t, blocked, "the page's strict CSP blocked nothing the widget and Link did")
+	})
 	ids, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`[...t.widgetControl('first', 'Scenario').options].map((o) => o.value)`))
 	require.NoError(t, err)
 	var want []string
@@ -325,4 +343,29 @@ func TestWidgetScreenshots(t *testing.T) {
 	run("instant-match", widgetScenario{bank: "Houndstooth Bank", password: "pass_good", routing: "021000021", account: "1111222233330000"})
 	shot("widget.png", `document.getElementById('first')`)
 	shot("widget-dark.png", `document.getElementById('second')`)
+}
+
+// TestWidgetFitsAPhone: at phone width the card is one column, nothing
+// scrolls sideways, and Open Link is still on screen.
+func TestWidgetFitsAPhone(t *testing.T) {
+	p := openWidgets(t)
+	p.do(chromedp.EmulateViewport(375, 740))
+	p.waitJS(`document.getElementById('first').getBoundingClientRect().width <= 375`)
+	var got struct {
+		Width       float64 `json:"width"`
+		ScrollWidth float64 `json:"scrollWidth"`
+		Columns     string  `json:"columns"`
+		OpenRight   float64 `json:"openRight"`
+	}
+	raw, err := chromedp.Run(p.ctx, chromedp.Evaluate[json.RawMessage](`(() => {
+		const w = document.getElementById('first'), r = w.shadowRoot;
+		return { width: w.getBoundingClientRect().width, scrollWidth: document.documentElement.scrollWidth,
+			columns: getComputedStyle(r.querySelector('.body')).gridTemplateColumns,
+			openRight: t.widgetControl('first', 'Open Link').getBoundingClientRect().right };
+	})()`))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &got))
+	assert.LessOrEqual(t, got.ScrollWidth, 375.0, "no sideways scrolling")
+	assert.NotContains(t, strings.TrimSpace(got.Columns), " ", "one column: %s", got.Columns)
+	assert.LessOrEqual(t, got.OpenRight, 375.0)
 }
