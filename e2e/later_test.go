@@ -164,6 +164,7 @@ func TestInstantMicrodepositsThreeWrongCodes(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 1, strings.Count(pane, "remaining"), pane)
 		assert.NotContains(t, pane, "left")
+		assert.Empty(t, p.axe(), "axe-core on the code pane with its error")
 	}
 	p.code("XYZ")
 	p.pane("error")
