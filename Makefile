@@ -5,7 +5,7 @@ COVER    := $(shell mktemp -u /tmp/linksim-cover.XXXXXX)
 
 SHELL    := /bin/bash
 
-.PHONY: test vet unit fuzz cover bench soak lint wasm serve chromium node wasmtest webbench screenshots
+.PHONY: test vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots
 
 ## test: everything CI runs — vet, race-enabled tests (with the browser end-to-end tests and the
 ## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, a short run of
@@ -69,9 +69,16 @@ soak:
 	$(GO) run ./cmd/soak -duration $(SOAK)
 
 ## wasm: flowcore for the browser (web/linksim.wasm) and the wasm_exec.js of the same Go; not committed.
+## WASMFLAGS (e2e/main_test.go has a copy): no inlining outside the runtime (-l) makes it 5% smaller gzipped.
+WASMFLAGS := -trimpath -gcflags=all=-l -gcflags=runtime= -ldflags='-s -w'
 wasm:
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/linksim.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o web/linksim.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+
+## dist: the static site, ready to copy to any host, in dist/: content-hashed WASM, wasm_exec.js and
+## link.css, each file with .gz and .br siblings (README: "Serving it from a static host").
+dist: wasm
+	$(GO) run ./cmd/dist -web web -out dist
 
 ## serve: build the WASM, then serve the demo, the Link page (live from web/, so edits show on
 ## reload) and the API on ADDR.
@@ -103,13 +110,10 @@ e2e/node/node_modules/.package-lock.json: e2e/node/package.json e2e/node/package
 bin/wasmbrowsertest:
 	GOBIN="$(CURDIR)/bin" $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0
 
-## webbench: the .wasm's size (raw, gzip, brotli), navigation→onLoad next to a minimal Go-WASM page,
-## and a full Instant Auth flow in headless Chromium (medians).
+## webbench: the .wasm's size (raw, gzip, brotli), cold navigation→onLoad (each load in a fresh browser
+## context) interleaved with a minimal Go-WASM page and their ratio, and a full Instant Auth flow in
+## headless Chromium (medians).
 webbench: chromium wasm
-	@command -v brotli >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update && $$sudo apt-get install -y brotli; }
-	@printf 'linksim.wasm: %d bytes raw, %d gzip -9, %d brotli -q 11\n' \
-	  $$(wc -c < web/linksim.wasm) $$(gzip -9 -c web/linksim.wasm | wc -c) $$(brotli -q 11 -c web/linksim.wasm | wc -c)
 	$(GO) test -run='^$$' -bench=. -benchtime=21x ./e2e
 
 ## screenshots: the README's screenshots, into docs/.

@@ -131,7 +131,7 @@ func buildWeb(dir string) error {
 	if err := copyFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), filepath.Join(dir, "wasm_exec.js")); err != nil {
 		return err
 	}
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "linksim.wasm"), "./wasm")
+	build := exec.Command("go", append(append([]string{"build"}, wasmBuildFlags...), "-o", filepath.Join(dir, "linksim.wasm"), "./wasm")...)
 	build.Dir = root
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -175,3 +175,7 @@ func TestMain_servesUnderSubPath(t *testing.T) {
 		t.Fatalf("Content-Type = %q", got)
 	}
 }
+
+// wasmBuildFlags are the Makefile's WASMFLAGS: the WASM the tests load is
+// the one make wasm and make dist build.
+var wasmBuildFlags = []string{"-trimpath", "-gcflags=all=-l", "-gcflags=runtime=", "-ldflags=-s -w"}

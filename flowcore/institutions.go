@@ -2,9 +2,9 @@ package flowcore
 
 import (
 	_ "embed"
-	"encoding/json"
-	"fmt"
+	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -105,17 +105,14 @@ type Catalog struct {
 // gets the shared ones. It returns an error for malformed JSON, a duplicate
 // id, an invalid routing number, or a routing number claimed twice.
 func ParseCatalog(data []byte) (*Catalog, error) {
-	var doc struct {
-		Accounts     []AccountTemplate `json:"accounts"`
-		Institutions []*Institution    `json:"institutions"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("flowcore: parse catalogue: %w", err)
+	doc, err := readCatalog(data)
+	if err != nil {
+		return nil, errors.New("flowcore: parse catalogue: " + err.Error())
 	}
 	c := &Catalog{byID: map[string]*Institution{}, byRouting: map[string]*Institution{}}
 	for _, ins := range doc.Institutions {
 		if ins.ID == "" || c.byID[ins.ID] != nil {
-			return nil, fmt.Errorf("flowcore: catalogue: missing or duplicate institution id %q", ins.ID)
+			return nil, errors.New("flowcore: catalogue: missing or duplicate institution id " + strconv.Quote(ins.ID))
 		}
 		if ins.Accounts == nil {
 			ins.Accounts = doc.Accounts
@@ -130,18 +127,18 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 		}
 		for _, m := range ins.AuthMethods {
 			if !m.Credentialed() {
-				return nil, fmt.Errorf("flowcore: catalogue: %s: %q is not a login auth method", ins.ID, m)
+				return nil, errors.New("flowcore: catalogue: " + ins.ID + ": " + strconv.Quote(string(m)) + " is not a login auth method")
 			}
 		}
 		if ins.InstantPayments && len(ins.RoutingNumbers) == 0 {
-			return nil, fmt.Errorf("flowcore: catalogue: %s takes instant payments but has no routing number", ins.ID)
+			return nil, errors.New("flowcore: catalogue: " + ins.ID + " takes instant payments but has no routing number")
 		}
 		for _, rn := range ins.RoutingNumbers {
 			if err := ValidateRoutingNumber(rn); err != nil {
-				return nil, fmt.Errorf("flowcore: catalogue: %s: %w", ins.ID, err)
+				return nil, errors.New("flowcore: catalogue: " + ins.ID + ": " + err.Error())
 			}
 			if other := c.byRouting[rn]; other != nil {
-				return nil, fmt.Errorf("flowcore: catalogue: routing number %s claimed by %s and %s", rn, other.ID, ins.ID)
+				return nil, errors.New("flowcore: catalogue: routing number " + rn + " claimed by " + other.ID + " and " + ins.ID)
 			}
 			c.byRouting[rn] = ins
 		}

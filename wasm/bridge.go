@@ -102,8 +102,8 @@ type sandboxOptions struct {
 // newSandbox(options?) makes a Sandbox with its own store, seeded by
 // options.seed (a number or a decimal string), and returns its handle.
 func (b *bridge) newSandbox(args []safejs.Value) (any, *flowcore.Error) {
-	var opts sandboxOptions
-	if len(args) > 0 && args[0].Type() != safejs.TypeUndefined && args[0].Type() != safejs.TypeNull {
+	opts, seedText, plain := plainOptions(args)
+	if !plain {
 		raw, e := jsonArg(args, 0, "options")
 		if e != nil {
 			return nil, e
@@ -112,7 +112,13 @@ func (b *bridge) newSandbox(args []safejs.Value) (any, *flowcore.Error) {
 			return nil, e
 		}
 	}
-	seed, e := parseUint(opts.Seed, "seed")
+	var seed uint64
+	var e *flowcore.Error
+	if plain {
+		seed, e = parseUintText(seedText, "seed")
+	} else {
+		seed, e = parseUint(opts.Seed, "seed")
+	}
 	if e != nil {
 		return nil, e
 	}

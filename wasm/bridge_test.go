@@ -248,3 +248,31 @@ func TestCloseSandbox(t *testing.T) {
 	require.False(t, r.OK)
 	assert.Equal(t, "INVALID_FIELD", r.Error.Code, "a closed sandbox's handle is refused")
 }
+
+// TestNewSandboxOptionsObject checks newSandbox reads an options object
+// (read without JSON) as it reads the same options given as JSON text.
+func TestNewSandboxOptionsObject(t *testing.T) {
+	core := api(t)
+	token := func(opts any) string {
+		sb := ok[int](t, call(t, core, "newSandbox", opts))
+		return ok[flowcore.LinkTokenCreateResponse](t, call(t, core, "createLinkToken", sb, jsObject(t, tokenBody))).LinkToken
+	}
+	assert.Equal(t, token(`{"seed":"18446744073709551615"}`), token(jsObject(t, `{"seed":"18446744073709551615","base_url":"https://x.test/"}`)))
+	assert.Equal(t, token(`{"seed":7}`), token(jsObject(t, `{"seed":7}`)))
+	assert.Equal(t, token(`{"seed":7}`), token(jsObject(t, `{"seed":"7","client_id":null}`)))
+	assert.Equal(t, token(`{}`), token(jsObject(t, `{}`)))
+	assert.NotEqual(t, token(`{"seed":7}`), token(jsObject(t, `{"seed":8}`)))
+
+	for _, tc := range []struct{ opts, code string }{
+		{`{"seed":"soon"}`, "INVALID_FIELD"},
+		{`{"seed":-1}`, "INVALID_FIELD"},
+		{`{"seed":1.5}`, "INVALID_FIELD"},
+		{`{"seed":true}`, "INVALID_FIELD"},
+		{`{"client_id":3}`, "INVALID_FIELD"},
+		{`{"colour":"red"}`, "UNKNOWN_FIELDS"},
+	} {
+		r := call(t, core, "newSandbox", jsObject(t, tc.opts))
+		require.False(t, r.OK, tc.opts)
+		assert.Equal(t, tc.code, r.Error.Code, tc.opts)
+	}
+}

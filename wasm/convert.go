@@ -91,6 +91,18 @@ func parseUint(raw json.RawMessage, name string) (uint64, *flowcore.Error) {
 	return n, nil
 }
 
+// parseUintText is parseUint for a seed read without JSON: "" is 0.
+func parseUintText(s, name string) (uint64, *flowcore.Error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, errArgument("%s must be an unsigned whole number, got %s", name, strconv.Quote(s))
+	}
+	return n, nil
+}
+
 // envelope is what every function returns to JavaScript.
 type envelope struct {
 	OK    bool            `json:"ok"`
@@ -100,6 +112,12 @@ type envelope struct {
 
 // toJS turns a result or an error into the envelope, as a JavaScript value.
 func toJS(value any, e *flowcore.Error) safejs.Value {
+	if h, isHandle := value.(int); isHandle && e == nil {
+		// A handle (newSandbox's answer, before onLoad) needs no JSON.
+		if v, err := safejs.ValueOf(map[string]any{"ok": true, "value": h}); err == nil {
+			return v
+		}
+	}
 	env := envelope{OK: e == nil, Value: value, Error: e}
 	b, err := json.Marshal(env)
 	if err != nil {

@@ -28,6 +28,9 @@
   var SERVED_FROM = '__LINKSIM_SERVER_URL__';
   // and this one with its -events flag, when given.
   var SERVED_EVENTS = '__LINKSIM_EVENT_DELIVERY__';
+  // The files this script loads from its own directory. make dist renames
+  // them by their content (linksim.<hash>.wasm, …) and rewrites this line.
+  var FILES = { wasm: 'linksim.wasm', runtime: 'wasm_exec.js', css: 'link.css' };
   var CLIENT_ID = 'linksim-browser';
   var SECRET = 'linksim-browser';
 
@@ -113,6 +116,12 @@
     } catch (e) {
       setTimeout(function () { throw e; });
     }
+  }
+
+  // mark records a step of loading on the page's performance timeline
+  // (linksim:NAME), for make bench and browser devtools.
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark('linksim:' + name);
   }
 
   function loadScript(src) {
@@ -248,34 +257,70 @@
   // loadWasm fetches wasm_exec.js and the module in parallel and starts
   // flowcore; it resolves with the bridge object.
   function loadWasm() {
-    var wasmURL = base + 'linksim.wasm';
+    var wasmURL = base + FILES.wasm;
     var previousGo = window.Go;
     var module = typeof WebAssembly.compileStreaming === 'function'
       ? WebAssembly.compileStreaming(fetch(wasmURL)).catch(function () {
         return fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
       })
       : fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
-    var runtime = loadScript(base + 'wasm_exec.js').then(function () {
+    var runtime = loadScript(base + FILES.runtime).then(function () {
       var Go = window.Go;
       if (previousGo) window.Go = previousGo; // leave the host page's own Go runtime alone
       return Go;
     });
     return Promise.all([module, runtime]).then(function (r) {
+      mark('wasm-compiled');
       var go = new r[1]();
       return WebAssembly.instantiate(r[0], go.importObject).then(function (instance) {
         go.run(instance); // registers globalThis.linksimCore, then waits for calls
+        mark('wasm-started');
         if (!window.linksimCore) throw new Error('linksim: the WASM module did not register linksimCore');
         return window.linksimCore;
       });
     });
   }
 
+  // warm makes the page's first real call quick: once the page is idle
+  // after onLoad it runs a Link token, a session and its first pane on a
+  // scratch sandbox, so flowcore's first-use work (encoding/json's type
+  // caches, the browser's compiling of the WASM functions a call runs) is
+  // done before the app asks. Nothing of it is kept or reported.
+  function warm(core) {
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
+    idle(function () {
+      try {
+        var sb = core.newSandbox();
+        if (!sb.ok) return;
+        var tok = core.createLinkToken(sb.value, withKeys({
+          client_name: 'linksim', language: 'en', country_codes: ['US'],
+          user: { client_user_id: 'linksim-warm-up' }, products: ['auth'],
+        }));
+        if (tok.ok) {
+          var started = core.startSession(sb.value, tok.value.link_token);
+          if (started.ok) {
+            core.act(started.value.session, { type: 'open' });
+            core.closeSession(started.value.session);
+          }
+        }
+        core.closeSandbox(sb.value);
+        mark('warm');
+      } catch (e) { /* warming is an optimisation only */ }
+    });
+  }
+
   var driverPromise = null;
   function driver() {
     if (!driverPromise) {
-      driverPromise = useWasm
-        ? loadWasm().then(function (core) { return new WasmDriver(core, seed); })
+      var loaded = useWasm
+        ? loadWasm().then(function (core) {
+          var d = new WasmDriver(core, seed);
+          mark('sandbox-ready');
+          warm(core);
+          return d;
+        })
         : Promise.resolve(new HttpDriver(server));
+      driverPromise = Promise.all([loaded, stylesheet()]).then(function (r) { return r[0]; });
       driverPromise.catch(function (e) { console.error(e); });
     }
     return driverPromise;
@@ -309,22 +354,28 @@
     el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
   }
 
-  var stylesheet = null;
-  var stylesheetUsers = 0;
-  function useStylesheet() {
-    stylesheetUsers++;
-    if (!stylesheet) {
-      stylesheet = h('link', { rel: 'stylesheet', href: base + 'link.css', 'data-linksim': 'stylesheet' });
-      document.head.appendChild(stylesheet);
+  // The stylesheet is added as soon as this script runs, not when Link
+  // first opens, and driver() (so onLoad) waits until it has loaded: the
+  // modal is never shown unstyled, offline after load included. It is a
+  // <link> to a file next to this script, which a CSP with style-src 'self'
+  // allows (inline <style> it would not), and it stays for the page's life.
+  var stylesheetLoaded = null;
+  function stylesheet() {
+    if (!stylesheetLoaded) {
+      stylesheetLoaded = new Promise(function (resolve) {
+        var link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.href = base + FILES.css;
+        link.setAttribute('data-linksim-stylesheet', '');
+        link.onload = function () { mark('stylesheet-loaded'); resolve(); };
+        link.onerror = function () {
+          console.error('linksim: could not load ' + link.href + '; Link will be unstyled');
+          resolve();
+        };
+        (document.head || document.documentElement).appendChild(link);
+      });
     }
-  }
-  function releaseStylesheet() {
-    stylesheetUsers--;
-    if (stylesheetUsers <= 0 && stylesheet) {
-      stylesheet.remove();
-      stylesheet = null;
-      stylesheetUsers = 0;
-    }
+    return stylesheetLoaded;
   }
 
   // A colour for an institution's badge, from its id.
@@ -1109,7 +1160,6 @@
       }
       self.session = r.session;
       self.linkSessionID = r.linkSessionID;
-      useStylesheet();
       self.ui = new LinkUI(self);
       self.ui.showLoading();
       self.deliver(r.step);
@@ -1212,7 +1262,6 @@
     if (this.ui) {
       this.ui.remove();
       this.ui = null;
-      releaseStylesheet();
     }
     this.session = null;
   };
