@@ -10,29 +10,24 @@ import (
 
 // routes lists the Plaid endpoints the page's in-page API
 // (Plaid.linksim.call) answers, by path, as the server's route table does:
-// the same request types, the same Sandbox operations.
+// the same request types, the same Sandbox operations. It holds what an
+// Auth integration without a backend needs; every endpoint costs the
+// WASM's download, so the rest (/link/token/get, /accounts/balance/get,
+// /identity/match, /institutions/*, fire_webhook) are the server's alone.
 func (b *bridge) routes() map[string]function {
 	return map[string]function{
 		"/link/token/create": plaidCall(b, "/link/token/create", (*flowcore.Sandbox).CreateLinkToken),
-		"/link/token/get": plaidCall(b, "/link/token/get", func(sb *flowcore.Sandbox, r *flowcore.LinkTokenGetRequest) (flowcore.LinkTokenGetResponse, *flowcore.Error) {
-			return sb.GetLinkToken(r.LinkToken)
-		}),
 		"/item/public_token/exchange": plaidCall(b, "/item/public_token/exchange", func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		}),
-		"/auth/get":             plaidCall(b, "/auth/get", (*flowcore.Sandbox).AuthGet),
-		"/accounts/get":         plaidCall(b, "/accounts/get", (*flowcore.Sandbox).AccountsGet),
-		"/accounts/balance/get": plaidCall(b, "/accounts/balance/get", (*flowcore.Sandbox).BalanceGet),
-		"/identity/match":       plaidCall(b, "/identity/match", (*flowcore.Sandbox).IdentityMatch),
+		"/auth/get":     plaidCall(b, "/auth/get", (*flowcore.Sandbox).AuthGet),
+		"/accounts/get": plaidCall(b, "/accounts/get", (*flowcore.Sandbox).AccountsGet),
 		"/item/get": plaidCall(b, "/item/get", func(sb *flowcore.Sandbox, r *flowcore.ItemRequest) (flowcore.ItemGetResponse, *flowcore.Error) {
 			return sb.ItemGet(r.AccessToken)
 		}),
 		"/item/remove": plaidCall(b, "/item/remove", func(sb *flowcore.Sandbox, r *flowcore.ItemRemoveRequest) (flowcore.Response, *flowcore.Error) {
 			return flowcore.Response{}, sb.ItemRemove(r.AccessToken)
 		}),
-		"/institutions/get_by_id":      plaidCall(b, "/institutions/get_by_id", (*flowcore.Sandbox).InstitutionByID),
-		"/institutions/search":         plaidCall(b, "/institutions/search", (*flowcore.Sandbox).InstitutionsSearch),
-		"/institutions/get":            plaidCall(b, "/institutions/get", (*flowcore.Sandbox).InstitutionsGet),
 		"/sandbox/public_token/create": plaidCall(b, "/sandbox/public_token/create", (*flowcore.Sandbox).CreateSandboxPublicToken),
 		"/sandbox/item/set_verification_status": plaidCall(b, "/sandbox/item/set_verification_status", func(sb *flowcore.Sandbox, r *flowcore.SetVerificationStatusRequest) (flowcore.Response, *flowcore.Error) {
 			return flowcore.Response{}, sb.SetVerificationStatus(r)
@@ -46,9 +41,8 @@ func (b *bridge) routes() map[string]function {
 
 // call(sandbox, path, body) answers one Plaid endpoint of the sandbox, as
 // the server does for a POST to path: Plaid's response, or Plaid's error.
-// An unknown path is NOT_FOUND. Webhooks have nowhere to go in the page
-// and are dropped, and /sandbox/item/fire_webhook, which exists only to
-// send one, is answered by the server alone.
+// A path not in routes is NOT_FOUND. Webhooks have nowhere to go in the
+// page and are dropped.
 func (b *bridge) call(args []safejs.Value) (any, *flowcore.Error) {
 	s, e := b.sandboxArg(args)
 	if e != nil {

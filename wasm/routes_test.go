@@ -29,6 +29,7 @@ func TestCallAnswersPlaidEndpoints(t *testing.T) {
 	tests := []struct{ name, path, body, code string }{
 		{"unknown path", "/nope", `{"client_id":"c","secret":"s"}`, "NOT_FOUND"},
 		{"server only", "/sandbox/item/fire_webhook", `{"client_id":"c","secret":"s"}`, "NOT_FOUND"},
+		{"server only too", "/institutions/search", `{"client_id":"c","secret":"s","query":"x","country_codes":["US"]}`, "NOT_FOUND"},
 		{"missing field", "/item/get", `{"client_id":"c","secret":"s"}`, "MISSING_FIELDS"},
 		{"no keys", "/item/get", `{"access_token":"` + ex.AccessToken + `"}`, "INVALID_API_KEYS"},
 		{"unknown token", "/item/get", `{"client_id":"c","secret":"s","access_token":"access-sandbox-x"}`, "INVALID_ACCESS_TOKEN"},
