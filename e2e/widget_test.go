@@ -369,3 +369,27 @@ func TestWidgetFitsAPhone(t *testing.T) {
 	assert.NotContains(t, strings.TrimSpace(got.Columns), " ", "one column: %s", got.Columns)
 	assert.LessOrEqual(t, got.OpenRight, 375.0)
 }
+
+// TestLinkFocusFromAShadowRoot: Link opened from the widget's button, inside
+// its shadow root, keeps focus in its dialog (the page going inert must not
+// blur it to <body> a frame later), and focus is back on that button when
+// Link closes.
+func TestLinkFocusFromAShadowRoot(t *testing.T) {
+	p := openWidgets(t)
+	for i := 0; i < 3; i++ {
+		p.clickJS(`t.widgetControl('first', 'Open Link')`)
+		p.pane("consent")
+		p.waitJS(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+		inside, err := p.eval(`document.querySelector('[data-testid="link-dialog"]').contains(document.activeElement)`)
+		require.NoError(t, err)
+		require.True(t, inside, "focus stays in the dialog after the page went inert")
+		p.do(chromedp.KeyEvent("\x1b")) // Escape asks to exit
+		p.pane("exit")
+		p.click("exit-confirm")
+		p.closed()
+		p.waitJS(`document.getElementById('first').state.exit !== null`)
+		back, err := p.eval(`document.getElementById('first').shadowRoot.activeElement === t.widgetControl('first', 'Open Link')`)
+		require.NoError(t, err)
+		assert.True(t, back, "focus is back on Open Link")
+	}
+}
