@@ -98,7 +98,7 @@ wasmtest: bin/wasmbrowsertest
 	PATH="$(CURDIR)/bin:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -exec wasmbrowsertest ./wasm
 	@$(call note,wasmtest: the WASM bridge's tests passed in headless Chromium)
 
-## node: the Playwright recipe's pinned playwright-core (e2e/node/package-lock.json), never a
+## node: the Playwright recipe's pinned playwright-core and the e2e tests' axe-core (e2e/node/package-lock.json), never a
 ## downloaded browser: it drives Debian's chromium.
 node: e2e/node/node_modules/.package-lock.json
 
@@ -118,7 +118,7 @@ webbench: chromium wasm
 
 ## screenshots: the README's screenshots, into docs/.
 screenshots: chromium
-	$(GO) test -count=1 -run='^TestScreenshots$$' ./e2e -args -screenshots=$(CURDIR)/docs
+	$(GO) test -count=1 -run='^(TestScreenshots|TestWidgetScreenshots)$$' ./e2e -args -screenshots=$(CURDIR)/docs
 
 ## lint: gofmt and go vet must be clean.
 lint:

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,7 +38,7 @@ func TestAutomatedMicrodeposits(t *testing.T) {
 	assert.Equal(t, "PRODUCT_NOT_READY", aerr.Code)
 
 	p.click("advance-clock")
-	p.waitJS(`document.querySelector('[data-testid="backend-result"]').textContent.startsWith('"')`)
+	p.waitJS(`document.querySelector('[data-testid="backend-result"]').textContent.includes('"now"')`)
 	auth, aerr := p.authGet()
 	require.Nil(t, aerr)
 	requireNumbersMatch(t, st, auth)
@@ -151,13 +152,19 @@ func TestInstantMicrodepositsThreeWrongCodes(t *testing.T) {
 	p.routing("")
 	p.account("1111222233330000")
 	p.legalName("Jane Doe")
-	for _, left := range []string{"2 attempts left", "1 attempt left"} {
+	for _, left := range []string{"2 attempts remaining", "1 attempt remaining"} {
 		p.code("XYZ")
 		p.pane("code")
-		p.waitJS(`document.querySelector('[data-testid="attempts-left"]') !== null`)
-		got, err := p.text("attempts-left")
+		p.waitJS(`document.querySelector('[data-testid="pane-error-message"]') !== null`)
+		got, err := p.text("pane-error-message")
 		require.NoError(t, err)
-		assert.Equal(t, left, got)
+		assert.Contains(t, got, left)
+		// The pane says it once, not again in a hint of its own.
+		pane, err := p.text("pane-code")
+		require.NoError(t, err)
+		assert.Equal(t, 1, strings.Count(pane, "remaining"), pane)
+		assert.NotContains(t, pane, "left")
+		assert.Empty(t, p.axe(), "axe-core on the code pane with its error")
 	}
 	p.code("XYZ")
 	p.pane("error")

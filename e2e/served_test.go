@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -37,6 +39,13 @@ func TestDemoServedByLinksim(t *testing.T) {
 	kind, err := p.text("driver")
 	require.NoError(t, err)
 	assert.Contains(t, kind, srv.URL)
+	header, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.querySelector('header').textContent`))
+	require.NoError(t, err)
+	assert.NotContains(t, header, "in your browser", "a server runs flowcore here")
+	icon, err := http.Get(srv.URL + "/favicon.ico")
+	require.NoError(t, err)
+	icon.Body.Close()
+	assert.Equal(t, http.StatusOK, icon.StatusCode, "/favicon.ico")
 
 	p.start()
 	p.searchAndPick("platypus", "ins_109508")
@@ -48,6 +57,24 @@ func TestDemoServedByLinksim(t *testing.T) {
 	auth, aerr := p.exchangeAndAuth()
 	require.Nil(t, aerr)
 	requireNumbersMatch(t, st, auth)
+
+	// The in-page API goes to the server too: Plaid's answers and errors,
+	// and the flow graph.
+	var api struct {
+		Institution string          `json:"institution"`
+		Bad         json.RawMessage `json:"bad"`
+		Flow        string          `json:"flow"`
+	}
+	p.evalAsync(`(async () => {
+		const l = Plaid.linksim;
+		const item = await l.itemGet({access_token: window.linksimDemo.exchange.access_token});
+		const bad = await l.authGet({access_token: 'access-sandbox-nope'}).then(() => null, (e) => e);
+		const g = await l.flowGraph({config: {client_name: 'A', language: 'en', country_codes: ['US'], user: {client_user_id: 'u'}, products: ['auth']}, institution_id: 'ins_109512'});
+		return {institution: item.item.institution_id, bad, flow: g.flow};
+	})()`, &api)
+	assert.Equal(t, "ins_109508", api.Institution)
+	assert.Contains(t, string(api.Bad), `"INVALID_ACCESS_TOKEN"`)
+	assert.Equal(t, "INSTANT_MATCH", api.Flow)
 
 	// The server holds the Item: its own /auth/get agrees.
 	direct, ferr := sb.AuthGet(&flowcore.AccountsRequest{AccessToken: p.state().Exchange.AccessToken})

@@ -25,11 +25,14 @@ type Institution struct {
 	// WireRouting is the separate routing number the bank uses for wire
 	// transfers, "" when none is known (then /auth/get's wire_routing is
 	// null, as Plaid's schema says).
-	WireRouting     string            `json:"wire_routing,omitempty"`
-	AuthMethods     []Flow            `json:"auth_methods"`
-	InstantPayments bool              `json:"instant_payments"`
-	MFADevices      []string          `json:"mfa_devices"`
-	Accounts        []AccountTemplate `json:"accounts"`
+	WireRouting     string `json:"wire_routing,omitempty"`
+	AuthMethods     []Flow `json:"auth_methods"`
+	InstantPayments bool   `json:"instant_payments"`
+	// Popular banks are listed on Link's search pane before the user
+	// types, as Plaid lists popular institutions.
+	Popular    bool              `json:"popular"`
+	MFADevices []string          `json:"mfa_devices"`
+	Accounts   []AccountTemplate `json:"accounts"`
 }
 
 // Supports reports whether a login at the institution can verify accounts
@@ -180,6 +183,19 @@ func (c *Catalog) InstantPaymentsEligible(rn string) bool {
 
 // All returns every institution in catalogue order.
 func (c *Catalog) All() []*Institution { return slices.Clone(c.institutions) }
+
+// Popular returns the institutions marked popular that serve one of
+// countries (all, when countries is empty), in catalogue order: what an
+// empty search shows.
+func (c *Catalog) Popular(countries []string) []*Institution {
+	var out []*Institution
+	for _, ins := range c.institutions {
+		if ins.Popular && (len(countries) == 0 || slices.ContainsFunc(ins.CountryCodes, func(cc string) bool { return slices.Contains(countries, cc) })) {
+			out = append(out, ins)
+		}
+	}
+	return out
+}
 
 // Search returns the institutions whose name contains query, ignoring case,
 // limited to those serving one of countries (all, when countries is empty).

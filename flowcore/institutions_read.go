@@ -55,6 +55,8 @@ func (s *scanner) institution() *Institution {
 			}
 		case "instant_payments":
 			ins.InstantPayments = s.boolean()
+		case "popular":
+			ins.Popular = s.boolean()
 		case "mfa_devices":
 			ins.MFADevices = s.strings()
 		case "accounts":

@@ -1,5 +1,7 @@
 package flowcore
 
+import "strings"
+
 // This file holds what a pane shows: the Screen a step returns and the view each pane belongs to.
 
 // Screen is what the current pane shows. Fields that do not apply to the
@@ -13,6 +15,9 @@ type Screen struct {
 	Institution *InstitutionRef  `json:"institution,omitempty"`
 	Query       string           `json:"query,omitempty"`
 	Results     []InstitutionRef `json:"results,omitempty"`
+	// Popular lists the banks the search pane offers while its query is
+	// empty, as Plaid's Link lists popular institutions.
+	Popular []InstitutionRef `json:"popular,omitempty"`
 	// Matched is the bank the search pane highlights: the one the token's
 	// institution_data.routing_number belongs to.
 	Matched        *InstitutionRef `json:"matched,omitempty"`
@@ -112,6 +117,11 @@ func (s *Session) screen(st *sessionState) Screen {
 		sc.ManualEntry = s.manualEntryOffered()
 		if ins := s.matchedInstitution(); ins != nil {
 			sc.Matched = ins.Ref()
+		}
+		if strings.TrimSpace(st.query) == "" {
+			for _, ins := range s.sb.catalog.Popular(s.cfg.CountryCodes) {
+				sc.Popular = append(sc.Popular, *ins.Ref())
+			}
 		}
 	case PaneMFA:
 		ch := st.mfa[st.mfaRound]

@@ -764,3 +764,42 @@ func TestManualEntryAccountType(t *testing.T) {
 	assert.Equal(t, "savings", acc.Subtype)
 	assert.Equal(t, "Savings...1111", acc.Name)
 }
+
+// TestEmptySearchListsPopularBanks: before the user types, the search pane
+// lists the catalogue's popular banks for the session's countries, as
+// Plaid's Link does; a query replaces them with its results, and clearing
+// it brings them back.
+func TestEmptySearchListsPopularBanks(t *testing.T) {
+	ids := func(refs []InstitutionRef) []string {
+		var out []string
+		for _, r := range refs {
+			out = append(out, r.InstitutionID)
+		}
+		return out
+	}
+	tests := []struct {
+		name, config string
+		want         []string
+	}{
+		{"US", config(""), []string{"ins_109508", "ins_109511", "ins_109512", "ins_135858"}},
+		{"GB", config(`{"country_codes":["GB"]}`), []string{"ins_117650"}},
+		{"US and GB", config(`{"country_codes":["US","GB"]}`), []string{"ins_109508", "ins_109511", "ins_109512", "ins_135858", "ins_117650"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			s := h.drive(tt.config, do(act(ActionContinue)))
+			sc := s.Screen()
+			require.Equal(t, PaneSearch, sc.Pane)
+			assert.Equal(t, tt.want, ids(sc.Popular))
+			assert.Empty(t, sc.Results)
+			h.do(s, search("tartan"))
+			assert.Empty(t, s.Screen().Popular)
+			h.do(s, search("  "))
+			assert.Equal(t, tt.want, ids(s.Screen().Popular))
+			// A popular bank is picked like a search result.
+			h.do(s, pick(tt.want[0]))
+			assert.Equal(t, PaneCredentials, s.Screen().Pane)
+		})
+	}
+}

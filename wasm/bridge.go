@@ -48,7 +48,9 @@ func (b *bridge) functions() map[string]function {
 		"exchange": plaidCall(b, "/item/public_token/exchange", func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		}),
-		"authGet": plaidCall(b, "/auth/get", (*flowcore.Sandbox).AuthGet),
+		"authGet":   plaidCall(b, "/auth/get", (*flowcore.Sandbox).AuthGet),
+		"call":      b.call,
+		"flowGraph": b.flowGraph,
 	}
 }
 

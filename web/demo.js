@@ -1,7 +1,11 @@
 // The demo app: it builds a /link/token/create body from the config panel,
 // opens Link through window.Plaid.create as any app would, logs what Link
 // reports and plays the app's backend (exchange, /auth/get) through the
-// same driver. window.linksimDemo exposes its state to tests.
+// same driver. Presets (the widget's scenarios) set the panel's switches,
+// and the flow diagram shows where the token and the preset's bank lead,
+// lit as the session moves. window.linksimDemo exposes its state to tests.
+import { scenarios, byID } from './scenarios.js';
+import { render, light, watchPanes } from './flowgraph.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -15,6 +19,10 @@ const state = {
   handler: null,
   driver: null,
   loads: 0,
+  preset: null,
+  graph: null,
+  bank: null, // the bank picked in Link, when not the preset's
+  visited: [],
 };
 window.linksimDemo = state;
 
@@ -54,6 +62,7 @@ const interesting = ['institution_name', 'institution_search_query', 'mfa_type',
 
 function logEvent(name, metadata) {
   state.events.push({ eventName: name, metadata });
+  followBank(name, metadata);
   const li = document.createElement('li');
   li.dataset.testid = 'event';
   const strong = document.createElement('strong');
@@ -81,6 +90,9 @@ function resetRun() {
   state.exit = null;
   state.error = null;
   $('events').replaceChildren();
+  state.visited = [];
+  if (state.bank) { state.bank = null; drawGraph(); }
+  light(diagram, []);
   show($('success'), null);
   show($('exit'), null);
 }
@@ -107,22 +119,109 @@ async function openLink(body, token) {
     }
   }
   if (state.handler) state.handler.destroy();
+  if (unwatch) unwatch();
+  unwatch = watchPanes(visit);
   const handler = window.Plaid.create({
     token,
     onLoad: () => { state.loads++; },
     onEvent: logEvent,
     onSuccess: (publicToken, metadata) => {
+      visit('on_success');
       state.success = { public_token: publicToken, metadata };
       show($('success'), state.success);
       $('exchange').disabled = false;
     },
     onExit: (error, metadata) => {
+      visit('on_exit');
       state.exit = { error, metadata };
       show($('exit'), state.exit);
     },
   });
   state.handler = handler;
   handler.open(); // queued until onLoad, as with Plaid
+}
+
+// ---- presets and the flow diagram
+
+let diagram = null;  // the <svg> on show
+let unwatch = null;  // stops following the Link dialog's panes
+let graphTimer = null;
+
+function visit(pane) {
+  const v = state.visited;
+  if (v[v.length - 1] !== pane) v.push(pane);
+  light(diagram, v);
+  if (pane === 'on_success' || pane === 'on_exit') {
+    if (unwatch) unwatch();
+    unwatch = null;
+  }
+}
+
+// followBank redraws the flow for the bank the user picked in Link when
+// it is not the preset's, so the diagram stays the live session's.
+function followBank(name, metadata) {
+  if (name !== 'SELECT_INSTITUTION' && name !== 'MATCHED_SELECT_INSTITUTION') return;
+  const id = metadata.institution_id;
+  const entry = state.preset && state.preset.entry;
+  if (!id || (entry && entry.institution_id === id) || state.bank === id) return;
+  state.bank = id;
+  drawGraph();
+}
+
+// applyPreset sets the panel to a scenario: the switches back to their
+// defaults, then the scenario's.
+function applyPreset(sc) {
+  for (const box of document.querySelectorAll('#config input[type="checkbox"]')) box.checked = box.defaultChecked;
+  for (const [k, v] of Object.entries(sc.auth || {})) {
+    const box = document.querySelector(`input[name="auth"][value="${k}"]`);
+    if (box) box.checked = v;
+  }
+  $('reroute').value = 'OPTIONAL';
+  showPreset(sc);
+}
+
+function showPreset(sc) {
+  state.preset = sc;
+  $('preset').value = sc.id;
+  $('preset-steps').replaceChildren(...sc.steps.map((t) => Object.assign(document.createElement('li'), { textContent: t })));
+  drawGraph();
+}
+
+// drawGraph asks flowcore where the panel's token and the preset's bank
+// lead, and draws it.
+async function drawGraph() {
+  clearTimeout(graphTimer);
+  const sc = state.preset;
+  try {
+    const entry = state.bank ? { institution_id: state.bank, password: sc.entry.password } : sc.entry;
+    const graph = await window.Plaid.linksim.flowGraph(Object.assign({ config: tokenRequest() }, entry));
+    if (state.preset !== sc) return; // another preset was chosen meanwhile
+    state.graph = graph;
+    $('flow-name').textContent = graph.flow ? `Flow: ${graph.flow}` : `Ends in ${graph.error ? graph.error.error_code : 'an error'}`;
+    diagram = render(graph, `${sc.label}: ${graph.path.join(' \u2192 ')}`);
+    $('diagram').replaceChildren(diagram);
+    light(diagram, state.visited);
+  } catch (err) {
+    state.graph = null;
+    diagram = null;
+    $('diagram').replaceChildren();
+    $('flow-name').textContent = `No flow: ${err.error_code || ''} ${err.error_message || err}`;
+  }
+}
+
+function setUpPresets() {
+  const picker = $('preset');
+  for (const group of [...new Set(scenarios.map((s) => s.group))]) {
+    const og = document.createElement('optgroup');
+    og.label = group;
+    for (const sc of scenarios.filter((s) => s.group === group)) og.append(new Option(sc.label, sc.id));
+    picker.append(og);
+  }
+  picker.addEventListener('change', () => applyPreset(byID(picker.value)));
+  // Any change to the panel redraws the flow (the preset's bank stays).
+  $('config').addEventListener('input', () => { clearTimeout(graphTimer); graphTimer = setTimeout(drawGraph, 150); });
+  $('config').addEventListener('change', () => { clearTimeout(graphTimer); graphTimer = setTimeout(drawGraph, 150); });
+  showPreset(byID(new URLSearchParams(location.search).get('preset') || 'instant-auth'));
 }
 
 async function backend(fn) {
@@ -140,8 +239,8 @@ async function main() {
   const driver = await window.Plaid.linksim.driver();
   state.driver = driver;
   $('driver').textContent = driver.kind === 'wasm'
-    ? 'flowcore is running in this page as WebAssembly (no server).'
-    : `flowcore is running on the linksim server at ${window.Plaid.linksim.server}.`;
+    ? 'flowcore runs in this page as WebAssembly: no server.'
+    : `flowcore runs on the linksim server at ${window.Plaid.linksim.server}; this page sends it every step.`;
   $('driver').dataset.kind = driver.kind;
   if (driver.kind !== 'wasm') $('reset').disabled = true;
   const seed = new URLSearchParams(location.search).get('seed');
@@ -187,6 +286,7 @@ async function main() {
   });
   $('advance').addEventListener('click', () => backend(() => driver.advanceClock(24 * 3600)));
 
+  setUpPresets();
   $('open').disabled = false;
   document.body.dataset.ready = 'true';
 }

@@ -183,7 +183,16 @@
     return unwrap(this.core.authGet(this.sandbox, withKeys({ access_token: accessToken })));
   };
   WasmDriver.prototype.advanceClock = function (seconds) {
-    return unwrap(this.core.advanceClock(this.sandbox, seconds));
+    return unwrap(this.core.advanceClock(this.sandbox, seconds))
+      .then(function (now) { return { now: now, request_id: '' }; });
+  };
+  WasmDriver.prototype.flowGraph = function (body) {
+    return unwrap(this.core.flowGraph(body || {}));
+  };
+  // call answers one Plaid endpoint (a path such as '/accounts/get') with
+  // its request body, as the server does.
+  WasmDriver.prototype.call = function (path, body) {
+    return unwrap(this.core.call(this.sandbox, String(path), withKeys(body || {})));
   };
 
   // HttpDriver sends the same calls to the linksim server that served this
@@ -234,6 +243,12 @@
   };
   HttpDriver.prototype.advanceClock = function (seconds) {
     return this.post('/sandbox/linksim/clock/advance', withKeys({ seconds: seconds }));
+  };
+  HttpDriver.prototype.flowGraph = function (body) {
+    return this.post('/linksim/flow/graph', body || {});
+  };
+  HttpDriver.prototype.call = function (path, body) {
+    return this.post(String(path), withKeys(body || {}));
   };
   HttpDriver.prototype.reset = function () {
     return Promise.reject(plaidError('INVALID_REQUEST', 'INVALID_FIELD', 'linksim: the server sandbox is seeded with its -seed flag'));
@@ -374,7 +389,8 @@
     var b = h('span', { class: 'lk-badge', 'aria-hidden': 'true' });
     b.textContent = (ins.name || '?').replace(/[^A-Za-z ]/g, '').split(' ').filter(Boolean).slice(0, 2)
       .map(function (w) { return w[0]; }).join('').toUpperCase() || '?';
-    b.style.backgroundColor = 'hsl(' + hue(ins.institution_id || ins.name || '') + ', 55%, 42%)';
+    // 30% lightness keeps white text at 4.5:1 or more on every hue (WCAG AA).
+    b.style.backgroundColor = 'hsl(' + hue(ins.institution_id || ins.name || '') + ', 55%, 30%)';
     return b;
   }
 
@@ -744,7 +760,18 @@
         type: 'button', class: 'lk-result lk-matched', 'data-testid': 'matched-institution-' + matched.institution_id,
         'aria-describedby': this.id('matched'), onclick: pick(matched),
       }, badge(matched), h('span', null, matched.name), h('span', { class: 'lk-tag' }, 'Suggested'))) : null;
-    var empty = results.length || (matched && !sc.query) ? null : sc.query
+    // Before the user types: the popular banks flowcore lists.
+    var popular = (sc.popular || []).filter(function (ins) {
+      return !matched || ins.institution_id !== matched.institution_id;
+    });
+    var popularBox = !sc.query && popular.length ? h('div', { class: 'lk-popular', 'data-testid': 'popular' },
+      h('h3', { class: 'lk-hint', id: this.id('popular') }, 'Popular banks'),
+      h('ul', { class: 'lk-results', 'aria-labelledby': this.id('popular') }, popular.map(function (ins) {
+        return h('li', null, h('button', {
+          type: 'button', class: 'lk-result', 'data-testid': 'institution-' + ins.institution_id, onclick: pick(ins),
+        }, badge(ins), h('span', null, ins.name)));
+      }))) : null;
+    var empty = results.length || popularBox || (matched && !sc.query) ? null : sc.query
       ? h('p', { class: 'lk-hint lk-empty', 'data-testid': 'no-results' }, 'No results for \u201c' + sc.query + '\u201d')
       : h('p', { class: 'lk-hint lk-empty' }, 'Start typing your bank\u2019s name to find it.');
     return {
@@ -752,6 +779,7 @@
       body: [
         this.form(function () { run(); return null; }, q.el),
         highlight,
+        popularBox,
         h('ul', { class: 'lk-results', id: this.id('results'), 'aria-live': 'polite', 'data-testid': 'results' }, results),
         empty,
         sc.manual_entry ? h('div', { class: 'lk-manual' }, h('span', null, 'Don\u2019t see your bank?'),
@@ -849,8 +877,11 @@
     };
   };
 
+  // attempts tells how many tries are left after a wrong entry, unless the
+  // error's own message already says so (the deposit code's does).
   function attempts(sc) {
-    return sc.attempts_left && sc.error ? h('p', { class: 'lk-hint', 'data-testid': 'attempts-left' }, sc.attempts_left + (sc.attempts_left === 1 ? ' attempt' : ' attempts') + ' left') : null;
+    var said = sc.error && /remaining/.test(sc.error.display_message || '');
+    return sc.attempts_left && sc.error && !said ? h('p', { class: 'lk-hint', 'data-testid': 'attempts-left' }, sc.attempts_left + (sc.attempts_left === 1 ? ' attempt' : ' attempts') + ' left') : null;
   }
 
   panes.numbers = function (sc) {
@@ -1278,6 +1309,55 @@
     };
   }
 
+  // ---------------------------------------------------------------- in-page API
+
+  // apiMethods are Plaid's endpoints by the names of Plaid's Node client
+  // (plaid-node's PlaidApi); each takes the endpoint's request body
+  // (client_id and secret may be left out) and returns a Promise of
+  // Plaid's response body, rejected with Plaid's error object.
+  var apiMethods = {
+    linkTokenCreate: '/link/token/create',
+    linkTokenGet: '/link/token/get',
+    itemPublicTokenExchange: '/item/public_token/exchange',
+    authGet: '/auth/get',
+    accountsGet: '/accounts/get',
+    accountsBalanceGet: '/accounts/balance/get',
+    identityMatch: '/identity/match',
+    itemGet: '/item/get',
+    itemRemove: '/item/remove',
+    institutionsGet: '/institutions/get',
+    institutionsGetById: '/institutions/get_by_id',
+    institutionsSearch: '/institutions/search',
+    sandboxPublicTokenCreate: '/sandbox/public_token/create',
+    sandboxItemSetVerificationStatus: '/sandbox/item/set_verification_status',
+    sandboxItemResetLogin: '/sandbox/item/reset_login',
+    sandboxItemFireWebhook: '/sandbox/item/fire_webhook',
+  };
+
+  // installAPI adds the in-page API to Plaid.linksim: call(path, body),
+  // one method per endpoint, createLinkToken (linkTokenCreate's short
+  // name) and advanceClock(seconds). It runs on whichever driver loads:
+  // flowcore in this page, or the linksim server that served this file
+  // (reachable from pages of its own origin).
+  function installAPI(api) {
+    api.call = function (path, body) {
+      return driver().then(function (d) { return d.call(path, body); }).catch(function (e) { throw toPlaidError(e); });
+    };
+    Object.keys(apiMethods).forEach(function (name) {
+      api[name] = function (body) { return api.call(apiMethods[name], body); };
+    });
+    api.createLinkToken = api.linkTokenCreate;
+    // flowGraph({config, institution_id | routing_number, password?}):
+    // the panes and transitions flowcore's rules give that config and
+    // bank, and the path a user who answers right takes.
+    api.flowGraph = function (body) {
+      return driver().then(function (d) { return d.flowGraph(body); }).catch(function (e) { throw toPlaidError(e); });
+    };
+    api.advanceClock = function (seconds) {
+      return driver().then(function (d) { return d.advanceClock(Number(seconds)); }).catch(function (e) { throw toPlaidError(e); });
+    };
+  }
+
   var Plaid = window.Plaid || {};
   Plaid.create = function (config) {
     return publicHandler(new Handler(config));
@@ -1288,6 +1368,7 @@
     server: useWasm ? '' : server,
     driver: driver,
   };
+  installAPI(Plaid.linksim);
   window.Plaid = Plaid;
 
   driver(); // start loading flowcore now, so onLoad comes as early as it can

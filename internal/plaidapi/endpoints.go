@@ -46,6 +46,7 @@ func endpoints() map[string]route {
 		sessionStartPath:  {serve: sessionStart, browser: true, notify: true},
 		sessionActionPath: {serve: sessionAction, browser: true, notify: true},
 		sessionClosePath:  {serve: sessionClose, browser: true},
+		flowGraphPath:     {serve: flowGraph, browser: true},
 	}
 }
 
