@@ -163,3 +163,23 @@ func FuzzDecodeFlat(f *testing.F) {
 		checkSameDecode(t, c, body)
 	})
 }
+
+// BenchmarkDecodeRequest decodes an /auth/get body as clients send it,
+// through DecodeRequest (its fast path) and through the full path alone.
+func BenchmarkDecodeRequest(b *testing.B) {
+	body := []byte(`{"client_id":"client","secret":"secret","access_token":"access-sandbox-8b4f2c9e-55a1-4e0b-9f3c-0d6e2a7b1c44","options":null}`)
+	for _, bc := range []struct {
+		name   string
+		decode func(string, []byte, any) *Error
+	}{{"DecodeRequest", DecodeRequest}, {"full", fullDecode}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var req AccountsRequest
+				if err := bc.decode("/auth/get", body, &req); err != nil || req.AccessToken == "" {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
