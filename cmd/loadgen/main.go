@@ -9,6 +9,9 @@
 // fraction of the floor's (overall and the median of the rounds, which a
 // busy machine disturbs less). With -fill N, linksim's store first holds
 // N link tokens and N/4 Items, as a server's does after a long run.
+// linksim is wired by internal/server as the linksim command wires it
+// (with -quiet: no log line per request); both servers get the command's
+// timeouts. -cpuprofile profiles the whole run.
 //
 //	go run ./cmd/loadgen -duration 8s -conns 50 -fill 40000
 package main
