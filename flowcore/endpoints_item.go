@@ -155,13 +155,22 @@ func (s *Sandbox) ItemRemove(accessToken string) *Error {
 }
 
 func accountBase(acc *Account, it *Item) AccountBase {
-	b := AccountBase{AccountID: acc.ID, Balances: acc.Balances, Mask: nullable(acc.Mask), Name: acc.Name,
-		OfficialName: nullable(acc.OfficialName), Type: acc.Type, Subtype: nullable(acc.Subtype),
-		VerificationStatus: nullable(acc.VerificationStatus()), VerificationName: verificationName(acc, it)}
+	v := &[4]string{acc.Mask, acc.OfficialName, acc.Subtype, acc.VerificationStatus()} // one allocation, not four
+	b := AccountBase{AccountID: acc.ID, Balances: acc.Balances, Mask: nonEmpty(&v[0]), Name: acc.Name,
+		OfficialName: nonEmpty(&v[1]), Type: acc.Type, Subtype: nonEmpty(&v[2]),
+		VerificationStatus: nonEmpty(&v[3]), VerificationName: verificationName(acc, it)}
 	if acc.NameMatchScore != nil {
 		b.VerificationInsights = verificationInsights(acc)
 	}
 	return b
+}
+
+// nonEmpty is p, or nil when *p is empty (nullable without a copy).
+func nonEmpty(p *string) *string {
+	if *p == "" {
+		return nil
+	}
+	return p
 }
 
 // verificationInsights is Database Insights' verdict in the shape Plaid's
@@ -177,10 +186,18 @@ func verificationInsights(acc *Account) *VerificationInsights {
 var loginProducts = []string{"assets", "auth", "balance", "identity", "investments", "liabilities", "transactions"}
 
 func itemBase(it *Item, cat *Catalog) ItemBase {
-	b := ItemBase{ItemID: it.ID, InstitutionID: nullable(it.InstitutionID), InstitutionName: nullable(it.InstitutionName),
-		Webhook: nullable(it.Webhook), Error: itemError(it), AvailableProducts: []string{}, BilledProducts: slices.Clone(it.Products),
-		Products: slices.Clone(it.Products), ConsentedProducts: slices.Clone(it.Products), UpdateType: "background",
-		AuthMethod: nullable(string(it.AuthMethod))}
+	v := &[4]string{it.InstitutionID, it.InstitutionName, it.Webhook, string(it.AuthMethod)} // one allocation, not four
+	b := ItemBase{ItemID: it.ID, InstitutionID: nonEmpty(&v[0]), InstitutionName: nonEmpty(&v[1]),
+		Webhook: nonEmpty(&v[2]), Error: itemError(it), AvailableProducts: []string{}, UpdateType: "background",
+		AuthMethod: nonEmpty(&v[3])}
+	if it.Products != nil { // three copies in one array, each capped so that appending to one moves it
+		n := len(it.Products)
+		all := make([]string, 3*n)
+		copy(all, it.Products)
+		copy(all[n:], it.Products)
+		copy(all[2*n:], it.Products)
+		b.BilledProducts, b.Products, b.ConsentedProducts = all[:n:n], all[n:2*n:2*n], all[2*n:]
+	}
 	if ins, ok := cat.ByID(it.InstitutionID); ok {
 		for _, p := range institutionProducts(ins) {
 			if !slices.Contains(it.Products, p) {
