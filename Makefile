@@ -76,7 +76,7 @@ wasm:
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
 
 ## dist: the static site, ready to copy to any host, in dist/: content-hashed WASM, wasm_exec.js and
-## link.css, each file with .gz and .br siblings (README: "Serving it from a static host").
+## link.css, each file with .gz and .br siblings where they are smaller (README: "Serving it from a static host").
 dist: wasm
 	$(GO) run ./cmd/dist -web web -out dist
 
