@@ -150,12 +150,21 @@
   }
 
   // WasmDriver runs flowcore, compiled to WebAssembly, in this page, with
-  // its own in-memory sandbox.
+  // its own in-memory sandbox. The sandbox is made on first use (or when
+  // the page is idle after onLoad, see warm), not before onLoad: the first
+  // newSandbox is a few milliseconds of flowcore's first-use work that an
+  // app waiting for onLoad need not wait for.
   function WasmDriver(core, seedValue) {
     this.core = core;
     this.kind = 'wasm';
-    this.reset({ seed: seedValue });
+    this.seed = seedValue;
+    this.sandbox = null;
   }
+  // handle returns the sandbox's handle, making the sandbox on first use.
+  WasmDriver.prototype.handle = function () {
+    if (this.sandbox == null) this.reset({ seed: this.seed });
+    return this.sandbox;
+  };
   WasmDriver.prototype.reset = function (opts) {
     var env = this.core.newSandbox({ seed: String((opts && opts.seed) || 0), base_url: base });
     if (!env.ok) return Promise.reject(env.error);
@@ -164,10 +173,10 @@
     return Promise.resolve();
   };
   WasmDriver.prototype.createLinkToken = function (body) {
-    return unwrap(this.core.createLinkToken(this.sandbox, withKeys(body || {})));
+    return unwrap(this.core.createLinkToken(this.handle(), withKeys(body || {})));
   };
   WasmDriver.prototype.startSession = function (linkToken) {
-    return unwrap(this.core.startSession(this.sandbox, linkToken == null ? '' : String(linkToken)))
+    return unwrap(this.core.startSession(this.handle(), linkToken == null ? '' : String(linkToken)))
       .then(function (r) { return { session: r.session, linkSessionID: r.link_session_id, step: r.step }; });
   };
   WasmDriver.prototype.act = function (session, action) {
@@ -177,13 +186,13 @@
     this.core.closeSession(session);
   };
   WasmDriver.prototype.exchange = function (publicToken) {
-    return unwrap(this.core.exchange(this.sandbox, withKeys({ public_token: publicToken })));
+    return unwrap(this.core.exchange(this.handle(), withKeys({ public_token: publicToken })));
   };
   WasmDriver.prototype.authGet = function (accessToken) {
-    return unwrap(this.core.authGet(this.sandbox, withKeys({ access_token: accessToken })));
+    return unwrap(this.core.authGet(this.handle(), withKeys({ access_token: accessToken })));
   };
   WasmDriver.prototype.advanceClock = function (seconds) {
-    return unwrap(this.core.advanceClock(this.sandbox, seconds))
+    return unwrap(this.core.advanceClock(this.handle(), seconds))
       .then(function (now) { return { now: now, request_id: '' }; });
   };
   WasmDriver.prototype.flowGraph = function (body) {
@@ -192,7 +201,7 @@
   // call answers one Plaid endpoint (a path such as '/accounts/get') with
   // its request body, as the server does.
   WasmDriver.prototype.call = function (path, body) {
-    return unwrap(this.core.call(this.sandbox, String(path), withKeys(body || {})));
+    return unwrap(this.core.call(this.handle(), String(path), withKeys(body || {})));
   };
 
   // HttpDriver sends the same calls to the linksim server that served this
@@ -282,14 +291,18 @@
   }
 
   // warm makes the page's first real call quick: once the page is idle
-  // after onLoad it runs a Link token, a session and its first pane on a
-  // scratch sandbox, so flowcore's first-use work (encoding/json's type
-  // caches, the browser's compiling of the WASM functions a call runs) is
-  // done before the app asks. Nothing of it is kept or reported.
-  function warm(core) {
+  // after onLoad it makes the page's sandbox (unless a call already did),
+  // then runs a Link token, a session and its first pane on a scratch
+  // sandbox, so flowcore's first-use work (encoding/json's type caches, the
+  // browser's compiling of the WASM functions a call runs) is done before
+  // the app asks. Nothing of the scratch sandbox is kept or reported.
+  function warm(d) {
+    var core = d.core;
     var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
     idle(function () {
       try {
+        d.handle();
+        mark('sandbox-ready');
         var sb = core.newSandbox();
         if (!sb.ok) return;
         var tok = core.createLinkToken(sb.value, withKeys({
@@ -315,8 +328,7 @@
       var loaded = useWasm
         ? loadWasm().then(function (core) {
           var d = new WasmDriver(core, seed);
-          mark('sandbox-ready');
-          warm(core);
+          warm(d);
           return d;
         })
         : Promise.resolve(new HttpDriver(server));
