@@ -53,6 +53,9 @@
   var base = server || dirURL(script && script.src ? script.src : document.baseURI);
   var useWasm = !server || setting('data-linksim-driver', 'LINKSIM_DRIVER') === 'wasm';
   var seed = setting('data-linksim-seed', 'LINKSIM_SEED') || '0';
+  // The module is the longest step before onLoad: its download and compile
+  // start here, before the rest of this script runs (see loadWasm).
+  var wasmModule = useWasm ? compileWasm(base + FILES.wasm) : null;
 
   // How onEvent is delivered (see eventDelivery below): the page's own
   // choice, else the server's -events flag, else real time.
@@ -263,16 +266,29 @@
     return Promise.reject(plaidError('INVALID_REQUEST', 'INVALID_FIELD', 'linksim: the server sandbox is seeded with its -seed flag'));
   };
 
-  // loadWasm fetches wasm_exec.js and the module in parallel and starts
-  // flowcore; it resolves with the bridge object.
+  // compileWasm fetches and compiles the module, streaming when the
+  // browser can (compiling while it downloads).
+  function compileWasm(wasmURL) {
+    var module;
+    try {
+      module = typeof WebAssembly.compileStreaming === 'function'
+        ? WebAssembly.compileStreaming(fetch(wasmURL)).catch(function () {
+          return fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+        })
+        : fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+    } catch (e) {
+      module = Promise.reject(e); // no WebAssembly here: Link fails to load, as Plaid's does offline
+    }
+    module.catch(function () {}); // loadWasm reports it, once something waits for Link
+    return module;
+  }
+
+  // loadWasm loads wasm_exec.js while the module (wasmModule, started when
+  // this script began) downloads and compiles, then starts flowcore; it
+  // resolves with the bridge object.
   function loadWasm() {
-    var wasmURL = base + FILES.wasm;
     var previousGo = window.Go;
-    var module = typeof WebAssembly.compileStreaming === 'function'
-      ? WebAssembly.compileStreaming(fetch(wasmURL)).catch(function () {
-        return fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
-      })
-      : fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+    var module = wasmModule;
     var runtime = loadScript(base + FILES.runtime).then(function () {
       var Go = window.Go;
       if (previousGo) window.Go = previousGo; // leave the host page's own Go runtime alone
