@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -38,7 +37,7 @@ type LinkTokenCreateRequest struct {
 	RedirectURI                 string             `json:"redirect_uri,omitempty"`
 	Auth                        *AuthOptions       `json:"auth,omitempty"`
 	InstitutionData             *InstitutionData   `json:"institution_data,omitempty"`
-	AccountFilters              json.RawMessage    `json:"account_filters,omitempty"`
+	AccountFilters              RawJSON            `json:"account_filters,omitempty"`
 	HostedLink                  *HostedLinkOptions `json:"hosted_link,omitempty"`
 	Update                      *UpdateOptions     `json:"update,omitempty"`
 }

@@ -1,9 +1,6 @@
 package flowcore
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"math"
 	"slices"
 	"sort"
@@ -43,35 +40,32 @@ func DecodeRequest(endpoint string, body []byte, dst any) *Error {
 	if g.decodeFlat(rule, body, dst, more) {
 		return nil // see fastdecode.go: the full path would have accepted it the same
 	}
-	if err := g.validate(rule, body, more); err != nil {
+	top, err := parseObject(body)
+	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(body, dst); err != nil {
-		return ErrInvalidBody(err.Error()) // a struct field disagrees with the grammar: a linksim bug
+	if err := g.check(rule, top, more); err != nil {
+		return err
 	}
-	return nil
+	return decodeChecked(top, dst)
 }
 
 // Validate checks a JSON body against rule (see DecodeRequest).
-func (g *Grammar) Validate(rule *Rule, body []byte) *Error { return g.validate(rule, body, nil) }
-
-// validate is Validate; more lists top-level fields missing by rules the
-// grammar cannot express (one of user or user_id). Values are walked as
-// raw JSON, with the decoding Decode already uses, so the WebAssembly build
-// carries no generic JSON decoder for this.
-func (g *Grammar) validate(rule *Rule, body []byte, more func(has func(string) bool) []string) *Error {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(body, &top); err != nil || top == nil {
-		detail := "expected a JSON object"
-		if err != nil {
-			detail = err.Error()
-		}
-		return ErrInvalidBody(detail)
+func (g *Grammar) Validate(rule *Rule, body []byte) *Error {
+	top, err := parseObject(body)
+	if err != nil {
+		return err
 	}
+	return g.check(rule, top, nil)
+}
+
+// check is Validate for a parsed body; more lists top-level fields missing
+// by rules the grammar cannot express (one of user or user_id).
+func (g *Grammar) check(rule *Rule, top *jsonValue, more func(has func(string) bool) []string) *Error {
 	c := checker{g: g}
 	c.object(g.resolve(rule), top, "")
 	if more != nil {
-		c.missing = append(c.missing, more(func(field string) bool { return !isNull(top[field]) })...)
+		c.missing = append(c.missing, more(func(field string) bool { return !top.member(field).isNull() })...)
 	}
 	switch {
 	case len(c.unknown) > 0:
@@ -84,12 +78,6 @@ func (g *Grammar) validate(rule *Rule, body []byte, more func(has func(string) b
 		return c.invalid
 	}
 	return nil
-}
-
-// isNull reports whether a raw value is absent or null.
-func isNull(v json.RawMessage) bool {
-	v = bytes.TrimSpace(v)
-	return len(v) == 0 || string(v) == "null"
 }
 
 // ProductsRule is the name of the shared rule for Plaid's Products enum; a
@@ -110,106 +98,95 @@ func (c *checker) fail(err *Error) {
 	}
 }
 
-func (c *checker) value(r *Rule, v json.RawMessage, path string) {
+func (c *checker) value(r *Rule, v *jsonValue, path string) {
 	r = c.g.resolve(r)
 	if r == nil {
 		return
 	}
-	if isNull(v) {
+	if v.isNull() {
 		if !r.Nullable {
 			c.fail(invalidField(path, "must not be null"))
 		}
 		return
 	}
-	var err error
-	switch v = bytes.TrimSpace(v); r.Type {
-	case "object":
-		var obj map[string]json.RawMessage
-		if err = unmarshalKind(v, '{', &obj); err == nil {
-			c.object(r, obj, path)
-		}
-	case "array":
-		var arr []json.RawMessage
-		if err = unmarshalKind(v, '[', &arr); err == nil {
-			c.array(r, arr, path)
-		}
-	case "string":
-		var s string
-		if err = unmarshalKind(v, '"', &s); err == nil {
-			c.str(r, s, path)
-		}
-	case "boolean":
-		var b bool
-		err = unmarshalKind(v, 't', &b)
-	case "integer", "number":
-		var f float64
-		if err = unmarshalKind(v, '0', &f); err == nil {
-			c.number(r, f, path)
-		}
-	}
-	if err != nil {
+	if k, ok := ruleKind(r.Type); ok && v.kind != k {
 		c.fail(invalidField(path, "must be of type "+r.Type))
+		return
+	}
+	switch r.Type {
+	case "object":
+		c.object(r, v, path)
+	case "array":
+		c.array(r, v.items, path)
+	case "string":
+		c.str(r, v.text, path)
+	case "integer", "number":
+		f, err := strconv.ParseFloat(v.text, 64)
+		if err != nil {
+			c.fail(invalidField(path, "must be of type "+r.Type))
+			return
+		}
+		c.number(r, f, path)
 	}
 }
 
-// unmarshalKind decodes v into dst when v's first byte is of the kind
-// given ('{', '[', '"', 't' for a boolean, '0' for a number).
-func unmarshalKind(v json.RawMessage, kind byte, dst any) error {
-	first := v[0]
-	switch {
-	case first == 'f':
-		first = 't'
-	case first == '-' || first >= '0' && first <= '9':
-		first = '0'
+// ruleKind is the JSON kind a rule's type takes, if it names one.
+func ruleKind(typ string) (jsonKind, bool) {
+	switch typ {
+	case "object":
+		return jsonObject, true
+	case "array":
+		return jsonArray, true
+	case "string":
+		return jsonString, true
+	case "boolean":
+		return jsonBool, true
+	case "integer", "number":
+		return jsonNumber, true
 	}
-	if first != kind {
-		return errWrongKind
-	}
-	return json.Unmarshal(v, dst)
+	return 0, false
 }
 
-var errWrongKind = errors.New("wrong JSON kind")
-
-func (c *checker) object(r *Rule, obj map[string]json.RawMessage, path string) {
+func (c *checker) object(r *Rule, obj *jsonValue, path string) {
 	prefix := path
 	if prefix != "" {
 		prefix += "."
 	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
+	members := make([]*jsonMember, len(obj.members))
+	for i := range obj.members {
+		members[i] = &obj.members[i]
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fr, ok := r.Props[k]
+	sort.Slice(members, func(i, j int) bool { return members[i].key < members[j].key })
+	for _, m := range members {
+		fr, ok := r.Props[m.key]
 		if !ok {
 			if r.Extra == nil {
-				c.unknown = append(c.unknown, prefix+k)
+				c.unknown = append(c.unknown, prefix+m.key)
 				continue
 			}
 			fr = r.Extra
 		}
-		if isNull(obj[k]) && !slices.Contains(r.Required, k) {
+		if m.value.isNull() && !slices.Contains(r.Required, m.key) {
 			continue // a null optional field is an absent one
 		}
-		c.value(fr, obj[k], prefix+k)
+		c.value(fr, &m.value, prefix+m.key)
 	}
 	for _, k := range r.Required {
-		if isNull(obj[k]) {
+		if obj.member(k).isNull() {
 			c.missing = append(c.missing, prefix+k)
 		}
 	}
 }
 
-func (c *checker) array(r *Rule, arr []json.RawMessage, path string) {
+func (c *checker) array(r *Rule, arr []jsonValue, path string) {
 	switch {
 	case len(arr) < r.MinItems:
 		c.fail(invalidField(path, "must contain at least "+plural(r.MinItems, "element")))
 	case r.MaxItems != nil && len(arr) > *r.MaxItems:
 		c.fail(invalidField(path, "must contain at most "+plural(*r.MaxItems, "element")))
 	}
-	for i, v := range arr {
-		c.value(r.Items, v, path+"["+strconv.Itoa(i)+"]")
+	for i := range arr {
+		c.value(r.Items, &arr[i], path+"["+strconv.Itoa(i)+"]")
 	}
 }
 
