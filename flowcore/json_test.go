@@ -339,7 +339,6 @@ func hasRepeatedKey(data []byte) bool {
 	}
 }
 
-
 func TestDecodeStrictReportsAtAnyDepth(t *testing.T) {
 	var dst struct {
 		ID    string `json:"id" plaid:"required"`

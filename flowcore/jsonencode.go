@@ -51,7 +51,7 @@ type jsonMarshaler interface {
 var (
 	appenderType  = reflect.TypeFor[jsonAppender]()
 	marshalerType = reflect.TypeFor[jsonMarshaler]()
-	isZeroerType = reflect.TypeFor[interface{ IsZero() bool }]()
+	isZeroerType  = reflect.TypeFor[interface{ IsZero() bool }]()
 )
 
 // encoder is one Marshal's state; the first error stops it.
