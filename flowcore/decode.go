@@ -50,6 +50,22 @@ func decodeChecked(top *jsonValue, dst any) *Error {
 	return nil
 }
 
+// unmarshal reads JSON text into dst, a pointer, as encoding/json's
+// Unmarshal does (members no field takes are ignored); flowcore reads its
+// embedded grammar and catalogue with it.
+func unmarshal(data []byte, dst any) error {
+	v, err := parseJSON(data)
+	if err != nil {
+		return err
+	}
+	d := jsonDecoder{}
+	d.value(v, reflect.ValueOf(dst).Elem(), "")
+	if d.invalid != nil {
+		return d.invalid
+	}
+	return nil
+}
+
 // parseObject parses a body that must be a JSON object.
 func parseObject(body []byte) (*jsonValue, *Error) {
 	top, err := parseJSON(body)
