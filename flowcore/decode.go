@@ -132,13 +132,6 @@ func (d *jsonDecoder) wrongType(t reflect.Type) {
 	}
 }
 
-// at runs walk with step added to the path.
-func (d *jsonDecoder) at(step pathStep, walk func()) {
-	depth := len(d.path)
-	d.path = d.path.with(step)
-	walk()
-	d.path = d.path[:depth]
-}
 
 // jsonTypeName names the JSON type a Go type takes.
 func jsonTypeName(t reflect.Type) string {
@@ -267,7 +260,9 @@ func (d *jsonDecoder) value(v jsonValue, dst reflect.Value) {
 		n := v.len()
 		s := reflect.MakeSlice(t, n, n)
 		for i, item := range v.items {
-			d.at(pathStep{index: i}, func() { d.value(item, s.Index(i)) })
+			d.path = append(d.path, pathStep{index: i})
+			d.value(item, s.Index(i))
+			d.path = d.path[:len(d.path)-1]
 		}
 		dst.Set(s)
 	case reflect.Array:
@@ -278,7 +273,9 @@ func (d *jsonDecoder) value(v jsonValue, dst reflect.Value) {
 		n := 0
 		for i, item := range v.items {
 			if i < dst.Len() {
-				d.at(pathStep{index: i}, func() { d.value(item, dst.Index(i)) })
+				d.path = append(d.path, pathStep{index: i})
+				d.value(item, dst.Index(i))
+				d.path = d.path[:len(d.path)-1]
 			}
 			n++
 		}
@@ -295,7 +292,9 @@ func (d *jsonDecoder) value(v jsonValue, dst reflect.Value) {
 		}
 		for i := v.i + 1; i < v.tok().next; i = v.doc.toks[i+1].next {
 			elem := reflect.New(t.Elem()).Elem()
-			d.at(pathStep{key: jsonValue{v.doc, i}}, func() { d.value(jsonValue{v.doc, i + 1}, elem) })
+			d.path = append(d.path, pathStep{key: jsonValue{v.doc, i}})
+			d.value(jsonValue{v.doc, i + 1}, elem)
+			d.path = d.path[:len(d.path)-1]
 			k := reflect.New(t.Key()).Elem()
 			k.SetString(jsonValue{v.doc, i}.text())
 			dst.SetMapIndex(k, elem)
@@ -326,13 +325,13 @@ func (d *jsonDecoder) structValue(v jsonValue, dst reflect.Value) {
 			}
 			continue
 		}
-		d.at(pathStep{key: keyTok}, func() {
-			if fv, ok := fieldByIndex(dst, f.index, true); ok {
-				d.value(jsonValue{v.doc, i + 1}, fv)
-			} else {
-				d.wrongType(f.typ)
-			}
-		})
+		d.path = append(d.path, pathStep{key: keyTok})
+		if fv, ok := fieldByIndex(dst, f.index, true); ok {
+			d.value(jsonValue{v.doc, i + 1}, fv)
+		} else {
+			d.wrongType(f.typ)
+		}
+		d.path = d.path[:len(d.path)-1]
 	}
 	if !d.strict {
 		return
