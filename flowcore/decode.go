@@ -132,7 +132,6 @@ func (d *jsonDecoder) wrongType(t reflect.Type) {
 	}
 }
 
-
 // jsonTypeName names the JSON type a Go type takes.
 func jsonTypeName(t reflect.Type) string {
 	switch t.Kind() {
