@@ -37,7 +37,7 @@ func parseAccountFilters(raw RawJSON) (AccountFilters, *Error) {
 	v, err := parseJSON(raw)
 	d := jsonDecoder{}
 	if err == nil {
-		d.value(v, reflect.ValueOf(&byType).Elem(), "account_filters")
+		d.value(v, reflect.ValueOf(&byType).Elem())
 	}
 	if err != nil || d.invalid != nil {
 		return nil, invalidField("account_filters", "must map account types to {\"account_subtypes\": [...]}")

@@ -3,6 +3,7 @@ package flowcore
 import (
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,7 +32,7 @@ func Decode(body []byte, dst any) *Error {
 		return e
 	}
 	d := jsonDecoder{strict: true}
-	d.value(top, reflect.ValueOf(dst).Elem(), "")
+	d.value(top, reflect.ValueOf(dst).Elem())
 	if c, ok := dst.(conditionalFields); ok {
 		d.missing = append(d.missing, c.missingFields(func(field string) bool { return !top.member(field).isNull() })...)
 	}
@@ -41,23 +42,39 @@ func Decode(body []byte, dst any) *Error {
 // decodeChecked copies a body the grammar has accepted into dst, whose
 // struct declares only the fields flowcore reads: other fields are
 // ignored.
-func decodeChecked(top *jsonValue, dst any) *Error {
+func decodeChecked(top jsonValue, dst any) *Error {
 	d := jsonDecoder{}
-	d.value(top, reflect.ValueOf(dst).Elem(), "")
+	d.value(top, reflect.ValueOf(dst).Elem())
 	if d.invalid != nil { // a struct field disagrees with the grammar: a linksim bug
 		return ErrInvalidBody(d.invalid.Message)
 	}
 	return nil
 }
 
+// unmarshal reads JSON text into dst, a pointer, as encoding/json's
+// Unmarshal does (members no field takes are ignored); flowcore reads its
+// embedded grammar and catalogue with it.
+func unmarshal(data []byte, dst any) error {
+	v, err := parseJSON(data)
+	if err != nil {
+		return err
+	}
+	d := jsonDecoder{}
+	d.value(v, reflect.ValueOf(dst).Elem())
+	if d.invalid != nil {
+		return d.invalid
+	}
+	return nil
+}
+
 // parseObject parses a body that must be a JSON object.
-func parseObject(body []byte) (*jsonValue, *Error) {
+func parseObject(body []byte) (jsonValue, *Error) {
 	top, err := parseJSON(body)
 	if err != nil {
-		return nil, ErrInvalidBody(err.Error())
+		return jsonValue{}, ErrInvalidBody(err.Error())
 	}
-	if top.kind != jsonObject {
-		return nil, ErrInvalidBody("expected a JSON object, not " + withArticle(top.kind))
+	if k := top.kind(); k != jsonObject {
+		return jsonValue{}, ErrInvalidBody("expected a JSON object, not " + withArticle(k))
 	}
 	return top, nil
 }
@@ -87,6 +104,7 @@ type conditionalFields interface {
 // no field takes and the required fields that are absent.
 type jsonDecoder struct {
 	strict           bool
+	path             jsonPath // where the walk is
 	unknown, missing []string
 	invalid          *Error // the first type error
 }
@@ -97,6 +115,7 @@ func (d *jsonDecoder) result() *Error {
 	switch {
 	case len(d.unknown) > 0:
 		sort.Strings(d.unknown)
+		d.unknown = slices.Compact(d.unknown) // a key given twice
 		return invalidRequest("UNKNOWN_FIELDS", "the following fields are not recognized by this endpoint: %s", strings.Join(d.unknown, ", "))
 	case len(d.missing) > 0:
 		sort.Strings(d.missing)
@@ -107,11 +126,12 @@ func (d *jsonDecoder) result() *Error {
 
 // wrongType records that the value at path cannot go into a Go value of
 // type t.
-func (d *jsonDecoder) wrongType(path string, t reflect.Type) {
+func (d *jsonDecoder) wrongType(t reflect.Type) {
 	if d.invalid == nil {
-		d.invalid = invalidField(path, "must be of type "+jsonTypeName(t))
+		d.invalid = invalidField(d.path.String(), "must be of type "+jsonTypeName(t))
 	}
 }
+
 
 // jsonTypeName names the JSON type a Go type takes.
 func jsonTypeName(t reflect.Type) string {
@@ -147,19 +167,20 @@ type jsonUnmarshaler interface {
 var unmarshalerType = reflect.TypeFor[jsonUnmarshaler]()
 
 // value copies v into dst (settable), the value at path.
-func (d *jsonDecoder) value(v *jsonValue, dst reflect.Value, path string) {
+func (d *jsonDecoder) value(v jsonValue, dst reflect.Value) {
 	t := dst.Type()
 	if t == rawJSONType {
-		dst.SetBytes(append([]byte(nil), v.raw...))
+		dst.SetBytes(append([]byte(nil), v.raw()...))
 		return
 	}
 	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
-		if err := dst.Addr().Interface().(jsonUnmarshaler).UnmarshalJSON(v.raw); err != nil {
-			d.wrongType(path, t)
+		if err := dst.Addr().Interface().(jsonUnmarshaler).UnmarshalJSON(v.raw()); err != nil {
+			d.wrongType(t)
 		}
 		return
 	}
-	if v.kind == jsonNull {
+	kind := v.kind()
+	if kind == jsonNull {
 		switch t.Kind() {
 		case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
 			dst.SetZero()
@@ -170,13 +191,17 @@ func (d *jsonDecoder) value(v *jsonValue, dst reflect.Value, path string) {
 		if dst.IsNil() {
 			dst.Set(reflect.New(t.Elem()))
 		}
-		d.value(v, dst.Elem(), path)
+		d.value(v, dst.Elem())
 		return
 	}
 	if t == timeType {
-		tm, err := time.Parse(time.RFC3339, v.text)
-		if v.kind != jsonString || err != nil {
-			d.wrongType(path, t)
+		if kind != jsonString {
+			d.wrongType(t)
+			return
+		}
+		tm, err := time.Parse(time.RFC3339, v.text())
+		if err != nil {
+			d.wrongType(t)
 			return
 		}
 		dst.Set(reflect.ValueOf(tm))
@@ -184,162 +209,170 @@ func (d *jsonDecoder) value(v *jsonValue, dst reflect.Value, path string) {
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		if v.kind != jsonBool {
-			d.wrongType(path, t)
+		if kind != jsonBool {
+			d.wrongType(t)
 			return
 		}
-		dst.SetBool(v.truth)
+		dst.SetBool(v.truth())
 	case reflect.String:
-		if v.kind != jsonString {
-			d.wrongType(path, t)
+		if kind != jsonString {
+			d.wrongType(t)
 			return
 		}
-		dst.SetString(v.text)
+		dst.SetString(v.text())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, err := strconv.ParseInt(v.text, 10, t.Bits())
-		if v.kind != jsonNumber || err != nil {
-			d.wrongType(path, t)
+		n, err := strconv.ParseInt(v.text(), 10, t.Bits())
+		if kind != jsonNumber || err != nil {
+			d.wrongType(t)
 			return
 		}
 		dst.SetInt(n)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		n, err := strconv.ParseUint(v.text, 10, t.Bits())
-		if v.kind != jsonNumber || err != nil {
-			d.wrongType(path, t)
+		n, err := strconv.ParseUint(v.text(), 10, t.Bits())
+		if kind != jsonNumber || err != nil {
+			d.wrongType(t)
 			return
 		}
 		dst.SetUint(n)
 	case reflect.Float32, reflect.Float64:
-		f, err := strconv.ParseFloat(v.text, t.Bits())
-		if v.kind != jsonNumber || err != nil {
-			d.wrongType(path, t)
+		f, err := strconv.ParseFloat(v.text(), t.Bits())
+		if kind != jsonNumber || err != nil {
+			d.wrongType(t)
 			return
 		}
 		dst.SetFloat(f)
 	case reflect.Interface:
 		if t.NumMethod() > 0 {
-			d.wrongType(path, t)
+			d.wrongType(t)
 			return
 		}
 		g, ok := v.generic()
 		if !ok {
-			d.wrongType(path, reflect.TypeFor[float64]())
+			d.wrongType(reflect.TypeFor[float64]())
 			return
 		}
 		dst.Set(reflect.ValueOf(&g).Elem())
 	case reflect.Slice:
-		if v.kind != jsonArray {
-			d.wrongType(path, t)
+		if kind != jsonArray {
+			d.wrongType(t)
 			return
 		}
-		s := reflect.MakeSlice(t, len(v.items), len(v.items))
-		for i := range v.items {
-			d.value(&v.items[i], s.Index(i), path+"["+strconv.Itoa(i)+"]")
+		n := v.len()
+		s := reflect.MakeSlice(t, n, n)
+		for i, item := range v.items {
+			d.path = append(d.path, pathStep{index: i})
+			d.value(item, s.Index(i))
+			d.path = d.path[:len(d.path)-1]
 		}
 		dst.Set(s)
 	case reflect.Array:
-		if v.kind != jsonArray {
-			d.wrongType(path, t)
+		if kind != jsonArray {
+			d.wrongType(t)
 			return
 		}
-		for i := range dst.Len() {
-			if i < len(v.items) {
-				d.value(&v.items[i], dst.Index(i), path+"["+strconv.Itoa(i)+"]")
-			} else {
-				dst.Index(i).SetZero()
+		n := 0
+		for i, item := range v.items {
+			if i < dst.Len() {
+				d.path = append(d.path, pathStep{index: i})
+				d.value(item, dst.Index(i))
+				d.path = d.path[:len(d.path)-1]
 			}
+			n++
+		}
+		for i := n; i < dst.Len(); i++ {
+			dst.Index(i).SetZero()
 		}
 	case reflect.Map:
-		if v.kind != jsonObject || t.Key().Kind() != reflect.String {
-			d.wrongType(path, t)
+		if kind != jsonObject || t.Key().Kind() != reflect.String {
+			d.wrongType(t)
 			return
 		}
 		if dst.IsNil() {
-			dst.Set(reflect.MakeMapWithSize(t, len(v.members)))
+			dst.Set(reflect.MakeMap(t))
 		}
-		for i := range v.members {
-			m := &v.members[i]
+		for i := v.i + 1; i < v.tok().next; i = v.doc.toks[i+1].next {
 			elem := reflect.New(t.Elem()).Elem()
-			d.value(&m.value, elem, memberPath(path, m.key))
-			dst.SetMapIndex(reflect.ValueOf(m.key).Convert(t.Key()), elem)
+			d.path = append(d.path, pathStep{key: jsonValue{v.doc, i}})
+			d.value(jsonValue{v.doc, i + 1}, elem)
+			d.path = d.path[:len(d.path)-1]
+			k := reflect.New(t.Key()).Elem()
+			k.SetString(jsonValue{v.doc, i}.text())
+			dst.SetMapIndex(k, elem)
 		}
 	case reflect.Struct:
-		if v.kind != jsonObject {
-			d.wrongType(path, t)
+		if kind != jsonObject {
+			d.wrongType(t)
 			return
 		}
-		d.structValue(v, dst, path)
+		d.structValue(v, dst)
 	default:
-		d.wrongType(path, t)
+		d.wrongType(t)
 	}
 }
 
-func (d *jsonDecoder) structValue(v *jsonValue, dst reflect.Value, path string) {
+func (d *jsonDecoder) structValue(v jsonValue, dst reflect.Value) {
 	s := structOf(dst.Type())
-	for i := range v.members {
-		m := &v.members[i]
-		f, ok := s.byName[m.key]
+	for i := v.i + 1; i < v.tok().next; i = v.doc.toks[i+1].next {
+		keyTok := jsonValue{v.doc, i}
+		key, plain := v.doc.keyBytes(i)
+		if !plain {
+			key = []byte(keyTok.text())
+		}
+		f, ok := s.byName[string(key)]
 		if !ok {
 			if d.strict {
-				d.unknown = append(d.unknown, memberPath(path, m.key))
+				d.unknown = append(d.unknown, memberPath(d.path.String(), keyTok.text()))
 			}
 			continue
 		}
-		fv, ok := fieldByIndex(dst, f.index, true)
-		if !ok {
-			d.wrongType(memberPath(path, m.key), f.typ)
-			continue
+		d.path = append(d.path, pathStep{key: keyTok})
+		if fv, ok := fieldByIndex(dst, f.index, true); ok {
+			d.value(jsonValue{v.doc, i + 1}, fv)
+		} else {
+			d.wrongType(f.typ)
 		}
-		d.value(&m.value, fv, memberPath(path, m.key))
+		d.path = d.path[:len(d.path)-1]
 	}
 	if !d.strict {
 		return
 	}
 	for i := range s.fields {
 		if f := &s.fields[i]; f.required && v.member(f.name).isNull() {
-			d.missing = append(d.missing, memberPath(path, f.name))
+			d.missing = append(d.missing, memberPath(d.path.String(), f.name))
 		}
 	}
-}
-
-// memberPath is the path of member key of the value at path.
-func memberPath(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 // generic returns v as encoding/json decodes it into an any: nil, bool,
 // float64, string, []any or map[string]any. It reports false for a number
 // a float64 cannot hold.
-func (v *jsonValue) generic() (any, bool) {
-	switch v.kind {
+func (v jsonValue) generic() (any, bool) {
+	switch v.kind() {
 	case jsonBool:
-		return v.truth, true
+		return v.truth(), true
 	case jsonNumber:
-		f, err := strconv.ParseFloat(v.text, 64)
+		f, err := strconv.ParseFloat(v.text(), 64)
 		return f, err == nil && !math.IsInf(f, 0)
 	case jsonString:
-		return v.text, true
+		return v.text(), true
 	case jsonArray:
-		out := make([]any, len(v.items))
-		for i := range v.items {
-			g, ok := v.items[i].generic()
+		out := make([]any, 0, v.len())
+		for _, item := range v.items {
+			g, ok := item.generic()
 			if !ok {
 				return nil, false
 			}
-			out[i] = g
+			out = append(out, g)
 		}
 		return out, true
 	case jsonObject:
-		out := make(map[string]any, len(v.members))
-		for i := range v.members {
-			g, ok := v.members[i].value.generic()
+		out := map[string]any{}
+		for key, val := range v.members {
+			g, ok := val.generic()
 			if !ok {
 				return nil, false
 			}
-			out[v.members[i].key] = g
+			out[key] = g
 		}
 		return out, true
 	}

@@ -108,7 +108,7 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 	}
 	var j errorJSON
 	d := jsonDecoder{}
-	d.value(v, reflect.ValueOf(&j).Elem(), "")
+	d.value(v, reflect.ValueOf(&j).Elem())
 	if d.invalid != nil {
 		return d.invalid
 	}

@@ -1,18 +1,24 @@
 package flowcore
 
 import (
+	"bytes"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// This file parses JSON text into a tree of jsonValue, accepting exactly
-// what encoding/json accepts (RFC 8259, invalid UTF-8 in strings read as
-// U+FFFD, at most 10,000 levels of nesting) and nothing else; FuzzParseJSON
-// holds it to that. Request bodies are parsed once into the tree, which the
-// grammar then checks and Decode copies into Go values: flowcore needs no
-// encoding/json, so the WebAssembly build carries none (it would add about
-// 140 KB gzip to linksim.wasm).
+// This file parses JSON text, accepting exactly what encoding/json accepts
+// (RFC 8259, invalid UTF-8 in strings read as U+FFFD, at most 10,000
+// levels of nesting) and nothing else; FuzzParseJSON holds it to that.
+// Request bodies are parsed once, then the grammar checks them and Decode
+// copies them into Go values: flowcore needs no encoding/json, so the
+// WebAssembly build carries none.
+//
+// A parsed text is a tape: one 12-byte token per value and per object
+// key, in text order, allocated once at the size a first pass counts. So
+// a parse takes at most about six bytes per byte of text whatever the
+// text holds (a 1 MiB body of [0,0,…] included), and strings are unescaped
+// only when read.
 
 // jsonKind is the kind of a JSON value.
 type jsonKind uint8
@@ -31,40 +37,143 @@ var kindNames = [...]string{jsonNull: "null", jsonBool: "boolean", jsonNumber: "
 
 func (k jsonKind) String() string { return kindNames[k] }
 
-// jsonValue is one parsed JSON value.
+// jsonDoc is a parsed text.
+type jsonDoc struct {
+	data []byte
+	toks []jsonTok
+}
+
+// jsonTok is one value or object key: its bytes are data[start:end], and
+// next is the index of the token after it and everything it holds (an
+// object's keys and values, an array's elements follow it).
+type jsonTok struct {
+	start, end, next uint32
+}
+
+// jsonValue is one value of a parsed text; the zero jsonValue is an
+// absent one.
 type jsonValue struct {
-	kind jsonKind
-	// text is a string's value or a number's text.
-	text string
-	// truth is a boolean's value.
-	truth bool
-	// raw is the value's bytes in the parsed text.
-	raw []byte
-	// items are an array's elements.
-	items []jsonValue
-	// members are an object's members in the order their keys first
-	// appear; a key given twice keeps its last value, as encoding/json
-	// decodes it.
-	members []jsonMember
+	doc *jsonDoc
+	i   uint32
 }
 
-// jsonMember is one member of an object.
-type jsonMember struct {
-	key   string
-	value jsonValue
+func (v jsonValue) tok() jsonTok { return v.doc.toks[v.i] }
+
+// kind returns v's kind; an absent value is null.
+func (v jsonValue) kind() jsonKind {
+	if v.doc == nil {
+		return jsonNull
+	}
+	switch v.doc.data[v.tok().start] {
+	case '{':
+		return jsonObject
+	case '[':
+		return jsonArray
+	case '"':
+		return jsonString
+	case 't', 'f':
+		return jsonBool
+	case 'n':
+		return jsonNull
+	}
+	return jsonNumber
 }
 
-// isNull reports whether v is absent (nil) or null.
-func (v *jsonValue) isNull() bool { return v == nil || v.kind == jsonNull }
+// isNull reports whether v is absent or null.
+func (v jsonValue) isNull() bool { return v.kind() == jsonNull }
 
-// member returns the value of key in an object, or nil.
-func (v *jsonValue) member(key string) *jsonValue {
-	for i := range v.members {
-		if v.members[i].key == key {
-			return &v.members[i].value
+// raw returns v's bytes in the text.
+func (v jsonValue) raw() []byte {
+	t := v.tok()
+	return v.doc.data[t.start:t.end]
+}
+
+// truth is a boolean's value.
+func (v jsonValue) truth() bool { return v.doc.data[v.tok().start] == 't' }
+
+// text returns a string's value (escapes resolved, invalid UTF-8 and lone
+// surrogates as U+FFFD) or a number's text.
+func (v jsonValue) text() string {
+	b := v.raw()
+	if len(b) == 0 || b[0] != '"' {
+		return string(b)
+	}
+	return unquote(b)
+}
+
+// members calls yield with each member of an object in text order; a key
+// given twice is yielded twice (later values win where that matters, as in
+// encoding/json).
+func (v jsonValue) members(yield func(key string, val jsonValue) bool) {
+	if v.kind() != jsonObject {
+		return
+	}
+	toks := v.doc.toks
+	for i := v.i + 1; i < toks[v.i].next; i = toks[i+1].next {
+		key := jsonValue{v.doc, i}.text()
+		if !yield(key, jsonValue{v.doc, i + 1}) {
+			return
 		}
 	}
-	return nil
+}
+
+// items calls yield with each element of an array.
+func (v jsonValue) items(yield func(i int, val jsonValue) bool) {
+	if v.kind() != jsonArray {
+		return
+	}
+	toks := v.doc.toks
+	n := 0
+	for i := v.i + 1; i < toks[v.i].next; i = toks[i].next {
+		if !yield(n, jsonValue{v.doc, i}) {
+			return
+		}
+		n++
+	}
+}
+
+// len returns how many elements or members v holds.
+func (v jsonValue) len() int {
+	n := 0
+	switch v.kind() {
+	case jsonArray:
+		for range v.items {
+			n++
+		}
+	case jsonObject:
+		for range v.members {
+			n++
+		}
+	}
+	return n
+}
+
+// keyLess orders two keys of a document (token indices) by their text,
+// comparing the bytes of plain keys without unquoting them.
+func (d *jsonDoc) keyLess(a, b uint32) bool {
+	ka, kb := d.toks[a], d.toks[b]
+	ra, rb := d.data[ka.start+1:ka.end-1], d.data[kb.start+1:kb.end-1]
+	if readsAsItself(ra) && readsAsItself(rb) {
+		return bytes.Compare(ra, rb) < 0
+	}
+	return jsonValue{d, a}.text() < jsonValue{d, b}.text()
+}
+
+// readsAsItself reports whether a string literal's inside reads as itself.
+func readsAsItself(b []byte) bool {
+	return bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b)
+}
+
+// member returns the value of key in an object (its last, if given more
+// than once), or an absent value.
+func (v jsonValue) member(key string) jsonValue {
+	var found jsonValue
+	for k, val := range v.members {
+		if k == key {
+			found = val
+		}
+	}
+	return found
 }
 
 // maxJSONDepth is how deeply arrays and objects may nest: encoding/json's
@@ -83,18 +192,51 @@ func (e *jsonSyntaxError) Error() string {
 
 // parseJSON parses data, which must hold exactly one JSON value (and space
 // around it). It returns a *jsonSyntaxError when data is not JSON.
-func parseJSON(data []byte) (*jsonValue, error) {
-	p := jsonParser{data: data}
-	v := &jsonValue{}
-	p.value(v, 0)
+func parseJSON(data []byte) (jsonValue, error) {
+	if len(data) >= 1<<31 {
+		return jsonValue{}, &jsonSyntaxError{msg: "text too large", offset: 0}
+	}
+	p := jsonParser{data: data, toks: make([]jsonTok, 0, countTokens(data))}
+	p.value(0)
 	p.space()
 	if p.err == nil && p.pos < len(data) {
 		p.fail("invalid character " + quoteChar(data[p.pos]) + " after top-level value")
 	}
 	if p.err != nil {
-		return nil, p.err
+		return jsonValue{}, p.err
 	}
-	return v, nil
+	return jsonValue{doc: &jsonDoc{data: data, toks: p.toks}}, nil
+}
+
+// countTokens returns the number of tokens data parses into, if it is
+// JSON: one, and one for each comma and colon outside strings and for each
+// opening bracket not closed at once (it is followed by an element or a
+// key).
+func countTokens(data []byte) int {
+	n, inString := 1, false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ',' || c == ':':
+			n++
+		case c == '[' || c == '{':
+			j := i + 1
+			for j < len(data) && (data[j] == ' ' || data[j] == '\t' || data[j] == '\n' || data[j] == '\r') {
+				j++
+			}
+			if j < len(data) && data[j] != ']' && data[j] != '}' {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // jsonParser is parseJSON's state; the first error stops it.
@@ -102,6 +244,7 @@ type jsonParser struct {
 	data []byte
 	pos  int
 	err  error
+	toks []jsonTok
 }
 
 func (p *jsonParser) fail(msg string) {
@@ -135,51 +278,41 @@ func (p *jsonParser) space() {
 	}
 }
 
-// value parses the value at p.pos into v.
-func (p *jsonParser) value(v *jsonValue, depth int) {
+// value parses the value at p.pos into a token and the tokens it holds.
+func (p *jsonParser) value(depth int) {
 	p.space()
 	if p.pos >= len(p.data) {
 		p.fail("unexpected end of JSON input")
 		return
 	}
-	start := p.pos
+	i := len(p.toks)
+	p.toks = append(p.toks, jsonTok{start: uint32(p.pos)})
 	switch c := p.data[p.pos]; {
-	case c == '{':
+	case c == '{' || c == '[':
 		if depth >= maxJSONDepth {
 			p.fail("exceeded max depth")
 			return
 		}
-		v.kind = jsonObject
-		p.object(v, depth+1)
-	case c == '[':
-		if depth >= maxJSONDepth {
-			p.fail("exceeded max depth")
-			return
+		if c == '{' {
+			p.object(depth + 1)
+		} else {
+			p.array(depth + 1)
 		}
-		v.kind = jsonArray
-		p.array(v, depth+1)
 	case c == '"':
-		v.kind = jsonString
-		v.text = p.str()
+		p.str()
 	case c == '-' || c >= '0' && c <= '9':
-		v.kind = jsonNumber
-		v.text = p.number()
+		p.number()
 	case c == 't':
-		v.kind, v.truth = jsonBool, true
 		p.literal("true")
 	case c == 'f':
-		v.kind = jsonBool
 		p.literal("false")
 	case c == 'n':
-		v.kind = jsonNull
 		p.literal("null")
 	default:
 		p.fail("invalid character " + quoteChar(c) + " looking for beginning of value")
 		return
 	}
-	if p.err == nil {
-		v.raw = p.data[start:p.pos]
-	}
+	p.toks[i].end, p.toks[i].next = uint32(p.pos), uint32(len(p.toks))
 }
 
 func (p *jsonParser) literal(word string) {
@@ -206,14 +339,12 @@ func (p *jsonParser) next() (byte, bool) {
 	return p.data[p.pos], true
 }
 
-func (p *jsonParser) object(v *jsonValue, depth int) {
-	p.pos++                  // {
-	var index map[string]int // keys of a large object
+func (p *jsonParser) object(depth int) {
+	p.pos++ // {
 	if c, ok := p.next(); !ok {
 		return
 	} else if c == '}' {
 		p.pos++
-		v.members = []jsonMember{}
 		return
 	}
 	for p.err == nil {
@@ -225,7 +356,10 @@ func (p *jsonParser) object(v *jsonValue, depth int) {
 			p.fail("invalid character " + quoteChar(c) + " looking for beginning of object key string")
 			return
 		}
-		key := p.str()
+		k := len(p.toks)
+		p.toks = append(p.toks, jsonTok{start: uint32(p.pos)})
+		p.str()
+		p.toks[k].end, p.toks[k].next = uint32(p.pos), uint32(k+1)
 		if c, ok = p.next(); !ok {
 			return
 		}
@@ -234,12 +368,7 @@ func (p *jsonParser) object(v *jsonValue, depth int) {
 			return
 		}
 		p.pos++
-		var val jsonValue
-		p.value(&val, depth)
-		if p.err != nil {
-			return
-		}
-		add(v, key, val, &index)
+		p.value(depth)
 		if c, ok = p.next(); !ok {
 			return
 		}
@@ -256,36 +385,8 @@ func (p *jsonParser) object(v *jsonValue, depth int) {
 	}
 }
 
-// add sets key in object v: a repeated key replaces the earlier value.
-// Small objects are searched in place; large ones through *index, so a
-// hostile body with many keys costs linear time.
-func add(v *jsonValue, key string, val jsonValue, index *map[string]int) {
-	const small = 16
-	if len(v.members) < small {
-		if old := v.member(key); old != nil {
-			*old = val
-			return
-		}
-		v.members = append(v.members, jsonMember{key, val})
-		return
-	}
-	if *index == nil {
-		*index = make(map[string]int, 2*small)
-		for i, m := range v.members {
-			(*index)[m.key] = i
-		}
-	}
-	if i, ok := (*index)[key]; ok {
-		v.members[i].value = val
-		return
-	}
-	(*index)[key] = len(v.members)
-	v.members = append(v.members, jsonMember{key, val})
-}
-
-func (p *jsonParser) array(v *jsonValue, depth int) {
+func (p *jsonParser) array(depth int) {
 	p.pos++ // [
-	v.items = []jsonValue{}
 	if c, ok := p.next(); !ok {
 		return
 	} else if c == ']' {
@@ -293,8 +394,7 @@ func (p *jsonParser) array(v *jsonValue, depth int) {
 		return
 	}
 	for p.err == nil {
-		v.items = append(v.items, jsonValue{})
-		p.value(&v.items[len(v.items)-1], depth)
+		p.value(depth)
 		c, ok := p.next()
 		if !ok {
 			return
@@ -312,140 +412,139 @@ func (p *jsonParser) array(v *jsonValue, depth int) {
 	}
 }
 
-// str parses a string from its opening quote and returns its value, with
-// escapes resolved and invalid UTF-8 or lone surrogates read as U+FFFD.
-func (p *jsonParser) str() string {
+// str checks a string from its opening quote to its closing one: no
+// control characters, only JSON's escapes. Its value is read by unquote.
+func (p *jsonParser) str() {
 	p.pos++ // "
-	start := p.pos
 	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		switch {
-		case c == '"':
-			s := string(p.data[start:p.pos])
-			p.pos++
-			return s
-		case c == '\\' || c >= utf8.RuneSelf:
-			return p.slowStr(start)
-		case c < ' ':
-			p.fail("invalid character " + quoteChar(c) + " in string literal")
-			return ""
-		}
-		p.pos++
-	}
-	p.fail("unexpected end of JSON input")
-	return ""
-}
-
-// slowStr finishes a string that has an escape or a non-ASCII byte.
-func (p *jsonParser) slowStr(start int) string {
-	buf := append([]byte(nil), p.data[start:p.pos]...)
-	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		switch {
+		switch c := p.data[p.pos]; {
 		case c == '"':
 			p.pos++
-			return string(buf)
+			return
 		case c < ' ':
 			p.fail("invalid character " + quoteChar(c) + " in string literal")
-			return ""
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(p.data[p.pos:])
-			buf = utf8.AppendRune(buf, r) // RuneError for invalid bytes
-			p.pos += size
-		case c != '\\':
-			buf = append(buf, c)
-			p.pos++
-		default:
-			buf = p.escape(buf)
+			return
+		case c == '\\':
+			p.escape()
 			if p.err != nil {
-				return ""
+				return
 			}
+		default:
+			p.pos++
 		}
 	}
 	p.fail("unexpected end of JSON input")
-	return ""
 }
 
-// escape appends the escape at p.pos (a backslash) to buf.
-func (p *jsonParser) escape(buf []byte) []byte {
+// escape checks the escape at p.pos (a backslash).
+func (p *jsonParser) escape() {
 	if p.pos+1 >= len(p.data) {
 		p.pos = len(p.data)
 		p.fail("unexpected end of JSON input")
-		return buf
+		return
 	}
-	e := p.data[p.pos+1]
-	p.pos += 2
-	switch e {
-	case '"', '\\', '/':
-		return append(buf, e)
-	case 'b':
-		return append(buf, '\b')
-	case 'f':
-		return append(buf, '\f')
-	case 'n':
-		return append(buf, '\n')
-	case 'r':
-		return append(buf, '\r')
-	case 't':
-		return append(buf, '\t')
+	p.pos++
+	switch e := p.data[p.pos]; e {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		p.pos++
 	case 'u':
-		r := p.hex4()
-		if p.err != nil {
-			return buf
+		p.pos++
+		for range 4 {
+			if p.pos >= len(p.data) {
+				p.fail("unexpected end of JSON input")
+				return
+			}
+			if c := p.data[p.pos]; hexValue(c) < 0 {
+				p.fail("invalid character " + quoteChar(c) + " in \\u hexadecimal character escape")
+				return
+			}
+			p.pos++
 		}
-		if utf16.IsSurrogate(r) {
-			// A valid pair is one rune; anything else is U+FFFD and the
-			// next escape is read on its own.
-			if p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
-				save := p.pos
-				p.pos += 2
-				r2 := p.hex4()
-				if p.err != nil {
-					return buf
+	default:
+		p.fail("invalid character " + quoteChar(e) + " in string escape code")
+	}
+}
+
+func hexValue(c byte) rune {
+	switch {
+	case c >= '0' && c <= '9':
+		return rune(c - '0')
+	case c >= 'a' && c <= 'f':
+		return rune(c - 'a' + 10)
+	case c >= 'A' && c <= 'F':
+		return rune(c - 'A' + 10)
+	}
+	return -1
+}
+
+// unquote returns the value of a string literal str has checked: escapes
+// resolved, invalid UTF-8 and lone surrogates as U+FFFD, as encoding/json
+// reads it.
+func unquote(lit []byte) string {
+	b := lit[1 : len(lit)-1]
+	if readsAsItself(b) {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(b[i:])
+			out = utf8.AppendRune(out, r) // RuneError for invalid bytes
+			i += size
+			continue
+		}
+		if c != '\\' {
+			out = append(out, c)
+			i++
+			continue
+		}
+		e := b[i+1]
+		i += 2
+		switch e {
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r := hex4(b[i:])
+			i += 4
+			if utf16.IsSurrogate(r) {
+				// A valid pair is one rune; anything else is U+FFFD and
+				// the next escape is read on its own.
+				r2 := rune(-1)
+				if i+6 <= len(b) && b[i] == '\\' && b[i+1] == 'u' {
+					r2 = hex4(b[i+2:])
 				}
 				if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
-					return utf8.AppendRune(buf, pair)
+					out = utf8.AppendRune(out, pair)
+					i += 6
+					continue
 				}
-				p.pos = save
+				r = utf8.RuneError
 			}
-			r = utf8.RuneError
+			out = utf8.AppendRune(out, r)
+		default: // " \ /
+			out = append(out, e)
 		}
-		return utf8.AppendRune(buf, r)
 	}
-	p.pos--
-	p.fail("invalid character " + quoteChar(e) + " in string escape code")
-	return buf
+	return string(out)
 }
 
-func (p *jsonParser) hex4() rune {
-	var r rune
-	for i := 0; i < 4; i++ {
-		if p.pos >= len(p.data) {
-			p.fail("unexpected end of JSON input")
-			return 0
-		}
-		c := p.data[p.pos]
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			p.fail("invalid character " + quoteChar(c) + " in \\u hexadecimal character escape")
-			return 0
-		}
-		r = r<<4 | rune(c)
-		p.pos++
-	}
-	return r
+// hex4 reads the four hex digits str has checked.
+func hex4(b []byte) rune {
+	return hexValue(b[0])<<12 | hexValue(b[1])<<8 | hexValue(b[2])<<4 | hexValue(b[3])
 }
 
-// number parses a number and returns its text:
+// number parses a number:
 // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func (p *jsonParser) number() string {
-	start := p.pos
+func (p *jsonParser) number() {
 	if p.data[p.pos] == '-' {
 		p.pos++
 	}
@@ -456,13 +555,13 @@ func (p *jsonParser) number() string {
 		p.digits()
 	default:
 		p.badNumber("in numeric literal")
-		return ""
+		return
 	}
 	if p.pos < len(p.data) && p.data[p.pos] == '.' {
 		p.pos++
 		if p.digits() == 0 {
 			p.badNumber("after decimal point in numeric literal")
-			return ""
+			return
 		}
 	}
 	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
@@ -472,10 +571,9 @@ func (p *jsonParser) number() string {
 		}
 		if p.digits() == 0 {
 			p.badNumber("in exponent of numeric literal")
-			return ""
+			return
 		}
 	}
-	return string(p.data[start:p.pos])
 }
 
 func (p *jsonParser) digits() int {
@@ -493,4 +591,47 @@ func (p *jsonParser) badNumber(where string) {
 		return
 	}
 	p.fail("invalid character " + quoteChar(p.data[p.pos]) + " " + where)
+}
+
+// jsonPath is where a value is in a text, as the walk that reached it
+// went: per level, a member (key, the key's token) or an element (index).
+// It is written out ("auth.flags[2]") only for an error that names it, so
+// walking a text allocates nothing for paths.
+type jsonPath []pathStep
+
+type pathStep struct {
+	key   jsonValue // zero for an element
+	index int
+}
+
+func (p jsonPath) String() string {
+	s := ""
+	for _, step := range p {
+		if step.key.doc == nil {
+			s += "[" + strconv.Itoa(step.index) + "]"
+		} else {
+			s = memberPath(s, step.key.text())
+		}
+	}
+	return s
+}
+
+// with returns p with one more step; pop the step by reslicing.
+func (p jsonPath) with(step pathStep) jsonPath { return append(p, step) }
+
+// memberPath is the path of member key of the value at path.
+func memberPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// keyBytes returns an object key's bytes (k is its token) and whether they
+// read as the key itself (no escapes, valid UTF-8), so that the key can be
+// compared or looked up without a copy.
+func (d *jsonDoc) keyBytes(k uint32) ([]byte, bool) {
+	t := d.toks[k]
+	b := d.data[t.start+1 : t.end-1]
+	return b, readsAsItself(b)
 }

@@ -109,9 +109,9 @@ func (e LinkEvent) appendJSON(b []byte) []byte {
 	md, _ := Marshal(e.EventMetadata) // strings, numbers and booleans: it cannot fail
 	v, _ := parseJSON(md)
 	fields := map[string]RawJSON{}
-	for _, m := range v.members {
-		if m.value.kind != jsonNull {
-			fields[m.key] = m.value.raw
+	for key, val := range v.members {
+		if !val.isNull() {
+			fields[key] = val.raw()
 		}
 	}
 	b, _ = appendJSON(b, struct {

@@ -61,9 +61,9 @@ func (g *Grammar) Validate(rule *Rule, body []byte) *Error {
 
 // check is Validate for a parsed body; more lists top-level fields missing
 // by rules the grammar cannot express (one of user or user_id).
-func (g *Grammar) check(rule *Rule, top *jsonValue, more func(has func(string) bool) []string) *Error {
+func (g *Grammar) check(rule *Rule, top jsonValue, more func(has func(string) bool) []string) *Error {
 	c := checker{g: g}
-	c.object(g.resolve(rule), top, "")
+	c.object(g.resolve(rule), top)
 	if more != nil {
 		c.missing = append(c.missing, more(func(field string) bool { return !top.member(field).isNull() })...)
 	}
@@ -88,45 +88,49 @@ const ProductsRule = "Products"
 // visited in sorted order, so the INVALID_FIELD reported is always the same.
 type checker struct {
 	g                *Grammar
+	path             jsonPath // where the walk is
 	unknown, missing []string
 	invalid          *Error
 }
 
-func (c *checker) fail(err *Error) {
+// fail records the problem of the value at path, if it is the first.
+func (c *checker) fail(problem string) {
 	if c.invalid == nil {
-		c.invalid = err
+		c.invalid = invalidField(c.path.String(), problem)
 	}
 }
 
-func (c *checker) value(r *Rule, v *jsonValue, path string) {
+func (c *checker) value(r *Rule, v jsonValue) {
 	r = c.g.resolve(r)
 	if r == nil {
 		return
 	}
 	if v.isNull() {
 		if !r.Nullable {
-			c.fail(invalidField(path, "must not be null"))
+			c.fail("must not be null")
 		}
 		return
 	}
-	if k, ok := ruleKind(r.Type); ok && v.kind != k {
-		c.fail(invalidField(path, "must be of type "+r.Type))
+	if k, ok := ruleKind(r.Type); ok && v.kind() != k {
+		if c.invalid == nil { // only the first is reported: say no more
+			c.fail("must be of type " + r.Type)
+		}
 		return
 	}
 	switch r.Type {
 	case "object":
-		c.object(r, v, path)
+		c.object(r, v)
 	case "array":
-		c.array(r, v.items, path)
+		c.array(r, v)
 	case "string":
-		c.str(r, v.text, path)
+		c.str(r, v)
 	case "integer", "number":
-		f, err := strconv.ParseFloat(v.text, 64)
+		f, err := strconv.ParseFloat(string(v.raw()), 64)
 		if err != nil {
-			c.fail(invalidField(path, "must be of type "+r.Type))
+			c.fail("must be of type " + r.Type)
 			return
 		}
-		c.number(r, f, path)
+		c.number(r, f)
 	}
 }
 
@@ -147,71 +151,113 @@ func ruleKind(typ string) (jsonKind, bool) {
 	return 0, false
 }
 
-func (c *checker) object(r *Rule, obj *jsonValue, path string) {
-	prefix := path
-	if prefix != "" {
-		prefix += "."
+func (c *checker) object(r *Rule, obj jsonValue) {
+	// Keys in order (the first INVALID_FIELD is then always the same one);
+	// of a key given twice, only the last value counts.
+	d := obj.doc
+	n := 0
+	for i := obj.i + 1; i < obj.tok().next; i = d.toks[i+1].next {
+		n++
 	}
-	members := make([]*jsonMember, len(obj.members))
-	for i := range obj.members {
-		members[i] = &obj.members[i]
+	keys := make([]uint32, 0, n) // token indices
+	for i := obj.i + 1; i < obj.tok().next; i = d.toks[i+1].next {
+		keys = append(keys, i)
 	}
-	sort.Slice(members, func(i, j int) bool { return members[i].key < members[j].key })
-	for _, m := range members {
-		fr, ok := r.Props[m.key]
+	sort.SliceStable(keys, func(i, j int) bool { return d.keyLess(keys[i], keys[j]) })
+	for i, k := range keys {
+		if i+1 < len(keys) && !d.keyLess(k, keys[i+1]) {
+			continue // the same key again
+		}
+		keyTok, val := jsonValue{d, k}, jsonValue{d, k + 1}
+		key, plain := d.keyBytes(k)
+		if !plain {
+			key = []byte(keyTok.text())
+		}
+		fr, ok := r.Props[string(key)]
 		if !ok {
 			if r.Extra == nil {
-				c.unknown = append(c.unknown, prefix+m.key)
+				c.unknown = append(c.unknown, memberPath(c.path.String(), string(key)))
 				continue
 			}
 			fr = r.Extra
 		}
-		if m.value.isNull() && !slices.Contains(r.Required, m.key) {
+		if val.isNull() && !enumHas(r.Required, key) {
 			continue // a null optional field is an absent one
 		}
-		c.value(fr, &m.value, prefix+m.key)
+		depth := len(c.path)
+		c.path = c.path.with(pathStep{key: keyTok})
+		c.value(fr, val)
+		c.path = c.path[:depth]
 	}
 	for _, k := range r.Required {
 		if obj.member(k).isNull() {
-			c.missing = append(c.missing, prefix+k)
+			c.missing = append(c.missing, memberPath(c.path.String(), k))
 		}
 	}
 }
 
-func (c *checker) array(r *Rule, arr []jsonValue, path string) {
+func (c *checker) array(r *Rule, arr jsonValue) {
+	n := arr.len()
 	switch {
-	case len(arr) < r.MinItems:
-		c.fail(invalidField(path, "must contain at least "+plural(r.MinItems, "element")))
-	case r.MaxItems != nil && len(arr) > *r.MaxItems:
-		c.fail(invalidField(path, "must contain at most "+plural(*r.MaxItems, "element")))
+	case n < r.MinItems:
+		c.fail("must contain at least " + plural(r.MinItems, "element"))
+	case r.MaxItems != nil && n > *r.MaxItems:
+		c.fail("must contain at most " + plural(*r.MaxItems, "element"))
 	}
-	for i := range arr {
-		c.value(r.Items, &arr[i], path+"["+strconv.Itoa(i)+"]")
+	for i, v := range arr.items {
+		depth := len(c.path)
+		c.path = c.path.with(pathStep{index: i})
+		c.value(r.Items, v)
+		c.path = c.path[:depth]
 	}
 }
 
-func (c *checker) str(r *Rule, s, path string) {
-	if len(r.Enum) > 0 && !slices.Contains(r.Enum, s) {
-		if c.isProducts(r) {
-			c.fail(invalidInput("INVALID_PRODUCT", "", "%s: %s is not a valid product", path, quote(s)))
+func (c *checker) str(r *Rule, v jsonValue) {
+	raw := v.raw()
+	b, plain := raw[1:len(raw)-1], readsAsItself(raw[1:len(raw)-1])
+	var s string
+	if plain {
+		// compared and counted without a copy: a body of many strings
+		// costs no memory here
+	} else {
+		s = v.text()
+		b = []byte(s)
+	}
+	if len(r.Enum) > 0 && !enumHas(r.Enum, b) {
+		if c.invalid != nil {
 			return
 		}
-		c.fail(invalidField(path, "must be one of "+strings.Join(r.Enum, ", ")+", not "+quote(s)))
+		s = v.text()
+		if c.isProducts(r) {
+			c.invalid = invalidInput("INVALID_PRODUCT", "", "%s: %s is not a valid product", c.path.String(), quote(s))
+			return
+		}
+		c.fail("must be one of " + strings.Join(r.Enum, ", ") + ", not " + quote(s))
 		return
 	}
-	n := utf8.RuneCountInString(s)
+	n := utf8.RuneCount(b)
 	switch {
 	case n < r.MinLength && r.MinLength == 1:
-		c.fail(invalidField(path, "must be a non-empty string"))
+		c.fail("must be a non-empty string")
 	case n < r.MinLength:
-		c.fail(invalidField(path, "must be at least "+plural(r.MinLength, "character")+" long"))
+		c.fail("must be at least " + plural(r.MinLength, "character") + " long")
 	case r.MaxLength != nil && n > *r.MaxLength:
-		c.fail(invalidField(path, "must be at most "+plural(*r.MaxLength, "character")+" long"))
-	case r.Format == "date" && !isDate(s):
-		c.fail(invalidField(path, "must be a date in the format YYYY-MM-DD"))
-	case r.Format == "date-time" && !isDateTime(s):
-		c.fail(invalidField(path, "must be an ISO 8601 date-time such as 2026-01-02T15:04:05Z"))
+		c.fail("must be at most " + plural(*r.MaxLength, "character") + " long")
+	case r.Format == "date" && !isDate(string(b)):
+		c.fail("must be a date in the format YYYY-MM-DD")
+	case r.Format == "date-time" && !isDateTime(string(b)):
+		c.fail("must be an ISO 8601 date-time such as 2026-01-02T15:04:05Z")
 	}
+}
+
+// enumHas reports whether s is one of enum.
+func enumHas(enum []string, s []byte) bool {
+	for _, e := range enum {
+		if string(s) == e {
+			return true
+		}
+	}
+	return false
 }
 
 // IsProduct reports whether p is in Plaid's Products enum.
@@ -223,16 +269,16 @@ func IsProduct(p string) bool {
 // isProducts reports whether r is Plaid's Products enum.
 func (c *checker) isProducts(r *Rule) bool { return c.g.Defs[ProductsRule] == r }
 
-func (c *checker) number(r *Rule, f float64, path string) {
+func (c *checker) number(r *Rule, f float64) {
 	switch {
 	case r.Type == "integer" && f != math.Trunc(f):
-		c.fail(invalidField(path, "must be of type integer"))
+		c.fail("must be of type integer")
 	case len(r.Enum) > 0 && !slices.Contains(r.Enum, formatFloat(f)):
-		c.fail(invalidField(path, "must be one of "+strings.Join(r.Enum, ", ")))
+		c.fail("must be one of " + strings.Join(r.Enum, ", "))
 	case r.Minimum != nil && f < *r.Minimum:
-		c.fail(invalidField(path, "must be at least "+formatFloat(*r.Minimum)))
+		c.fail("must be at least " + formatFloat(*r.Minimum))
 	case r.Maximum != nil && f > *r.Maximum:
-		c.fail(invalidField(path, "must be at most "+formatFloat(*r.Maximum)))
+		c.fail("must be at most " + formatFloat(*r.Maximum))
 	}
 }
 
