@@ -54,3 +54,24 @@ func TestDemoDiagramFollowsPresetsSwitchesAndTheSession(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "select_account", current)
 }
+
+// TestDemoStepsFollowTheBankPicked: picking another bank than the preset's
+// redraws the diagram for it, and the "what to do" list stops naming the
+// preset's bank and says where the picked one leads.
+func TestDemoStepsFollowTheBankPicked(t *testing.T) {
+	p := openDemo(t)
+	steps := `document.getElementById('preset-steps').textContent`
+	p.waitJS(`document.querySelector('#diagram svg') !== null && document.getElementById('flow-name').textContent.includes('INSTANT_AUTH')`)
+	before, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](steps))
+	require.NoError(t, err)
+	assert.Contains(t, before, "First Platypus Bank")
+
+	p.start()
+	p.searchAndPick("hounds", "ins_109512")
+	p.waitJS(`document.getElementById('flow-name').textContent.includes('INSTANT_MATCH')`)
+	p.waitJS(steps + `.includes('Houndstooth Bank')`)
+	after, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](steps))
+	require.NoError(t, err)
+	assert.Contains(t, after, "INSTANT_MATCH")
+	assert.NotContains(t, after, "First Platypus Bank")
+}

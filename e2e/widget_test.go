@@ -47,6 +47,9 @@ const byRoleAndLabel = `window.t = {
 type widgetPage struct {
 	*page
 	checkAxe bool // run axe-core on every Link pane drive passes
+	// eachPane, when set, checks every Link pane drive passes, before
+	// drive acts on it.
+	eachPane func(pane string)
 }
 
 func openWidgets(t *testing.T) widgetPage {
@@ -116,6 +119,9 @@ func (p widgetPage) drive(sc widgetScenario) []string {
 		p.pane(pane) // the accessibility checks
 		if p.checkAxe {
 			assert.Empty(p.t, p.axe(), "axe-core on pane %s", pane)
+		}
+		if p.eachPane != nil {
+			p.eachPane(pane)
 		}
 		panes = append(panes, pane)
 		field := func(label string) string { return `t.field(` + q(label) + `)` }

@@ -1,7 +1,7 @@
 package flowcore
 
 import (
-	"encoding/json"
+	"reflect"
 	"slices"
 )
 
@@ -27,14 +27,19 @@ func (f AccountFilters) Allows(typ, subtype string) bool {
 // {"depository": {"account_subtypes": ["checking", "savings"]}}. Absent,
 // null or empty filters are nil. A type without account_subtypes allows
 // nothing.
-func parseAccountFilters(raw json.RawMessage) (AccountFilters, *Error) {
+func parseAccountFilters(raw RawJSON) (AccountFilters, *Error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
 	var byType map[string]*struct {
 		AccountSubtypes []string `json:"account_subtypes"`
 	}
-	if err := json.Unmarshal(raw, &byType); err != nil {
+	v, err := parseJSON(raw)
+	d := jsonDecoder{}
+	if err == nil {
+		d.value(v, reflect.ValueOf(&byType).Elem())
+	}
+	if err != nil || d.invalid != nil {
 		return nil, invalidField("account_filters", "must map account types to {\"account_subtypes\": [...]}")
 	}
 	if len(byType) == 0 {

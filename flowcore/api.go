@@ -1,7 +1,5 @@
 package flowcore
 
-import "encoding/json"
-
 // The request bodies of the endpoints linksim answers, for DecodeRequest:
 // each declares only the fields flowcore reads (the grammar checks the
 // rest) and embeds Credentials, since client_id and secret may come in any
@@ -401,14 +399,17 @@ func webhookError(e *Error) WebhookError { return WebhookError{Present: true, Er
 func (w WebhookError) IsZero() bool { return !w.Present }
 
 // MarshalJSON writes null or the error with its status.
-func (w WebhookError) MarshalJSON() ([]byte, error) {
+func (w WebhookError) MarshalJSON() ([]byte, error) { return w.appendJSON(nil), nil }
+
+func (w WebhookError) appendJSON(b []byte) []byte {
 	if w.Err == nil {
-		return []byte("null"), nil
+		return append(b, "null"...)
 	}
 	e := w.Err.json()
 	e.RequestID = ""
-	return json.Marshal(struct {
+	b, _ = appendJSON(b, struct {
 		errorJSON
 		Status int `json:"status"`
 	}{e, w.Err.Status()})
+	return b
 }

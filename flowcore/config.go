@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -20,8 +19,8 @@ func (c *Credentials) APIKeys() *Credentials { return c }
 // LinkTokenCreateRequest is the body of /link/token/create. It declares
 // only the fields flowcore reads: DecodeRequest has already checked the
 // whole body against Plaid's schema, and every other field Plaid accepts
-// (hosted_link, cra_options, appearance_mode, …) is accepted and changes
-// nothing offline.
+// (cra_options, android_package_name, …) is accepted and changes nothing
+// offline.
 type LinkTokenCreateRequest struct {
 	Credentials
 	ClientName                  string             `json:"client_name" plaid:"required"`
@@ -38,9 +37,10 @@ type LinkTokenCreateRequest struct {
 	RedirectURI                 string             `json:"redirect_uri,omitempty"`
 	Auth                        *AuthOptions       `json:"auth,omitempty"`
 	InstitutionData             *InstitutionData   `json:"institution_data,omitempty"`
-	AccountFilters              json.RawMessage    `json:"account_filters,omitempty"`
+	AccountFilters              RawJSON            `json:"account_filters,omitempty"`
 	HostedLink                  *HostedLinkOptions `json:"hosted_link,omitempty"`
 	Update                      *UpdateOptions     `json:"update,omitempty"`
+	AppearanceMode              string             `json:"appearance_mode,omitempty"`
 }
 
 // UpdateOptions is the update object of /link/token/create (the field
@@ -129,6 +129,9 @@ type LinkConfig struct {
 	// AccountSelection is update mode with Account Select
 	// (update.account_selection_enabled).
 	AccountSelection bool `json:"account_selection,omitempty"`
+	// AppearanceMode is the colour scheme of Link's modal: LIGHT (the
+	// default), DARK, or SYSTEM (the user's prefers-color-scheme).
+	AppearanceMode string `json:"appearance_mode"`
 }
 
 // maxClientNameLength is the longest client_name Link displays; a longer
@@ -292,6 +295,11 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		cfg.ClientUserID, cfg.LegalName = u.ClientUserID, strings.TrimSpace(u.LegalName)
 	}
 	cfg.AccountSelection = r.AccessToken != "" && r.Update != nil && r.Update.AccountSelectionEnabled
+	mode, merr := appearanceMode(r.AppearanceMode)
+	if merr != nil {
+		return LinkConfig{}, merr
+	}
+	cfg.AppearanceMode = mode
 	filters, ferr := parseAccountFilters(r.AccountFilters)
 	if ferr != nil {
 		return LinkConfig{}, ferr

@@ -9,6 +9,8 @@
 //     defaults (ParseLinkConfig); every error is Plaid's (MISSING_FIELDS,
 //     UNKNOWN_FIELDS, INVALID_FIELD, INVALID_PRODUCT).
 //     account_filters.go: the accounts account_filters let Link offer.
+//     appearance.go: appearance_mode, the colour scheme (LIGHT, DARK,
+//     SYSTEM) every Screen of the session carries.
 //   - grammar.go, grammar.json, validate.go: every Plaid endpoint's request
 //     body checked against a grammar generated from Plaid's OpenAPI
 //     description by internal/specgen (DecodeRequest). decode.go holds the

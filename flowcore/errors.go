@@ -1,8 +1,8 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -71,7 +71,16 @@ type errorJSON struct {
 }
 
 // MarshalJSON writes e as Plaid's error object.
-func (e *Error) MarshalJSON() ([]byte, error) { return json.Marshal(e.json()) }
+func (e *Error) MarshalJSON() ([]byte, error) { return e.appendJSON(nil), nil }
+
+func (e *Error) appendJSON(b []byte) []byte { return e.json().appendTo(b) }
+
+// appendTo writes the error object; errorJSON's fields are all strings,
+// so it cannot fail.
+func (j errorJSON) appendTo(b []byte) []byte {
+	b, _ = appendJSON(b, j)
+	return b
+}
 
 func (e *Error) json() errorJSON {
 	return errorJSON{
@@ -93,9 +102,15 @@ func (e *Error) documentationURL() string {
 
 // UnmarshalJSON reads Plaid's error object.
 func (e *Error) UnmarshalJSON(b []byte) error {
-	var j errorJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	v, err := parseJSON(b)
+	if err != nil {
 		return err
+	}
+	var j errorJSON
+	d := jsonDecoder{}
+	d.value(v, reflect.ValueOf(&j).Elem())
+	if d.invalid != nil {
+		return d.invalid
 	}
 	*e = Error{Type: j.ErrorType, Code: j.ErrorCode, Message: j.ErrorMessage, RequestID: j.RequestID}
 	if j.DisplayMessage != nil {

@@ -4,7 +4,6 @@ package flowcore
 
 import (
 	"encoding"
-	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
@@ -237,14 +236,11 @@ func flatFieldsOf(t reflect.Type) map[string]flatField {
 // the few request types there are.
 var flatFieldCache sync.Map // reflect.Type → map[string]flatField
 
-var (
-	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
-)
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 
 func decodesItself(t reflect.Type) bool {
 	p := reflect.PointerTo(t)
-	return t.Implements(jsonUnmarshaler) || p.Implements(jsonUnmarshaler) || t.Implements(textUnmarshaler) || p.Implements(textUnmarshaler)
+	return t.Implements(unmarshalerType) || p.Implements(unmarshalerType) || t.Implements(textUnmarshaler) || p.Implements(textUnmarshaler)
 }
 
 // collectFlatFields records t's fields under their JSON names. A

@@ -30,13 +30,14 @@ func fullDecode(endpoint string, body []byte, dst any) *Error {
 	if c, ok := dst.(conditionalFields); ok {
 		more = c.missingFields
 	}
-	if err := g.validate(g.Endpoints[endpoint], body, more); err != nil {
+	top, err := parseObject(body)
+	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(body, dst); err != nil {
-		return ErrInvalidBody(err.Error())
+	if err := g.check(g.Endpoints[endpoint], top, more); err != nil {
+		return err
 	}
-	return nil
+	return decodeChecked(top, dst)
 }
 
 // checkSameDecode fails t when the fast path takes body and the full path

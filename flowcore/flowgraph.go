@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"slices"
 	"strconv"
 	"time"
@@ -30,7 +29,7 @@ type FlowGraphEntry struct {
 // FlowGraphRequest is the body of linksim's flow-graph call: a
 // /link/token/create body and the entry.
 type FlowGraphRequest struct {
-	Config json.RawMessage `json:"config" plaid:"required"`
+	Config RawJSON `json:"config" plaid:"required"`
 	FlowGraphEntry
 }
 

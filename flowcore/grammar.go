@@ -75,94 +75,11 @@ func (g *Grammar) resolve(r *Rule) *Rule {
 	return r
 }
 
-// parseGrammar reads grammar.json as encoding/json would into a Grammar,
-// with the reflection-free scanner: this parse is the first Link token's
-// cost in the browser.
+// parseGrammar reads grammar.json into a Grammar.
 func parseGrammar(data []byte) (*Grammar, error) {
-	s := &scanner{data: data}
 	g := new(Grammar)
-	s.object(func(key string) {
-		switch key {
-		case "source":
-			g.Source = s.str()
-		case "defs":
-			g.Defs = s.rules()
-		case "endpoints":
-			g.Endpoints = s.rules()
-		default:
-			s.skip()
-		}
-	})
-	return g, s.end()
-}
-
-// rules reads an object of rules by name.
-func (s *scanner) rules() map[string]*Rule {
-	if s.null() {
-		return nil
+	if err := unmarshal(data, g); err != nil {
+		return nil, err
 	}
-	out := map[string]*Rule{}
-	s.object(func(name string) { out[name] = s.rule() })
-	return out
-}
-
-// rule reads one Rule, by the JSON names of its fields.
-func (s *scanner) rule() *Rule {
-	if s.null() {
-		return nil
-	}
-	r := new(Rule)
-	s.object(func(key string) {
-		switch key {
-		case "$":
-			r.Ref = s.str()
-		case "t":
-			r.Type = s.str()
-		case "n":
-			r.Nullable = s.boolean()
-		case "e":
-			r.Enum = s.strings()
-		case "f":
-			r.Format = s.str()
-		case "ml":
-			r.MinLength = s.int()
-		case "xl":
-			r.MaxLength = s.intPtr()
-		case "mi":
-			r.MinItems = s.int()
-		case "xi":
-			r.MaxItems = s.intPtr()
-		case "lo":
-			r.Minimum = s.floatPtr()
-		case "hi":
-			r.Maximum = s.floatPtr()
-		case "i":
-			r.Items = s.rule()
-		case "p":
-			r.Props = s.rules()
-		case "r":
-			r.Required = s.strings()
-		case "x":
-			r.Extra = s.rule()
-		default:
-			s.skip()
-		}
-	})
-	return r
-}
-
-func (s *scanner) intPtr() *int {
-	if s.null() {
-		return nil
-	}
-	n := s.int()
-	return &n
-}
-
-func (s *scanner) floatPtr() *float64 {
-	if s.null() {
-		return nil
-	}
-	f := s.float()
-	return &f
+	return g, nil
 }

@@ -221,3 +221,16 @@ func (c *Catalog) Search(query string, countries []string) []*Institution {
 	}
 	return append(prefix, inner...)
 }
+
+// catalogDoc is a catalogue document: shared accounts and institutions.
+type catalogDoc struct {
+	Accounts     []AccountTemplate `json:"accounts"`
+	Institutions []*Institution    `json:"institutions"`
+}
+
+// readCatalog reads a catalogue document.
+func readCatalog(data []byte) (catalogDoc, error) {
+	var doc catalogDoc
+	err := unmarshal(data, &doc)
+	return doc, err
+}

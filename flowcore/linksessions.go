@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"encoding/json"
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
@@ -104,26 +103,24 @@ type LinkEvent struct {
 // MarshalJSON writes the event with only the metadata fields it has: in
 // link_sessions Plaid leaves absent ones out (its LinkEventMetadata strings
 // are not nullable, and its examples omit them), where onEvent sends null.
-func (e LinkEvent) MarshalJSON() ([]byte, error) {
-	md, err := json.Marshal(e.EventMetadata)
-	if err != nil {
-		return nil, err
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(md, &fields); err != nil {
-		return nil, err
-	}
-	for k, v := range fields {
-		if string(v) == "null" {
-			delete(fields, k)
+func (e LinkEvent) MarshalJSON() ([]byte, error) { return e.appendJSON(nil), nil }
+
+func (e LinkEvent) appendJSON(b []byte) []byte {
+	md, _ := Marshal(e.EventMetadata) // strings, numbers and booleans: it cannot fail
+	v, _ := parseJSON(md)
+	fields := map[string]RawJSON{}
+	for key, val := range v.members {
+		if !val.isNull() {
+			fields[key] = val.raw()
 		}
 	}
-	return json.Marshal(struct {
-		EventName     EventName                  `json:"event_name"`
-		Timestamp     string                     `json:"timestamp"`
-		EventID       string                     `json:"event_id"`
-		EventMetadata map[string]json.RawMessage `json:"event_metadata"`
+	b, _ = appendJSON(b, struct {
+		EventName     EventName          `json:"event_name"`
+		Timestamp     string             `json:"timestamp"`
+		EventID       string             `json:"event_id"`
+		EventMetadata map[string]RawJSON `json:"event_metadata"`
 	}{e.EventName, e.Timestamp, e.EventID, fields})
+	return b
 }
 
 // LinkSessionResults are the results of a session that linked an Item.

@@ -45,6 +45,9 @@ type Screen struct {
 	Error        *Error           `json:"error,omitempty"`
 	CanRetry     bool             `json:"can_retry,omitempty"`
 	CanGoBack    bool             `json:"can_go_back,omitempty"`
+	// AppearanceMode is the colour scheme the modal shows every pane in
+	// (the token's appearance_mode): LIGHT, DARK or SYSTEM.
+	AppearanceMode string `json:"appearance_mode"`
 }
 
 // AccountOption is an account the user can pick.
@@ -104,7 +107,8 @@ func (s *Session) viewOf(p Pane) View {
 // screen describes the current pane.
 func (s *Session) screen(st *sessionState) Screen {
 	sc := Screen{Pane: st.pane, View: s.viewOf(st.pane), ClientName: s.cfg.DisplayName(), Flow: st.flow,
-		UpdateMode: st.updateItem != nil, Error: st.paneErr, CanGoBack: st.backPane != ""}
+		UpdateMode: st.updateItem != nil, Error: st.paneErr, CanGoBack: st.backPane != "",
+		AppearanceMode: s.cfg.Appearance()}
 	if st.ins != nil {
 		sc.Institution = st.ins.Ref()
 	}

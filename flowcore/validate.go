@@ -1,9 +1,6 @@
 package flowcore
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"math"
 	"slices"
 	"sort"
@@ -43,35 +40,32 @@ func DecodeRequest(endpoint string, body []byte, dst any) *Error {
 	if g.decodeFlat(rule, body, dst, more) {
 		return nil // see fastdecode.go: the full path would have accepted it the same
 	}
-	if err := g.validate(rule, body, more); err != nil {
+	top, err := parseObject(body)
+	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(body, dst); err != nil {
-		return ErrInvalidBody(err.Error()) // a struct field disagrees with the grammar: a linksim bug
+	if err := g.check(rule, top, more); err != nil {
+		return err
 	}
-	return nil
+	return decodeChecked(top, dst)
 }
 
 // Validate checks a JSON body against rule (see DecodeRequest).
-func (g *Grammar) Validate(rule *Rule, body []byte) *Error { return g.validate(rule, body, nil) }
-
-// validate is Validate; more lists top-level fields missing by rules the
-// grammar cannot express (one of user or user_id). Values are walked as
-// raw JSON, with the decoding Decode already uses, so the WebAssembly build
-// carries no generic JSON decoder for this.
-func (g *Grammar) validate(rule *Rule, body []byte, more func(has func(string) bool) []string) *Error {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(body, &top); err != nil || top == nil {
-		detail := "expected a JSON object"
-		if err != nil {
-			detail = err.Error()
-		}
-		return ErrInvalidBody(detail)
+func (g *Grammar) Validate(rule *Rule, body []byte) *Error {
+	top, err := parseObject(body)
+	if err != nil {
+		return err
 	}
+	return g.check(rule, top, nil)
+}
+
+// check is Validate for a parsed body; more lists top-level fields missing
+// by rules the grammar cannot express (one of user or user_id).
+func (g *Grammar) check(rule *Rule, top jsonValue, more func(has func(string) bool) []string) *Error {
 	c := checker{g: g}
-	c.object(g.resolve(rule), top, "")
+	c.object(g.resolve(rule), top)
 	if more != nil {
-		c.missing = append(c.missing, more(func(field string) bool { return !isNull(top[field]) })...)
+		c.missing = append(c.missing, more(func(field string) bool { return !top.member(field).isNull() })...)
 	}
 	switch {
 	case len(c.unknown) > 0:
@@ -86,12 +80,6 @@ func (g *Grammar) validate(rule *Rule, body []byte, more func(has func(string) b
 	return nil
 }
 
-// isNull reports whether a raw value is absent or null.
-func isNull(v json.RawMessage) bool {
-	v = bytes.TrimSpace(v)
-	return len(v) == 0 || string(v) == "null"
-}
-
 // ProductsRule is the name of the shared rule for Plaid's Products enum; a
 // value outside it is INVALID_PRODUCT rather than INVALID_FIELD.
 const ProductsRule = "Products"
@@ -100,141 +88,176 @@ const ProductsRule = "Products"
 // visited in sorted order, so the INVALID_FIELD reported is always the same.
 type checker struct {
 	g                *Grammar
+	path             jsonPath // where the walk is
 	unknown, missing []string
 	invalid          *Error
 }
 
-func (c *checker) fail(err *Error) {
+// fail records the problem of the value at path, if it is the first.
+func (c *checker) fail(problem string) {
 	if c.invalid == nil {
-		c.invalid = err
+		c.invalid = invalidField(c.path.String(), problem)
 	}
 }
 
-func (c *checker) value(r *Rule, v json.RawMessage, path string) {
+func (c *checker) value(r *Rule, v jsonValue) {
 	r = c.g.resolve(r)
 	if r == nil {
 		return
 	}
-	if isNull(v) {
+	if v.isNull() {
 		if !r.Nullable {
-			c.fail(invalidField(path, "must not be null"))
+			c.fail("must not be null")
 		}
 		return
 	}
-	var err error
-	switch v = bytes.TrimSpace(v); r.Type {
+	if k, ok := ruleKind(r.Type); ok && v.kind() != k {
+		if c.invalid == nil { // only the first is reported: say no more
+			c.fail("must be of type " + r.Type)
+		}
+		return
+	}
+	switch r.Type {
 	case "object":
-		var obj map[string]json.RawMessage
-		if err = unmarshalKind(v, '{', &obj); err == nil {
-			c.object(r, obj, path)
-		}
+		c.object(r, v)
 	case "array":
-		var arr []json.RawMessage
-		if err = unmarshalKind(v, '[', &arr); err == nil {
-			c.array(r, arr, path)
-		}
+		c.array(r, v)
 	case "string":
-		var s string
-		if err = unmarshalKind(v, '"', &s); err == nil {
-			c.str(r, s, path)
-		}
-	case "boolean":
-		var b bool
-		err = unmarshalKind(v, 't', &b)
+		c.str(r, v)
 	case "integer", "number":
-		var f float64
-		if err = unmarshalKind(v, '0', &f); err == nil {
-			c.number(r, f, path)
+		f, err := strconv.ParseFloat(string(v.raw()), 64)
+		if err != nil {
+			c.fail("must be of type " + r.Type)
+			return
 		}
-	}
-	if err != nil {
-		c.fail(invalidField(path, "must be of type "+r.Type))
+		c.number(r, f)
 	}
 }
 
-// unmarshalKind decodes v into dst when v's first byte is of the kind
-// given ('{', '[', '"', 't' for a boolean, '0' for a number).
-func unmarshalKind(v json.RawMessage, kind byte, dst any) error {
-	first := v[0]
-	switch {
-	case first == 'f':
-		first = 't'
-	case first == '-' || first >= '0' && first <= '9':
-		first = '0'
+// ruleKind is the JSON kind a rule's type takes, if it names one.
+func ruleKind(typ string) (jsonKind, bool) {
+	switch typ {
+	case "object":
+		return jsonObject, true
+	case "array":
+		return jsonArray, true
+	case "string":
+		return jsonString, true
+	case "boolean":
+		return jsonBool, true
+	case "integer", "number":
+		return jsonNumber, true
 	}
-	if first != kind {
-		return errWrongKind
-	}
-	return json.Unmarshal(v, dst)
+	return 0, false
 }
 
-var errWrongKind = errors.New("wrong JSON kind")
-
-func (c *checker) object(r *Rule, obj map[string]json.RawMessage, path string) {
-	prefix := path
-	if prefix != "" {
-		prefix += "."
+func (c *checker) object(r *Rule, obj jsonValue) {
+	// Keys in order (the first INVALID_FIELD is then always the same one);
+	// of a key given twice, only the last value counts.
+	d := obj.doc
+	n := 0
+	for i := obj.i + 1; i < obj.tok().next; i = d.toks[i+1].next {
+		n++
 	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
+	keys := make([]uint32, 0, n) // token indices
+	for i := obj.i + 1; i < obj.tok().next; i = d.toks[i+1].next {
+		keys = append(keys, i)
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fr, ok := r.Props[k]
+	sort.SliceStable(keys, func(i, j int) bool { return d.keyLess(keys[i], keys[j]) })
+	for i, k := range keys {
+		if i+1 < len(keys) && !d.keyLess(k, keys[i+1]) {
+			continue // the same key again
+		}
+		keyTok, val := jsonValue{d, k}, jsonValue{d, k + 1}
+		key, plain := d.keyBytes(k)
+		if !plain {
+			key = []byte(keyTok.text())
+		}
+		fr, ok := r.Props[string(key)]
 		if !ok {
 			if r.Extra == nil {
-				c.unknown = append(c.unknown, prefix+k)
+				c.unknown = append(c.unknown, memberPath(c.path.String(), string(key)))
 				continue
 			}
 			fr = r.Extra
 		}
-		if isNull(obj[k]) && !slices.Contains(r.Required, k) {
+		if val.isNull() && !enumHas(r.Required, key) {
 			continue // a null optional field is an absent one
 		}
-		c.value(fr, obj[k], prefix+k)
+		depth := len(c.path)
+		c.path = c.path.with(pathStep{key: keyTok})
+		c.value(fr, val)
+		c.path = c.path[:depth]
 	}
 	for _, k := range r.Required {
-		if isNull(obj[k]) {
-			c.missing = append(c.missing, prefix+k)
+		if obj.member(k).isNull() {
+			c.missing = append(c.missing, memberPath(c.path.String(), k))
 		}
 	}
 }
 
-func (c *checker) array(r *Rule, arr []json.RawMessage, path string) {
+func (c *checker) array(r *Rule, arr jsonValue) {
+	n := arr.len()
 	switch {
-	case len(arr) < r.MinItems:
-		c.fail(invalidField(path, "must contain at least "+plural(r.MinItems, "element")))
-	case r.MaxItems != nil && len(arr) > *r.MaxItems:
-		c.fail(invalidField(path, "must contain at most "+plural(*r.MaxItems, "element")))
+	case n < r.MinItems:
+		c.fail("must contain at least " + plural(r.MinItems, "element"))
+	case r.MaxItems != nil && n > *r.MaxItems:
+		c.fail("must contain at most " + plural(*r.MaxItems, "element"))
 	}
-	for i, v := range arr {
-		c.value(r.Items, v, path+"["+strconv.Itoa(i)+"]")
+	for i, v := range arr.items {
+		depth := len(c.path)
+		c.path = c.path.with(pathStep{index: i})
+		c.value(r.Items, v)
+		c.path = c.path[:depth]
 	}
 }
 
-func (c *checker) str(r *Rule, s, path string) {
-	if len(r.Enum) > 0 && !slices.Contains(r.Enum, s) {
-		if c.isProducts(r) {
-			c.fail(invalidInput("INVALID_PRODUCT", "", "%s: %s is not a valid product", path, quote(s)))
+func (c *checker) str(r *Rule, v jsonValue) {
+	raw := v.raw()
+	b, plain := raw[1:len(raw)-1], readsAsItself(raw[1:len(raw)-1])
+	var s string
+	if plain {
+		// compared and counted without a copy: a body of many strings
+		// costs no memory here
+	} else {
+		s = v.text()
+		b = []byte(s)
+	}
+	if len(r.Enum) > 0 && !enumHas(r.Enum, b) {
+		if c.invalid != nil {
 			return
 		}
-		c.fail(invalidField(path, "must be one of "+strings.Join(r.Enum, ", ")+", not "+quote(s)))
+		s = v.text()
+		if c.isProducts(r) {
+			c.invalid = invalidInput("INVALID_PRODUCT", "", "%s: %s is not a valid product", c.path.String(), quote(s))
+			return
+		}
+		c.fail("must be one of " + strings.Join(r.Enum, ", ") + ", not " + quote(s))
 		return
 	}
-	n := utf8.RuneCountInString(s)
+	n := utf8.RuneCount(b)
 	switch {
 	case n < r.MinLength && r.MinLength == 1:
-		c.fail(invalidField(path, "must be a non-empty string"))
+		c.fail("must be a non-empty string")
 	case n < r.MinLength:
-		c.fail(invalidField(path, "must be at least "+plural(r.MinLength, "character")+" long"))
+		c.fail("must be at least " + plural(r.MinLength, "character") + " long")
 	case r.MaxLength != nil && n > *r.MaxLength:
-		c.fail(invalidField(path, "must be at most "+plural(*r.MaxLength, "character")+" long"))
-	case r.Format == "date" && !isDate(s):
-		c.fail(invalidField(path, "must be a date in the format YYYY-MM-DD"))
-	case r.Format == "date-time" && !isDateTime(s):
-		c.fail(invalidField(path, "must be an ISO 8601 date-time such as 2026-01-02T15:04:05Z"))
+		c.fail("must be at most " + plural(*r.MaxLength, "character") + " long")
+	case r.Format == "date" && !isDate(string(b)):
+		c.fail("must be a date in the format YYYY-MM-DD")
+	case r.Format == "date-time" && !isDateTime(string(b)):
+		c.fail("must be an ISO 8601 date-time such as 2026-01-02T15:04:05Z")
 	}
+}
+
+// enumHas reports whether s is one of enum.
+func enumHas(enum []string, s []byte) bool {
+	for _, e := range enum {
+		if string(s) == e {
+			return true
+		}
+	}
+	return false
 }
 
 // IsProduct reports whether p is in Plaid's Products enum.
@@ -246,16 +269,16 @@ func IsProduct(p string) bool {
 // isProducts reports whether r is Plaid's Products enum.
 func (c *checker) isProducts(r *Rule) bool { return c.g.Defs[ProductsRule] == r }
 
-func (c *checker) number(r *Rule, f float64, path string) {
+func (c *checker) number(r *Rule, f float64) {
 	switch {
 	case r.Type == "integer" && f != math.Trunc(f):
-		c.fail(invalidField(path, "must be of type integer"))
+		c.fail("must be of type integer")
 	case len(r.Enum) > 0 && !slices.Contains(r.Enum, formatFloat(f)):
-		c.fail(invalidField(path, "must be one of "+strings.Join(r.Enum, ", ")))
+		c.fail("must be one of " + strings.Join(r.Enum, ", "))
 	case r.Minimum != nil && f < *r.Minimum:
-		c.fail(invalidField(path, "must be at least "+formatFloat(*r.Minimum)))
+		c.fail("must be at least " + formatFloat(*r.Minimum))
 	case r.Maximum != nil && f > *r.Maximum:
-		c.fail(invalidField(path, "must be at most "+formatFloat(*r.Maximum)))
+		c.fail("must be at most " + formatFloat(*r.Maximum))
 	}
 }
 

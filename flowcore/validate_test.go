@@ -48,7 +48,7 @@ func TestGrammarValidate(t *testing.T) {
 
 		{"not json", `{"id":`, "INVALID_BODY", ""},
 		{"trailing data", `{"id":"a"} {}`, "INVALID_BODY", "after top-level value"},
-		{"array body", `["id"]`, "INVALID_BODY", "cannot unmarshal array"},
+		{"array body", `["id"]`, "INVALID_BODY", "expected a JSON object, not an array"},
 		{"unknown at every depth", `{"id":"a","zz":1,"opts":{"b":1},"items":[{"k":"v"},{"k":"v","q":2}]}`,
 			"UNKNOWN_FIELDS", "not recognized by this endpoint: items[1].q, opts.b, zz"},
 		{"unknown before missing", `{"zz":1}`, "UNKNOWN_FIELDS", "zz"},

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -92,9 +91,9 @@ func (b *bridge) handle() int {
 
 // sandboxOptions is newSandbox's argument.
 type sandboxOptions struct {
-	Seed     json.RawMessage `json:"seed"`
-	ClientID string          `json:"client_id"`
-	Secret   string          `json:"secret"`
+	Seed     flowcore.RawJSON `json:"seed"`
+	ClientID string           `json:"client_id"`
+	Secret   string           `json:"secret"`
 	// BaseURL is where the page's files are, for hosted_link_url.
 	BaseURL string `json:"base_url"`
 }

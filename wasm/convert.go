@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -76,13 +75,13 @@ func handleArg(args []safejs.Value, i int, name string) (int, *flowcore.Error) {
 
 // parseUint reads an optional unsigned number given as a JSON number or a
 // decimal string (uint64 seeds do not fit a JavaScript number).
-func parseUint(raw json.RawMessage, name string) (uint64, *flowcore.Error) {
+func parseUint(raw flowcore.RawJSON, name string) (uint64, *flowcore.Error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return 0, nil
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		s = string(raw)
+	s := string(raw)
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = s[1 : len(s)-1] // a decimal string needs no unescaping
 	}
 	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {
@@ -119,9 +118,9 @@ func toJS(value any, e *flowcore.Error) safejs.Value {
 		}
 	}
 	env := envelope{OK: e == nil, Value: value, Error: e}
-	b, err := json.Marshal(env)
+	b, err := flowcore.Marshal(env)
 	if err != nil {
-		b, _ = json.Marshal(envelope{Error: flowcore.ErrInternal("encoding the answer: " + err.Error())})
+		b, _ = flowcore.Marshal(envelope{Error: flowcore.ErrInternal("encoding the answer: " + err.Error())})
 	}
 	return parseJSON(b)
 }

@@ -91,7 +91,7 @@ function resetRun() {
   state.error = null;
   $('events').replaceChildren();
   state.visited = [];
-  if (state.bank) { state.bank = null; drawGraph(); }
+  if (state.bank) { state.bank = null; showSteps(state.preset, null); drawGraph(); }
   light(diagram, []);
   show($('success'), null);
   show($('exit'), null);
@@ -165,7 +165,20 @@ function followBank(name, metadata) {
   const entry = state.preset && state.preset.entry;
   if (!id || (entry && entry.institution_id === id) || state.bank === id) return;
   state.bank = id;
+  state.bankName = metadata.institution_name || id;
   drawGraph();
+}
+
+// showSteps lists what to do in Link: the preset's steps, or, once the
+// user picked another bank, where that bank leads instead.
+function showSteps(sc, graph) {
+  let lines = sc.steps;
+  if (state.bank) {
+    const flow = graph && graph.flow ? graph.flow : 'an error';
+    lines = [`You picked ${state.bankName}, not the preset\u2019s bank: it leads to ${flow} (the diagram follows it).`,
+      'The cheat sheet below says what to type for that flow.'];
+  }
+  $('preset-steps').replaceChildren(...lines.map((t) => Object.assign(document.createElement('li'), { textContent: t })));
 }
 
 // applyPreset sets the panel to a scenario: the switches back to their
@@ -183,7 +196,7 @@ function applyPreset(sc) {
 function showPreset(sc) {
   state.preset = sc;
   $('preset').value = sc.id;
-  $('preset-steps').replaceChildren(...sc.steps.map((t) => Object.assign(document.createElement('li'), { textContent: t })));
+  showSteps(sc, null);
   drawGraph();
 }
 
@@ -197,6 +210,7 @@ async function drawGraph() {
     const graph = await window.Plaid.linksim.flowGraph(Object.assign({ config: tokenRequest() }, entry));
     if (state.preset !== sc) return; // another preset was chosen meanwhile
     state.graph = graph;
+    showSteps(sc, graph);
     $('flow-name').textContent = graph.flow ? `Flow: ${graph.flow}` : `Ends in ${graph.error ? graph.error.error_code : 'an error'}`;
     diagram = render(graph, `${sc.label}: ${graph.path.join(' \u2192 ')}`);
     $('diagram').replaceChildren(diagram);

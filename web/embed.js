@@ -10,7 +10,8 @@
 // renders in its own shadow root, sets no inline styles from markup (CSP
 // style-src 'self' holds), and each element on a page keeps its own state.
 // Attributes: flow (a scenario id), theme (light | dark; default: the
-// reader's prefers-color-scheme), client-name.
+// reader's prefers-color-scheme; Link opens in the same, through
+// appearance_mode), client-name.
 import { scenarios, byID, tokenRequest, graphRequest } from './scenarios.js';
 import { render, light, watchPanes } from './flowgraph.js';
 
@@ -156,7 +157,7 @@ class LinksimDemo extends HTMLElement {
     this.openButton.setAttribute('aria-disabled', 'true');
     try {
       const api = await linksim();
-      const { link_token } = await api.createLinkToken(tokenRequest(sc, this.getAttribute('client-name')));
+      const { link_token } = await api.createLinkToken(tokenRequest(sc, this.getAttribute('client-name'), this.appearanceMode()));
       if (this.handler) this.handler.destroy();
       this.watch();
       this.handler = window.Plaid.create({
@@ -174,6 +175,14 @@ class LinksimDemo extends HTMLElement {
       this.finish();
       this.showError(err);
     }
+  }
+
+  // appearanceMode is the appearance_mode this element's Link opens with,
+  // so the modal matches the card: theme="dark" DARK, theme="light" LIGHT,
+  // and no theme SYSTEM, following prefers-color-scheme as the card does.
+  appearanceMode() {
+    const theme = this.getAttribute('theme');
+    return theme === 'dark' ? 'DARK' : theme === 'light' ? 'LIGHT' : 'SYSTEM';
   }
 
   finish() {

@@ -493,9 +493,18 @@
 
   // ---------------------------------------------------------------- Link UI
 
+  // appearanceOf is the colour scheme a screen asks for (the token's
+  // appearance_mode): DARK, SYSTEM (link.css follows prefers-color-scheme),
+  // or LIGHT, Plaid's default, for anything else.
+  function appearanceOf(sc) {
+    var mode = sc && sc.appearance_mode;
+    return mode === 'DARK' || mode === 'SYSTEM' ? mode : 'LIGHT';
+  }
+
   // LinkUI is one open Link modal: it renders each step's screen and turns
-  // what the user does into actions.
-  function LinkUI(handler) {
+  // what the user does into actions. It is themed from the first screen
+  // (the session's, before any pane) so even its loading pane is.
+  function LinkUI(handler, firstScreen) {
     this.handler = handler;
     this.prefix = 'lk' + (++instances) + '-';
     this.busy = false;
@@ -513,7 +522,7 @@
       this.title,
       this.body,
       h('footer', { class: 'lk-footer' }, 'Sandbox \u00b7 no real bank is contacted'));
-    this.root = h('div', { class: 'lk-overlay', 'data-linksim': 'modal', 'data-testid': 'link-modal' }, this.dialog);
+    this.root = h('div', { class: 'lk-overlay', 'data-linksim': 'modal', 'data-testid': 'link-modal', 'data-appearance': appearanceOf(firstScreen) }, this.dialog);
     this.dialog.addEventListener('click', this.onClick.bind(this), true);
     document.body.appendChild(this.root);
     pushModal(this);
@@ -705,6 +714,7 @@
     var pane = this.panes[sc.pane];
     if (!pane) return;
     this.renderedAt = performance.now();
+    this.root.setAttribute('data-appearance', appearanceOf(sc));
     this.dialog.setAttribute('data-pane', sc.pane);
     this.backButton.hidden = !sc.can_go_back;
     var parts = pane.call(this, sc);
@@ -1188,7 +1198,7 @@
       }
       self.session = r.session;
       self.linkSessionID = r.linkSessionID;
-      self.ui = new LinkUI(self);
+      self.ui = new LinkUI(self, r.step.screen);
       self.ui.showLoading();
       self.deliver(r.step);
       if (self.ui && !r.step.screen.pane) self.ui.send({ type: 'open' });

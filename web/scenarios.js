@@ -58,9 +58,10 @@ export const scenarios = [
     steps: ['Houndstooth Bank (Instant Match off)'] },
 ];
 
-// tokenRequest is a scenario's /link/token/create body.
-export function tokenRequest(sc, clientName) {
-  return {
+// tokenRequest is a scenario's /link/token/create body; appearanceMode
+// (LIGHT, DARK or SYSTEM), when given, is its appearance_mode.
+export function tokenRequest(sc, clientName, appearanceMode) {
+  const body = {
     client_name: clientName || 'Linksim Demo App',
     language: 'en',
     country_codes: ['US'],
@@ -68,6 +69,8 @@ export function tokenRequest(sc, clientName) {
     products: ['auth'],
     auth: Object.assign({}, sc.auth || {}),
   };
+  if (appearanceMode) body.appearance_mode = appearanceMode;
+  return body;
 }
 
 // graphRequest is the flowGraph body for a scenario.

@@ -10,8 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The reflection-free reader must read the embedded grammar exactly as
-// encoding/json does.
+// The grammar must read exactly as encoding/json reads it.
 func TestParseGrammarMatchesEncodingJSON(t *testing.T) {
 	var want Grammar
 	require.NoError(t, json.Unmarshal(grammarJSON, &want))
@@ -32,7 +31,7 @@ func TestParseGrammarRules(t *testing.T) {
 	assert.Equal(t, &want, got)
 }
 
-func TestScannerErrors(t *testing.T) {
+func TestGrammarReadErrors(t *testing.T) {
 	for _, doc := range []string{
 		``, `[]`, `{`, `{"source"}`, `{"source":1}`, `{"defs":{"D":{"ml":"x"}}}`, `{"defs":{"D":{"n":3}}}`,
 		`{"source":"a\qb"}`, `{"source":"a\u12"}`, `{"source":"abc`, "{\"source\":\"a\nb\"}", `{"a":1 "b":2}`,
@@ -47,7 +46,7 @@ func TestScannerErrors(t *testing.T) {
 	}
 }
 
-// The catalogue reader must read the embedded catalogue exactly as
+// The catalogue must read the embedded catalogue exactly as
 // encoding/json does.
 func TestReadCatalogMatchesEncodingJSON(t *testing.T) {
 	for _, doc := range [][]byte{institutionsJSON,
@@ -61,7 +60,7 @@ func TestReadCatalogMatchesEncodingJSON(t *testing.T) {
 }
 
 // filled sets every field of the value v points to, at any depth, to a
-// value that is not its zero value, so that a JSON field the scanner does
+// value that is not its zero value, so that a JSON field the reader does
 // not read shows up as a difference.
 func filled(v reflect.Value, n *int) {
 	*n++
@@ -98,9 +97,9 @@ func filled(v reflect.Value, n *int) {
 }
 
 // Every field the catalogue and grammar types declare, now and when one is
-// added, is read by the scanner: a document with all of them set reads as
+// added, is read: a document with all of them set reads as
 // encoding/json reads it.
-func TestScannerReadsEveryField(t *testing.T) {
+func TestReadersReadEveryField(t *testing.T) {
 	var doc catalogDoc
 	n := 0
 	filled(reflect.ValueOf(&doc).Elem(), &n)
