@@ -208,10 +208,10 @@ func parseJSON(data []byte) (jsonValue, error) {
 	return jsonValue{doc: &jsonDoc{data: data, toks: p.toks}}, nil
 }
 
-// countTokens returns the number of tokens data parses into, if it is
-// JSON: one, and one for each comma and colon outside strings and for each
-// opening bracket not closed at once (it is followed by an element or a
-// key).
+// countTokens returns the number of tokens data parses into (at most, if
+// it is not JSON): one, and one for each comma and colon outside strings
+// and for each opening bracket not closed at once (it is followed by an
+// element or a key; "[}" is a token of its own before it fails).
 func countTokens(data []byte) int {
 	n, inString := 1, false
 	for i := 0; i < len(data); i++ {
@@ -231,7 +231,7 @@ func countTokens(data []byte) int {
 			for j < len(data) && (data[j] == ' ' || data[j] == '\t' || data[j] == '\n' || data[j] == '\r') {
 				j++
 			}
-			if j < len(data) && data[j] != ']' && data[j] != '}' {
+			if j < len(data) && !(c == '[' && data[j] == ']' || c == '{' && data[j] == '}') {
 				n++
 			}
 		}
