@@ -341,6 +341,9 @@ func TestParseJSONMemoryIsBounded(t *testing.T) {
 		"keys":    []byte(`{` + strings.Repeat(`"":0,`, n/5) + `"":0}`),
 		"arrays":  []byte(`[` + strings.Repeat("[],", n/3) + `[]]`),
 		"strings": []byte(`[` + strings.Repeat(`"\u00e9",`, n/9) + `""]`),
+		// a key given many times: looking up each required field reads
+		// every key
+		"repeated key": []byte(`{"client_id":"c","secret":"s",` + strings.Repeat(`"client_id":0,`, n/14) + `"language":"en"}`),
 		// not JSON, but parsed up to its last byte: "[ }" must not
 		// outgrow the tape and reallocate it
 		"numbers, then [}": []byte(`[` + strings.Repeat("0,", n/2) + `[ }`),

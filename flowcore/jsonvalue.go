@@ -141,7 +141,7 @@ func (v jsonValue) len() int {
 			n++
 		}
 	case jsonObject:
-		for range v.members {
+		for i := v.i + 1; i < v.tok().next; i = v.doc.toks[i+1].next {
 			n++
 		}
 	}
@@ -168,9 +168,15 @@ func readsAsItself(b []byte) bool {
 // than once), or an absent value.
 func (v jsonValue) member(key string) jsonValue {
 	var found jsonValue
-	for k, val := range v.members {
-		if k == key {
-			found = val
+	if v.kind() != jsonObject {
+		return found
+	}
+	d := v.doc
+	for i := v.i + 1; i < d.toks[v.i].next; i = d.toks[i+1].next {
+		// compared without a copy: a body that gives a key many times
+		// costs no memory here, however often a field is looked up
+		if b, plain := d.keyBytes(i); plain && string(b) == key || !plain && (jsonValue{d, i}).text() == key {
+			found = jsonValue{d, i + 1}
 		}
 	}
 	return found
