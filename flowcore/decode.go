@@ -3,10 +3,7 @@ package flowcore
 import (
 	"math"
 	"reflect"
-	"slices"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -34,7 +31,9 @@ func Decode(body []byte, dst any) *Error {
 	d := jsonDecoder{strict: true}
 	d.value(top, reflect.ValueOf(dst).Elem())
 	if c, ok := dst.(conditionalFields); ok {
-		d.missing = append(d.missing, c.missingFields(func(field string) bool { return !top.member(field).isNull() })...)
+		for _, field := range c.missingFields(func(field string) bool { return !top.member(field).isNull() }) {
+			d.missing.add(nil, []byte(field))
+		}
 	}
 	return d.result()
 }
@@ -105,7 +104,7 @@ type conditionalFields interface {
 type jsonDecoder struct {
 	strict           bool
 	path             jsonPath // where the walk is
-	unknown, missing []string
+	unknown, missing fieldList
 	invalid          *Error // the first type error
 }
 
@@ -113,13 +112,10 @@ type jsonDecoder struct {
 // then missing ones, then the first type error.
 func (d *jsonDecoder) result() *Error {
 	switch {
-	case len(d.unknown) > 0:
-		sort.Strings(d.unknown)
-		d.unknown = slices.Compact(d.unknown) // a key given twice
-		return invalidRequest("UNKNOWN_FIELDS", "the following fields are not recognized by this endpoint: %s", strings.Join(d.unknown, ", "))
-	case len(d.missing) > 0:
-		sort.Strings(d.missing)
-		return invalidRequest("MISSING_FIELDS", "the following required fields are missing: %s", strings.Join(d.missing, ", "))
+	case !d.unknown.empty():
+		return invalidRequest("UNKNOWN_FIELDS", "the following fields are not recognized by this endpoint: %s", d.unknown.String())
+	case !d.missing.empty():
+		return invalidRequest("MISSING_FIELDS", "the following required fields are missing: %s", d.missing.String())
 	}
 	return d.invalid
 }
@@ -320,7 +316,7 @@ func (d *jsonDecoder) structValue(v jsonValue, dst reflect.Value) {
 		f, ok := s.byName[string(key)]
 		if !ok {
 			if d.strict {
-				d.unknown = append(d.unknown, memberPath(d.path.String(), keyTok.text()))
+				d.unknown.add(d.path, key)
 			}
 			continue
 		}
@@ -337,7 +333,7 @@ func (d *jsonDecoder) structValue(v jsonValue, dst reflect.Value) {
 	}
 	for i := range s.fields {
 		if f := &s.fields[i]; f.required && v.member(f.name).isNull() {
-			d.missing = append(d.missing, memberPath(d.path.String(), f.name))
+			d.missing.add(d.path, []byte(f.name))
 		}
 	}
 }

@@ -610,28 +610,10 @@ type pathStep struct {
 	index int
 }
 
-func (p jsonPath) String() string {
-	s := ""
-	for _, step := range p {
-		if step.key.doc == nil {
-			s += "[" + strconv.Itoa(step.index) + "]"
-		} else {
-			s = memberPath(s, step.key.text())
-		}
-	}
-	return s
-}
+func (p jsonPath) String() string { return string(p.appendTo(nil)) }
 
 // with returns p with one more step; pop the step by reslicing.
 func (p jsonPath) with(step pathStep) jsonPath { return append(p, step) }
-
-// memberPath is the path of member key of the value at path.
-func memberPath(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
 
 // keyBytes returns an object key's bytes (k is its token) and whether they
 // read as the key itself (no escapes, valid UTF-8), so that the key can be
