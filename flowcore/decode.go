@@ -252,14 +252,23 @@ func (d *jsonDecoder) value(v jsonValue, dst reflect.Value) {
 			d.wrongType(t)
 			return
 		}
+		// Into the slice there is, as encoding/json does: of a key given
+		// twice, the later array is read over the earlier one's elements.
 		n := v.len()
-		s := reflect.MakeSlice(t, n, n)
+		if dst.Cap() < n {
+			s := reflect.MakeSlice(t, dst.Len(), n)
+			reflect.Copy(s, dst)
+			dst.Set(s)
+		}
+		if n == 0 {
+			dst.Set(reflect.MakeSlice(t, 0, 0))
+		}
+		dst.SetLen(n)
 		for i, item := range v.items {
 			d.path = append(d.path, pathStep{index: i})
-			d.value(item, s.Index(i))
+			d.value(item, dst.Index(i))
 			d.path = d.path[:len(d.path)-1]
 		}
-		dst.Set(s)
 	case reflect.Array:
 		if kind != jsonArray {
 			d.wrongType(t)

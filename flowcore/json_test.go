@@ -238,6 +238,8 @@ type decodeTarget struct {
 	T   time.Time         `json:"t"`
 	E   *Error            `json:"e"`
 	MS  map[string]string `json:"ms"`
+	LS  []decodeEmbedded  `json:"ls"`
+	LP  []*decodeTarget   `json:"lp"`
 	decodeEmbedded
 }
 
@@ -249,7 +251,7 @@ func FuzzDecodeMatchesEncodingJSON(f *testing.F) {
 	for _, s := range []string{`{"s":"a","b":true,"i":-3,"i8":127,"u":9,"f":1.5,"f32":2.5,"p":"x","l":["a","b"],"a":[1,2,3],"m":{"k":1},"n":{"s":"in","l":null},"r":{"any": [1]},"j":[true],"x":{"y":[1,"z"]},"t":"2026-11-25T12:00:00Z","inner":"e"}`,
 		`{"e":{"error_type":"INVALID_REQUEST","error_code":"X","error_message":"m","display_message":null}}`,
 		`{"i":1.5}`, `{"i8":300}`, `{"u":-1}`, `{"s":1}`, `{"l":"a"}`, `{"m":[]}`, `{"n":null,"p":null,"l":null,"m":null}`, `{"a":[1]}`, `{"ms":{"a":"<"}}`,
-		`{"f":1e400}`, `{"x":1e400}`, `{"s":"a","s":"b"}`, `{"b":"true"}`, `{"t":"yesterday"}`, `{"r":null}`} {
+		`{"f":1e400}`, `{"x":1e400}`, `{"s":"a","s":"b"}`, `{"ls":[{"inner":"a"},{}],"ls":[{}]}`, `{"lp":[{"s":"a"}],"lp":[{"i":1},{}],"lp":[]}`, `{"b":"true"}`, `{"t":"yesterday"}`, `{"r":null}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
