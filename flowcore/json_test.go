@@ -171,6 +171,39 @@ func TestMarshalRefusesWhatEncodingJSONRefuses(t *testing.T) {
 	c.Next = c
 	_, err := Marshal(c)
 	assert.ErrorContains(t, err, "cycle")
+	loop := []any{nil}
+	loop[0] = loop
+	_, err = Marshal(loop)
+	assert.ErrorContains(t, err, "cycle")
+	m := map[string]any{}
+	m["m"] = m
+	_, err = Marshal(m)
+	assert.ErrorContains(t, err, "cycle")
+}
+
+// Values nested deeper than encoding/json's 1000 levels before it looks
+// for cycles, but without one, are written as it writes them.
+func TestMarshalDeepValues(t *testing.T) {
+	type node struct{ Next *node }
+	list := &node{}
+	for range 1500 {
+		list = &node{list}
+	}
+	var nested any = "x"
+	for i := range 1500 {
+		if i%2 == 0 {
+			nested = []any{nested}
+		} else {
+			nested = map[string]any{"k": nested}
+		}
+	}
+	for _, v := range []any{list, nested} {
+		want, err := json.Marshal(v)
+		require.NoError(t, err)
+		got, err := Marshal(v)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got))
+	}
 }
 
 func FuzzMarshalString(f *testing.F) {

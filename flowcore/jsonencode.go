@@ -58,8 +58,54 @@ var (
 type encoder struct {
 	b   []byte
 	err error
-	// depth guards against cycles, as encoding/json does.
+	// depth counts the pointers, maps and slices the encoder is inside;
+	// past startDetectingCyclesAfter, seen holds them, to refuse cycles as
+	// encoding/json does.
 	depth int
+	seen  map[seenKey]bool
+}
+
+// startDetectingCyclesAfter is encoding/json's: values nested less deeply
+// are not looked at for cycles.
+const startDetectingCyclesAfter = 1000
+
+// seenKey is a pointer, map or slice the encoder is inside.
+type seenKey struct {
+	typ reflect.Type
+	ptr uintptr
+	len int
+}
+
+// enter goes into v, a pointer, map or slice, failing if the encoder is
+// in it already (a cycle); leave comes out of it.
+func (e *encoder) enter(v reflect.Value) bool {
+	if e.depth++; e.depth <= startDetectingCyclesAfter {
+		return true
+	}
+	k := seenKey{v.Type(), v.Pointer(), 0}
+	if v.Kind() == reflect.Slice {
+		k.len = v.Len()
+	}
+	if e.seen[k] {
+		e.fail("unsupported value: encountered a cycle via " + v.Type().String())
+		return false
+	}
+	if e.seen == nil {
+		e.seen = map[seenKey]bool{}
+	}
+	e.seen[k] = true
+	return true
+}
+
+func (e *encoder) leave(v reflect.Value) {
+	if e.depth > startDetectingCyclesAfter {
+		k := seenKey{v.Type(), v.Pointer(), 0}
+		if v.Kind() == reflect.Slice {
+			k.len = v.Len()
+		}
+		delete(e.seen, k)
+	}
+	e.depth--
 }
 
 func (e *encoder) fail(msg string) {
@@ -115,12 +161,21 @@ func (e *encoder) value(v reflect.Value) {
 		e.float(v.Float(), t.Bits())
 	case reflect.String:
 		e.b = appendJSONString(e.b, v.String())
-	case reflect.Interface, reflect.Pointer:
+	case reflect.Interface:
 		if v.IsNil() {
 			e.b = append(e.b, "null"...)
 			return
 		}
-		e.nested(v.Elem())
+		e.value(v.Elem())
+	case reflect.Pointer:
+		if v.IsNil() {
+			e.b = append(e.b, "null"...)
+			return
+		}
+		if e.enter(v) {
+			e.value(v.Elem())
+			e.leave(v)
+		}
 	case reflect.Struct:
 		e.structValue(v)
 	case reflect.Map:
@@ -136,7 +191,10 @@ func (e *encoder) value(v reflect.Value) {
 			e.b = append(e.b, '"')
 			return
 		}
-		e.array(v)
+		if e.enter(v) {
+			e.array(v)
+			e.leave(v)
+		}
 	case reflect.Array:
 		e.array(v)
 	default:
@@ -162,18 +220,6 @@ func (e *encoder) marshaler(v reflect.Value) {
 	if e.b, ok = appendCompactJSON(e.b, out); !ok {
 		e.fail("error calling MarshalJSON for type " + v.Type().String() + ": invalid JSON")
 	}
-}
-
-// nested encodes a value reached through a pointer or an interface,
-// refusing cycles as encoding/json does (it counts levels the same way).
-func (e *encoder) nested(v reflect.Value) {
-	const maxDepth = 1000
-	if e.depth++; e.depth > maxDepth {
-		e.fail("unsupported value: encountered a cycle via " + v.Type().String())
-		return
-	}
-	e.value(v)
-	e.depth--
 }
 
 // float writes f as encoding/json does: like JavaScript, in exponent form
@@ -257,8 +303,7 @@ func (e *encoder) mapValue(v reflect.Value) {
 		e.fail("unsupported type: " + v.Type().String())
 		return
 	}
-	if e.depth++; e.depth > 1000 {
-		e.fail("unsupported value: encountered a cycle via " + v.Type().String())
+	if !e.enter(v) {
 		return
 	}
 	keys := make([]string, 0, v.Len())
@@ -277,7 +322,7 @@ func (e *encoder) mapValue(v reflect.Value) {
 		e.value(v.MapIndex(reflect.ValueOf(k).Convert(kt)))
 	}
 	e.b = append(e.b, '}')
-	e.depth--
+	e.leave(v)
 }
 
 func (e *encoder) array(v reflect.Value) {
