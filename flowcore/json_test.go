@@ -162,14 +162,20 @@ func TestMarshalMatchesEncodingJSONOnRealAnswers(t *testing.T) {
 }
 
 func TestMarshalRefusesWhatEncodingJSONRefuses(t *testing.T) {
-	for _, v := range []any{math.NaN(), math.Inf(1), make(chan int), func() {}, map[int]string{1: "a"}} {
-		_, err := Marshal(v)
+	for _, v := range []any{math.NaN(), math.Inf(1), make(chan int), func() {}, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		_, err := json.Marshal(v)
+		require.Error(t, err, "%T", v)
+		_, err = Marshal(v)
 		assert.Error(t, err, "%T", v)
 	}
+	// encoding/json writes integer keys as strings; flowcore has no such
+	// maps, and Marshal refuses them rather than write them differently.
+	_, err := Marshal(map[int]string{1: "a"})
+	assert.Error(t, err)
 	type cycle struct{ Next *cycle }
 	c := &cycle{}
 	c.Next = c
-	_, err := Marshal(c)
+	_, err = Marshal(c)
 	assert.ErrorContains(t, err, "cycle")
 	loop := []any{nil}
 	loop[0] = loop
@@ -227,7 +233,22 @@ func FuzzMarshalString(f *testing.F) {
 var jsonSeeds = []string{`{}`, `[]`, `null`, `true`, `false`, `0`, `-0`, `1.5e-3`, `"a\u00e9\ud83c\udf89"`, `{"a":{"b":[1,2,{"c":null}]}}`,
 	`{"a":1,"a":2}`, ` { "k" : "v" } `, `01`, `1.`, `.5`, `+1`, `-`, `1e`, `1e+`, `tru`, `nul`, `"\x"`, `"\u12"`, `"\ud800"`, `"\ud800\u0041"`,
 	`"\udc00\ud800"`, "\"a\x01\"", "\"\xff\"", `{"a" 1}`, `{"a":1,}`, `[1,]`, `[1 2]`, `{1:2}`, `{}x`, `"unterminated`, ``, `   `,
-	strings.Repeat("[", 10001) + strings.Repeat("]", 10001), strings.Repeat("[", 100) + strings.Repeat("]", 100), `1e400`, `[1e400]`, `-1e-400`, `[}`, `[0,[ }`, `{ ]`}
+	strings.Repeat("[", 100) + strings.Repeat("]", 100), `1e400`, `[1e400]`, `-1e-400`, `[}`, `[0,[ }`, `{ ]`}
+
+// Nesting is limited as encoding/json limits it. (These texts are no fuzz
+// seeds: the fuzzer spends its whole minimizing time on a 20 kB input and
+// runs nothing else.)
+func TestParseJSONDepth(t *testing.T) {
+	for _, depth := range []int{maxJSONDepth, maxJSONDepth + 1} {
+		for _, open := range []string{"[", `{"":`} {
+			close := map[string]string{"[": "]", `{"":`: "}"}[open]
+			data := []byte(strings.Repeat(open, depth) + "0" + strings.Repeat(close, depth))
+			_, err := parseJSON(data)
+			require.Equal(t, json.Valid(data), err == nil, "%s ×%d: %v", open, depth, err)
+			assert.Equal(t, depth <= maxJSONDepth, err == nil, "%s ×%d", open, depth)
+		}
+	}
+}
 
 func FuzzParseJSON(f *testing.F) {
 	for _, s := range jsonSeeds {

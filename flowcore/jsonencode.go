@@ -19,7 +19,8 @@ import (
 // WebhookError, LinkEvent). It exists so that flowcore, and the
 // WebAssembly build with it, needs no encoding/json. It returns an error
 // for what encoding/json refuses too: NaN or infinite numbers, channels,
-// functions, maps with keys that are not strings.
+// functions, cycles; and for maps with keys that are not strings, which
+// encoding/json writes (flowcore has none).
 func Marshal(v any) ([]byte, error) {
 	return appendJSON(nil, v)
 }
