@@ -28,10 +28,10 @@ type IdentityMatchRequest struct {
 // holder. Only legal_name is scored; linksim's accounts carry no phone,
 // email or address.
 type IdentityMatchUser struct {
-	LegalName    *string        `json:"legal_name,omitempty"`
-	PhoneNumber  *string        `json:"phone_number,omitempty"`
-	EmailAddress *string        `json:"email_address,omitempty"`
-	Address      map[string]any `json:"address,omitempty"`
+	LegalName    *string `json:"legal_name,omitempty"`
+	PhoneNumber  *string `json:"phone_number,omitempty"`
+	EmailAddress *string `json:"email_address,omitempty"`
+	Address      RawJSON `json:"address,omitempty"` // accepted, not scored: kept as it came
 }
 
 // IdentityMatchResponse answers /identity/match.

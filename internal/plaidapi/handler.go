@@ -264,14 +264,15 @@ func (b *bodyBudget) acquire(ctx context.Context, cost int64) (release func(), o
 
 // bodyCost is the memory a request body of n bytes (-1 when unknown, so
 // up to MaxBodyBytes) may take while it is read and decoded: the bytes,
-// flowcore's parse and decoding of them (at most about 6.2 bytes a byte
-// whatever the body packs: flowcore's TestParseJSONMemoryIsBounded) and a
-// fixed part for the rest of the request.
+// flowcore's parse and decoding of them (at most about 9.3 bytes a byte
+// whatever the body packs, a list of empty strings being the worst:
+// flowcore's TestParseJSONMemoryIsBounded) and a fixed part for the rest
+// of the request.
 func bodyCost(n int64) int64 {
 	if n < 0 || n > MaxBodyBytes {
 		n = MaxBodyBytes
 	}
-	return 8*n + 4<<10
+	return 10*n + 4<<10
 }
 
 // checkContentType refuses every body not sent as application/json, as

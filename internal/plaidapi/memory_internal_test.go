@@ -40,9 +40,9 @@ func TestSessionTableIsBoundedInBytes(t *testing.T) {
 func TestBodyCost(t *testing.T) {
 	for _, c := range []struct{ n, want int64 }{
 		{0, 4 << 10},
-		{1000, 8000 + 4<<10},
-		{-1, 8*MaxBodyBytes + 4<<10},
-		{10 * MaxBodyBytes, 8*MaxBodyBytes + 4<<10},
+		{1000, 10000 + 4<<10},
+		{-1, 10*MaxBodyBytes + 4<<10},
+		{10 * MaxBodyBytes, 10*MaxBodyBytes + 4<<10},
 	} {
 		assert.Equal(t, c.want, bodyCost(c.n), fmt.Sprint(c.n))
 	}
