@@ -421,7 +421,7 @@ func unknownFields(n int) []byte {
 }
 
 // A parse takes at most about six bytes per byte of text, and a whole
-// request's decoding at most eight (internal/plaidapi's bodyCost), however
+// request's decoding at most ten (internal/plaidapi's bodyCost), however
 // the text packs its values: the memory budget of bodies in flight holds.
 func TestParseJSONMemoryIsBounded(t *testing.T) {
 	const n = 1 << 20
