@@ -444,7 +444,7 @@ func TestParseJSONMemoryIsBounded(t *testing.T) {
 		"request": []byte(`{"client_id":"c","secret":"s","client_name":"A","language":"en","country_codes":["US"],"user":{"client_user_id":"u"},"products":[` +
 			strings.Repeat(`"auth",`, n/7) + `"auth"]}`),
 		// a list of empty strings: a string header for every three bytes
-		"empty strings": []byte(`{"l":[` + strings.Repeat(`"",`, n/3) + `""]}`),
+		"empty strings":                    []byte(`{"l":[` + strings.Repeat(`"",`, n/3) + `""]}`),
 		"/accounts/get: empty account ids": []byte(`{"client_id":"c","secret":"s","access_token":"a","options":{"account_ids":[` + strings.Repeat(`"",`, n/3) + `""]}}`),
 		"/identity/match: a large address": []byte(`{"client_id":"c","secret":"s","access_token":"a","user":{"address":{"street":[` + strings.Repeat("0,", n/2) + `0]}}}`),
 	}
