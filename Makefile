@@ -7,12 +7,12 @@ SHELL    := /bin/bash
 
 .PHONY: test vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots
 
-## test: everything CI runs — vet, race-enabled tests (with the browser end-to-end tests and the
+## test: everything CI runs — gofmt and vet, race-enabled tests (with the browser end-to-end tests and the
 ## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, a short run of
 ## every fuzz target, coverage; then a summary of what ran and passed.
 test: chromium node
 	@s=$$(mktemp /tmp/linksim-summary.XXXXXX); \
-	if $(MAKE) --no-print-directory vet unit wasmtest fuzz cover SUMMARY=$$s; then \
+	if $(MAKE) --no-print-directory lint unit wasmtest fuzz cover SUMMARY=$$s; then \
 	  printf '\n== make test: all passed ==\n'; cat $$s; rm -f $$s; \
 	else printf '\n== make test: FAILED (see above); passed before the failure ==\n'; cat $$s; rm -f $$s; exit 1; fi
 
@@ -124,3 +124,4 @@ screenshots: chromium
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	@$(call note,lint: gofmt and go vet ./... clean)
