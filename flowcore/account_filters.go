@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"reflect"
 	"slices"
 )
 
@@ -34,12 +33,7 @@ func parseAccountFilters(raw RawJSON) (AccountFilters, *Error) {
 	var byType map[string]*struct {
 		AccountSubtypes []string `json:"account_subtypes"`
 	}
-	v, err := parseJSON(raw)
-	d := jsonDecoder{}
-	if err == nil {
-		d.value(v, reflect.ValueOf(&byType).Elem())
-	}
-	if err != nil || d.invalid != nil {
+	if unmarshal(raw, &byType) != nil {
 		return nil, invalidField("account_filters", "must map account types to {\"account_subtypes\": [...]}")
 	}
 	if len(byType) == 0 {

@@ -2,7 +2,6 @@ package flowcore
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 )
 
@@ -102,15 +101,9 @@ func (e *Error) documentationURL() string {
 
 // UnmarshalJSON reads Plaid's error object.
 func (e *Error) UnmarshalJSON(b []byte) error {
-	v, err := parseJSON(b)
-	if err != nil {
-		return err
-	}
 	var j errorJSON
-	d := jsonDecoder{}
-	d.value(v, reflect.ValueOf(&j).Elem())
-	if d.invalid != nil {
-		return d.invalid
+	if err := unmarshal(b, &j); err != nil {
+		return err
 	}
 	*e = Error{Type: j.ErrorType, Code: j.ErrorCode, Message: j.ErrorMessage, RequestID: j.RequestID}
 	if j.DisplayMessage != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -205,20 +204,17 @@ func skipSpace(b []byte, i int) int {
 }
 
 // flatField is where a JSON name goes in a request struct: the field's
-// index (nil when two fields claim the name at the same depth, so that
-// encoding/json fills neither), whether it is a plain string, and whether
-// null makes it nil.
+// index (nil when the fast path leaves the field to the full path),
+// whether it is a plain string, and whether null makes it nil.
 type flatField struct {
 	index        []int
-	depth        int
 	str, nilable bool
 }
 
-// flatFieldsOf maps the JSON names of t's fields (promoted ones from
-// embedded structs included, as encoding/json fills them) to where they
-// go; nil when t is not a struct or decodes itself. Fields that decode
-// themselves, or take numbers as strings, are left out, so the fast path
-// passes bodies that name them on.
+// flatFieldsOf maps the JSON names of t's fields (structOf's, as the full
+// path fills them) to where they go; nil when t is not a struct or
+// decodes itself. Fields that decode themselves, or sit behind an embedded
+// pointer, are left out, so the fast path passes bodies that name them on.
 func flatFieldsOf(t reflect.Type) map[string]flatField {
 	if f, ok := flatFieldCache.Load(t); ok {
 		return f.(map[string]flatField)
@@ -226,10 +222,33 @@ func flatFieldsOf(t reflect.Type) map[string]flatField {
 	var idx map[string]flatField
 	if t.Kind() == reflect.Struct && !decodesItself(t) {
 		idx = map[string]flatField{}
-		collectFlatFields(t, nil, idx)
+		for _, f := range structOf(t).fields {
+			at := flatField{index: f.index}
+			switch ft := f.typ; {
+			case decodesItself(ft) || ft.Kind() == reflect.Pointer && decodesItself(ft.Elem()) || behindPointer(t, f.index):
+				at.index = nil
+			case ft.Kind() == reflect.String:
+				at.str = true
+			case ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice || ft.Kind() == reflect.Map || ft.Kind() == reflect.Interface:
+				at.nilable = true
+			}
+			idx[f.name] = at
+		}
 	}
 	flatFieldCache.Store(t, idx)
 	return idx
+}
+
+// behindPointer reports whether the field of t at index is reached through
+// an embedded pointer (which may be nil).
+func behindPointer(t reflect.Type, index []int) bool {
+	for _, i := range index[:len(index)-1] {
+		t = t.Field(i).Type
+		if t.Kind() == reflect.Pointer {
+			return true
+		}
+	}
+	return false
 }
 
 // flatFieldCache maps a request type to its fields; it only ever grows by
@@ -241,42 +260,4 @@ var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 func decodesItself(t reflect.Type) bool {
 	p := reflect.PointerTo(t)
 	return t.Implements(unmarshalerType) || p.Implements(unmarshalerType) || t.Implements(textUnmarshaler) || p.Implements(textUnmarshaler)
-}
-
-// collectFlatFields records t's fields under their JSON names. A
-// shallower field hides a deeper one of the same name, as in
-// encoding/json; two at the same depth make the name ambiguous.
-func collectFlatFields(t reflect.Type, prefix []int, idx map[string]flatField) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		index := append(slices.Clip(prefix), i)
-		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			collectFlatFields(f.Type, index, idx)
-			continue
-		}
-		if name == "-" && opts == "" || !f.IsExported() && !f.Anonymous {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		at := flatField{index: index, depth: len(index)}
-		ft := f.Type
-		switch {
-		case decodesItself(ft) || ft.Kind() == reflect.Pointer && decodesItself(ft.Elem()) ||
-			strings.Contains(","+opts+",", ",string,") || f.Anonymous:
-			at.index = nil // left to encoding/json
-		case ft.Kind() == reflect.String:
-			at.str = true
-		case ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice || ft.Kind() == reflect.Map || ft.Kind() == reflect.Interface:
-			at.nilable = true
-		}
-		switch old, seen := idx[name]; {
-		case !seen || at.depth < old.depth:
-			idx[name] = at
-		case at.depth == old.depth:
-			idx[name] = flatField{depth: at.depth} // ambiguous
-		}
-	}
 }

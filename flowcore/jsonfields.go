@@ -38,7 +38,8 @@ var jsonStructs sync.Map // reflect.Type → *jsonStruct
 // the tag names a field ("-" leaves it out), untagged embedded structs
 // lend their fields, a shallower field hides a deeper one of the same
 // name, and of two at the same depth a tagged one wins (if neither, or
-// both, are tagged, both are left out).
+// both, are tagged, both are left out). The tag's string option is not
+// read: no flowcore type uses it.
 func structOf(t reflect.Type) *jsonStruct {
 	if s, ok := jsonStructs.Load(t); ok {
 		return s.(*jsonStruct)

@@ -494,11 +494,24 @@
   // ---------------------------------------------------------------- Link UI
 
   // appearanceOf is the colour scheme a screen asks for (the token's
-  // appearance_mode): DARK, SYSTEM (link.css follows prefers-color-scheme),
-  // or LIGHT, Plaid's default, for anything else.
+  // appearance_mode): DARK, SYSTEM, or LIGHT, Plaid's default, for anything
+  // else.
   function appearanceOf(sc) {
     var mode = sc && sc.appearance_mode;
     return mode === 'DARK' || mode === 'SYSTEM' ? mode : 'LIGHT';
+  }
+
+  // systemDark is the query for a system that prefers dark, if the browser
+  // has one.
+  var systemDark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+
+  // theme sets the modal's appearance (the mode asked for) and its
+  // scheme (dark or light, SYSTEM resolved), which link.css styles.
+  function theme(root, sc) {
+    var mode = appearanceOf(sc);
+    var dark = mode === 'DARK' || (mode === 'SYSTEM' && !!systemDark && systemDark.matches);
+    root.setAttribute('data-appearance', mode);
+    root.setAttribute('data-scheme', dark ? 'dark' : 'light');
   }
 
   // LinkUI is one open Link modal: it renders each step's screen and turns
@@ -522,7 +535,12 @@
       this.title,
       this.body,
       h('footer', { class: 'lk-footer' }, 'Sandbox \u00b7 no real bank is contacted'));
-    this.root = h('div', { class: 'lk-overlay', 'data-linksim': 'modal', 'data-testid': 'link-modal', 'data-appearance': appearanceOf(firstScreen) }, this.dialog);
+    this.root = h('div', { class: 'lk-overlay', 'data-linksim': 'modal', 'data-testid': 'link-modal' }, this.dialog);
+    this.screen = firstScreen;
+    theme(this.root, firstScreen);
+    // SYSTEM follows the system while the modal is open.
+    this.onSystemScheme = function () { theme(this.root, this.screen); }.bind(this);
+    if (systemDark && systemDark.addEventListener) systemDark.addEventListener('change', this.onSystemScheme);
     this.dialog.addEventListener('click', this.onClick.bind(this), true);
     document.body.appendChild(this.root);
     pushModal(this);
@@ -530,6 +548,7 @@
 
   LinkUI.prototype.remove = function () {
     clearTimeout(this.searchTimer);
+    if (systemDark && systemDark.removeEventListener) systemDark.removeEventListener('change', this.onSystemScheme);
     var wasTop = topModal() === this;
     popModal(this);
     this.root.remove();
@@ -714,7 +733,7 @@
     var pane = this.panes[sc.pane];
     if (!pane) return;
     this.renderedAt = performance.now();
-    this.root.setAttribute('data-appearance', appearanceOf(sc));
+    theme(this.root, sc);
     this.dialog.setAttribute('data-pane', sc.pane);
     this.backButton.hidden = !sc.can_go_back;
     var parts = pane.call(this, sc);
