@@ -536,10 +536,10 @@
       this.body,
       h('footer', { class: 'lk-footer' }, 'Sandbox \u00b7 no real bank is contacted'));
     this.root = h('div', { class: 'lk-overlay', 'data-linksim': 'modal', 'data-testid': 'link-modal' }, this.dialog);
-    this.screen = firstScreen;
     theme(this.root, firstScreen);
-    // SYSTEM follows the system while the modal is open.
-    this.onSystemScheme = function () { theme(this.root, this.screen); }.bind(this);
+    // SYSTEM follows the system while the modal is open (this.screen is
+    // set by the first render; until then the session's screen holds).
+    this.onSystemScheme = function () { theme(this.root, this.screen || firstScreen); }.bind(this);
     if (systemDark && systemDark.addEventListener) systemDark.addEventListener('change', this.onSystemScheme);
     this.dialog.addEventListener('click', this.onClick.bind(this), true);
     document.body.appendChild(this.root);
