@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/store"
 )
 
 func TestParseBytes(t *testing.T) {
@@ -34,7 +35,7 @@ func TestParseBytes(t *testing.T) {
 	}
 	c, err := parseFlags([]string{"-memory", "64MiB"}, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, flowcore.MemoryBudget(64<<20), c.memory)
+	assert.Equal(t, store.MemoryBudget(64<<20), c.memory)
 	_, err = parseFlags([]string{"-memory", "1MiB"}, io.Discard)
 	assert.Error(t, err, "below the floor")
 }
@@ -77,7 +78,7 @@ func TestHeapStaysWithinTheBudget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fills a 32 MiB budget")
 	}
-	const budget = flowcore.MemoryBudget(minMemory)
+	const budget = store.MemoryBudget(minMemory)
 	a, err := newApp(config{webDir: "web", memory: budget, seeded: true}, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	t.Cleanup(func() { a.Hooks.Close(context.Background()) })

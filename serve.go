@@ -26,9 +26,9 @@ import (
 
 	"golang.org/x/net/netutil"
 
-	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/server"
 	"github.com/linksim/linksim/internal/site"
+	"github.com/linksim/linksim/internal/store"
 )
 
 // config is what the flags set.
@@ -45,7 +45,7 @@ type config struct {
 	maxConns         int
 	logFormat        string // text or json
 	quiet            bool   // no Info lines (requests, deliveries), only warnings and errors
-	memory           flowcore.MemoryBudget
+	memory           store.MemoryBudget
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -68,7 +68,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return nil
 	})
 	fs.IntVar(&c.maxConns, "max-conns", 1024, "connections served at once; more wait to be accepted")
-	c.memory = flowcore.DefaultMemoryBudget
+	c.memory = store.DefaultMemoryBudget
 	fs.Func("memory", "memory budget of all state (store, live sessions, webhooks, bodies in flight) and the process's memory limit, e.g. 512MiB or 2GiB (default 512MiB)", func(v string) error {
 		n, err := parseBytes(v)
 		if err != nil {
@@ -77,7 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		if n < minMemory {
 			return fmt.Errorf("at least %dMiB", minMemory>>20)
 		}
-		c.memory = flowcore.MemoryBudget(n)
+		c.memory = store.MemoryBudget(n)
 		return nil
 	})
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")

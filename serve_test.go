@@ -12,10 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linksim/linksim/internal/store"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/linksim/linksim/flowcore"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -29,7 +28,7 @@ func TestParseFlags(t *testing.T) {
 
 	c, err = parseFlags([]string{"-seed", "7", "-client-id", "id", "-secret", "s", "-max-items", "10"}, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, seeded: true, clientID: "id", secret: "s", maxItems: 10, events: "realtime", maxConns: 1024, logFormat: "text", memory: flowcore.DefaultMemoryBudget}, c)
+	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, seeded: true, clientID: "id", secret: "s", maxItems: 10, events: "realtime", maxConns: 1024, logFormat: "text", memory: store.DefaultMemoryBudget}, c)
 	c, err = parseFlags([]string{"-base-url", "https://linksim.test/"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, "https://linksim.test/", c.baseURL)

@@ -19,16 +19,17 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/site"
 )
 
 const plaidCDN = "https://cdn.plaid.com/link/v2/stable/link-initialize.js"
 
 // linksimServer is linksim's server as serve.go wires it, in-process.
-func linksimServer(t *testing.T) (*httptest.Server, *flowcore.Sandbox) {
+func linksimServer(t *testing.T) (*httptest.Server, *sandbox.Sandbox) {
 	t.Helper()
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
-	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: 5})
+	sb := sandbox.NewSandbox(sandbox.Options{Clock: clock, Seed: 5})
 	srv := httptest.NewServer(plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock,
 		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(webDir)}))}))
 	t.Cleanup(srv.Close)
@@ -53,7 +54,7 @@ func appServer(t *testing.T, scriptTag string) *httptest.Server {
 }
 
 // serverToken is a link token the app's backend mints at linksim.
-func serverToken(t *testing.T, sb *flowcore.Sandbox) string {
+func serverToken(t *testing.T, sb *sandbox.Sandbox) string {
 	t.Helper()
 	var req flowcore.LinkTokenCreateRequest
 	require.Nil(t, flowcore.Decode([]byte(`{"client_name":"App","language":"en","country_codes":["US"],
@@ -66,7 +67,7 @@ func serverToken(t *testing.T, sb *flowcore.Sandbox) string {
 // linkWithServerToken opens Link on the app page with a token from the
 // server, completes Instant Auth, and checks the server's store has the
 // accounts onSuccess reported.
-func linkWithServerToken(t *testing.T, p *page, sb *flowcore.Sandbox) {
+func linkWithServerToken(t *testing.T, p *page, sb *sandbox.Sandbox) {
 	t.Helper()
 	p.waitJS(`window.calls.some(c => c[0] === 'early' && c[1] === 'onExit')`)
 	tok := serverToken(t, sb)
@@ -88,7 +89,7 @@ func linkWithServerToken(t *testing.T, p *page, sb *flowcore.Sandbox) {
 	require.NoError(t, json.Unmarshal(success[3], &md))
 	ex, err := sb.ExchangePublicToken(success.str(2))
 	require.Nil(t, err, "the public token onSuccess gave is the server's")
-	auth, err := sb.AuthGet(&flowcore.AccountsRequest{AccessToken: ex.AccessToken})
+	auth, err := sb.AuthGet(&sandbox.AccountsRequest{AccessToken: ex.AccessToken})
 	require.Nil(t, err)
 	var want, got []string
 	for _, a := range md.Accounts {

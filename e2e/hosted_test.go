@@ -16,6 +16,7 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/site"
 )
 
@@ -27,7 +28,7 @@ func TestHostedLink(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { api.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
-	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: 5, BaseURL: srv.URL + "/"})
+	sb := sandbox.NewSandbox(sandbox.Options{Clock: clock, Seed: 5, BaseURL: srv.URL + "/"})
 	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock,
 		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(webDir)}))})
 
@@ -63,7 +64,7 @@ func TestHostedLink(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "You can close this window.", msg)
 
-	var got flowcore.LinkTokenGetResponse
+	var got sandbox.LinkTokenGetResponse
 	post("/link/token/get", map[string]any{"link_token": created.LinkToken}, &got)
 	require.Len(t, got.LinkSessions, 1)
 	ls := got.LinkSessions[0]
@@ -81,7 +82,7 @@ func TestHostedLink(t *testing.T) {
 		AccessToken string `json:"access_token"`
 	}
 	post("/item/public_token/exchange", map[string]any{"public_token": res.PublicToken}, &exchanged)
-	var auth flowcore.AuthGetResponse
+	var auth sandbox.AuthGetResponse
 	post("/auth/get", map[string]any{"access_token": exchanged.AccessToken}, &auth)
 	require.Len(t, auth.Numbers.ACH, 1)
 	assert.Equal(t, res.Accounts[0].ID, auth.Numbers.ACH[0].AccountID)
@@ -115,7 +116,7 @@ func TestHostedLink(t *testing.T) {
 	case <-p.ctx.Done():
 		t.Fatal("the hosted page did not go to completion_redirect_uri")
 	}
-	var left flowcore.LinkTokenGetResponse
+	var left sandbox.LinkTokenGetResponse
 	post("/link/token/get", map[string]any{"link_token": again.LinkToken}, &left)
 	require.Len(t, left.LinkSessions, 1)
 	require.NotNil(t, left.LinkSessions[0].Exit)

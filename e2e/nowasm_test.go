@@ -16,6 +16,7 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/site"
 )
 
@@ -35,7 +36,7 @@ func (w withoutWasm) Open(name string) (fs.File, error) {
 // runs on the server.
 func TestServedDemoNeedsNoWasm(t *testing.T) {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
-	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: 5})
+	sb := sandbox.NewSandbox(sandbox.Options{Clock: clock, Seed: 5})
 	srv := httptest.NewServer(plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock,
 		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: withoutWasm{os.DirFS(webDir)}}))}))
 	t.Cleanup(srv.Close)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
 // page is one tab on the demo page.
@@ -127,10 +128,10 @@ type demoState struct {
 		Error    *flowcore.Error       `json:"error"`
 		Metadata flowcore.ExitMetadata `json:"metadata"`
 	} `json:"exit"`
-	Exchange *flowcore.PublicTokenExchangeResponse `json:"exchange"`
-	Auth     json.RawMessage                       `json:"auth"`
-	Error    *flowcore.Error                       `json:"error"`
-	Loads    int                                   `json:"loads"`
+	Exchange *sandbox.PublicTokenExchangeResponse `json:"exchange"`
+	Auth     json.RawMessage                      `json:"auth"`
+	Error    *flowcore.Error                      `json:"error"`
+	Loads    int                                  `json:"loads"`
 }
 
 func (p *page) state() demoState {
@@ -182,14 +183,14 @@ func (p *page) exited() demoState {
 
 // exchangeAndAuth clicks the backend buttons and returns /auth/get's
 // answer, or its error.
-func (p *page) exchangeAndAuth() (flowcore.AuthGetResponse, *flowcore.Error) {
+func (p *page) exchangeAndAuth() (sandbox.AuthGetResponse, *flowcore.Error) {
 	p.t.Helper()
 	p.click("exchange")
 	p.waitJS(`window.linksimDemo.exchange !== null`)
 	return p.authGet()
 }
 
-func (p *page) authGet() (flowcore.AuthGetResponse, *flowcore.Error) {
+func (p *page) authGet() (sandbox.AuthGetResponse, *flowcore.Error) {
 	p.t.Helper()
 	p.do(chromedp.Evaluate[chromedp.Void](`window.linksimDemo.auth = null`))
 	p.click("auth-get")
@@ -200,16 +201,16 @@ func (p *page) authGet() (flowcore.AuthGetResponse, *flowcore.Error) {
 	}
 	require.NoError(p.t, json.Unmarshal(st.Auth, &withErr))
 	if withErr.Error != nil {
-		return flowcore.AuthGetResponse{}, withErr.Error
+		return sandbox.AuthGetResponse{}, withErr.Error
 	}
-	var resp flowcore.AuthGetResponse
+	var resp sandbox.AuthGetResponse
 	require.NoError(p.t, json.Unmarshal(st.Auth, &resp))
 	return resp, nil
 }
 
 // requireNumbersMatch checks that /auth/get's ACH numbers are exactly the
 // accounts onSuccess reported.
-func requireNumbersMatch(t *testing.T, st demoState, auth flowcore.AuthGetResponse) {
+func requireNumbersMatch(t *testing.T, st demoState, auth sandbox.AuthGetResponse) {
 	t.Helper()
 	var want, got []string
 	for _, a := range st.Success.Metadata.Accounts {

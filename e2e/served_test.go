@@ -15,6 +15,7 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/site"
 )
 
@@ -24,7 +25,7 @@ import (
 // store, where /auth/get finds it.
 func TestDemoServedByLinksim(t *testing.T) {
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
-	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: 3})
+	sb := sandbox.NewSandbox(sandbox.Options{Clock: clock, Seed: 3})
 	srv := httptest.NewServer(plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock,
 		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(webDir)}))}))
 	t.Cleanup(srv.Close)
@@ -77,7 +78,7 @@ func TestDemoServedByLinksim(t *testing.T) {
 	assert.Equal(t, "INSTANT_MATCH", api.Flow)
 
 	// The server holds the Item: its own /auth/get agrees.
-	direct, ferr := sb.AuthGet(&flowcore.AccountsRequest{AccessToken: p.state().Exchange.AccessToken})
+	direct, ferr := sb.AuthGet(&sandbox.AccountsRequest{AccessToken: p.state().Exchange.AccessToken})
 	require.Nil(t, ferr)
 	assert.Equal(t, auth.Numbers.ACH, direct.Numbers.ACH)
 }

@@ -2,6 +2,8 @@ package flowcore
 
 import (
 	"slices"
+
+	"github.com/linksim/linksim/internal/jsoncodec"
 )
 
 // AccountFilters are /link/token/create's account_filters: for each account
@@ -26,29 +28,29 @@ func (f AccountFilters) Allows(typ, subtype string) bool {
 // {"depository": {"account_subtypes": ["checking", "savings"]}}. Absent,
 // null or empty filters are nil. A type without account_subtypes allows
 // nothing.
-func parseAccountFilters(raw RawJSON) (AccountFilters, *Error) {
+func parseAccountFilters(raw jsoncodec.RawJSON) (AccountFilters, *Error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
 	var byType map[string]*struct {
 		AccountSubtypes []string `json:"account_subtypes"`
 	}
-	if unmarshal(raw, &byType) != nil {
-		return nil, invalidField("account_filters", "must map account types to {\"account_subtypes\": [...]}")
+	if jsoncodec.Unmarshal(raw, &byType) != nil {
+		return nil, InvalidField("account_filters", "must map account types to {\"account_subtypes\": [...]}")
 	}
 	if len(byType) == 0 {
 		return nil, nil
 	}
 	if len(byType) > MaxListLength {
-		return nil, invalidField("account_filters", "must have at most 64 account types")
+		return nil, InvalidField("account_filters", "must have at most 64 account types")
 	}
 	f := AccountFilters{}
 	for typ, v := range byType {
-		if err := checkText("account_filters", typ, MaxTextBytes); err != nil {
+		if err := CheckText("account_filters", typ, MaxTextBytes); err != nil {
 			return nil, err
 		}
 		if v != nil {
-			if err := checkList("account_filters."+typ+".account_subtypes", v.AccountSubtypes); err != nil {
+			if err := CheckList("account_filters."+typ+".account_subtypes", v.AccountSubtypes); err != nil {
 				return nil, err
 			}
 		}

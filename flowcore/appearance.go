@@ -22,7 +22,7 @@ func appearanceMode(mode string) (string, *Error) {
 	case AppearanceLight, AppearanceDark, AppearanceSystem:
 		return mode, nil
 	}
-	return "", invalidField("appearance_mode", "must be one of LIGHT, DARK, SYSTEM")
+	return "", InvalidField("appearance_mode", "must be one of LIGHT, DARK, SYSTEM")
 }
 
 // Appearance returns the colour scheme Link shows the session in: the

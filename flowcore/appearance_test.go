@@ -1,7 +1,6 @@
 package flowcore
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -61,58 +60,4 @@ func TestAppearanceMode(t *testing.T) {
 	})
 
 	assert.Equal(t, AppearanceLight, (&LinkConfig{}).Appearance(), "a config built without ParseLinkConfig is light")
-}
-
-// TestScreenCarriesAppearanceMode: every screen of a session, from the one
-// before Link opens to the last, and on the exit and error panes too,
-// carries the token's appearance mode, in Go and in the JSON the page
-// reads.
-func TestScreenCarriesAppearanceMode(t *testing.T) {
-	tests := []struct {
-		name, extra, want string
-	}{
-		{"absent", ``, AppearanceLight},
-		{"null", `{"appearance_mode":null}`, AppearanceLight},
-		{"light", `{"appearance_mode":"LIGHT"}`, AppearanceLight},
-		{"dark", `{"appearance_mode":"DARK"}`, AppearanceDark},
-		{"system", `{"appearance_mode":"SYSTEM"}`, AppearanceSystem},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t)
-			body := config(tt.extra)
-			unopened, err := h.sb.StartSession(h.token(body), 7)
-			require.Nil(t, err)
-			assert.Equal(t, tt.want, unopened.Screen().AppearanceMode, "before Link opens")
-
-			var panes []Pane
-			check := func(sc Screen) {
-				t.Helper()
-				panes = append(panes, sc.Pane)
-				assert.Equal(t, tt.want, sc.AppearanceMode, "pane %s", sc.Pane)
-				js, err := Marshal(sc)
-				require.NoError(t, err)
-				assert.Contains(t, string(js), `"appearance_mode":"`+tt.want+`"`, "pane %s", sc.Pane)
-			}
-			// Instant Auth, with a detour through the exit pane.
-			s := h.open(body)
-			check(h.last().Screen)
-			for _, f := range []stepFn{do(act(ActionExit)), do(act(ActionCancelExit)), do(act(ActionContinue)),
-				do(search("platypus")), do(pick("ins_109508")), do(login("user_good", "pass_good")),
-				choose("0000"), do(act(ActionContinue))} {
-				check(h.do(s, f(t, s)).Screen)
-			}
-			assert.Equal(t, []Pane{PaneConsent, PaneExit, PaneConsent, PaneSearch, PaneSearch, PaneCredentials,
-				PaneSelectAccount, PaneConnected, PaneDone}, panes)
-
-			// The error pane.
-			failed := h.open(body)
-			for _, a := range []Action{act(ActionContinue), search("platypus"), pick("ins_109508")} {
-				h.do(failed, a)
-			}
-			sc := h.do(failed, login("user_good", "error_ITEM_LOCKED")).Screen
-			require.Equal(t, PaneError, sc.Pane, strings.Join(h.trace(), " "))
-			check(sc)
-		})
-	}
 }

@@ -56,7 +56,7 @@ func (c *OffsetClock) Advance(d time.Duration) (time.Time, *Error) {
 	if d > 0 {
 		if d > MaxClockOffset-c.offset {
 			c.mu.Unlock()
-			return time.Time{}, invalidField("seconds", "would move the sandbox clock more than 100 years ahead in all")
+			return time.Time{}, InvalidField("seconds", "would move the sandbox clock more than 100 years ahead in all")
 		}
 		c.offset += d
 	}
@@ -98,7 +98,7 @@ const MaxClockAdvance = 366 * 24 * time.Hour
 // MaxClockAdvance (NaN and infinities included) is INVALID_FIELD.
 func ClockAdvance(seconds float64) (time.Duration, *Error) {
 	if !(seconds > 0 && seconds <= MaxClockAdvance.Seconds()) {
-		return 0, invalidField("seconds", "must be a positive number of at most 31622400 (a year)")
+		return 0, InvalidField("seconds", "must be a positive number of at most 31622400 (a year)")
 	}
 	return time.Duration(seconds * float64(time.Second)), nil
 }

@@ -3,6 +3,9 @@ package flowcore
 import (
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/linksim/linksim/internal/jsoncodec"
 )
 
 // Credentials are the client_id and secret a request may carry in its body.
@@ -37,7 +40,7 @@ type LinkTokenCreateRequest struct {
 	RedirectURI                 string             `json:"redirect_uri,omitempty"`
 	Auth                        *AuthOptions       `json:"auth,omitempty"`
 	InstitutionData             *InstitutionData   `json:"institution_data,omitempty"`
-	AccountFilters              RawJSON            `json:"account_filters,omitempty"`
+	AccountFilters              jsoncodec.RawJSON  `json:"account_filters,omitempty"`
 	HostedLink                  *HostedLinkOptions `json:"hosted_link,omitempty"`
 	Update                      *UpdateOptions     `json:"update,omitempty"`
 	AppearanceMode              string             `json:"appearance_mode,omitempty"`
@@ -199,7 +202,7 @@ var (
 	// schema says so) and recurring_transactions comes with transactions
 	// (errors/invalid-input, INVALID_PRODUCT).
 	notLinkProducts = []string{"balance", "recurring_transactions"}
-	validCountries  = []string{"AT", "BE", "CA", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "IE", "IT",
+	ValidCountries  = []string{"AT", "BE", "CA", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "IE", "IT",
 		"LT", "LV", "NL", "NO", "PL", "PT", "SE", "US"}
 	// validLanguages are the languages the schema's description of
 	// language lists (it declares no enum).
@@ -220,10 +223,10 @@ func ParseLinkConfig(body []byte) (LinkConfig, *Error) {
 	return req.Config()
 }
 
-// missingFields reports products as missing unless an access_token opens
+// MissingFields reports products as missing unless an access_token opens
 // update mode, and user unless user_id is given ("one of either the
 // user_id or the user field is required").
-func (r *LinkTokenCreateRequest) missingFields(has func(field string) bool) []string {
+func (r *LinkTokenCreateRequest) MissingFields(has func(field string) bool) []string {
 	var missing []string
 	if !has("products") && !has("access_token") {
 		missing = append(missing, "products")
@@ -242,48 +245,48 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 	}
 	switch {
 	case r.User == nil && r.UserID == "":
-		return LinkConfig{}, invalidRequest("MISSING_FIELDS", "the following required fields are missing: user")
+		return LinkConfig{}, InvalidRequest("MISSING_FIELDS", "the following required fields are missing: user")
 	case r.Products == nil && r.AccessToken == "":
-		return LinkConfig{}, invalidRequest("MISSING_FIELDS", "the following required fields are missing: products")
+		return LinkConfig{}, InvalidRequest("MISSING_FIELDS", "the following required fields are missing: products")
 	case len(r.Products) == 0 && r.AccessToken == "":
-		return LinkConfig{}, invalidField("products", "must contain at least one product")
+		return LinkConfig{}, InvalidField("products", "must contain at least one product")
 	case strings.TrimSpace(r.ClientName) == "":
-		return LinkConfig{}, invalidField("client_name", "must be a non-empty string")
+		return LinkConfig{}, InvalidField("client_name", "must be a non-empty string")
 	case !slices.Contains(validLanguages, r.Language):
-		return LinkConfig{}, invalidField("language", "must be one of "+strings.Join(validLanguages, ", "))
+		return LinkConfig{}, InvalidField("language", "must be one of "+strings.Join(validLanguages, ", "))
 	case len(r.CountryCodes) == 0:
-		return LinkConfig{}, invalidField("country_codes", "must contain at least one country code")
+		return LinkConfig{}, InvalidField("country_codes", "must contain at least one country code")
 	case r.User != nil && strings.TrimSpace(r.User.ClientUserID) == "":
-		return LinkConfig{}, invalidField("user.client_user_id", "must be a non-empty string")
+		return LinkConfig{}, InvalidField("user.client_user_id", "must be a non-empty string")
 	case r.User == nil && strings.TrimSpace(r.UserID) == "":
-		return LinkConfig{}, invalidField("user_id", "must be a non-empty string")
+		return LinkConfig{}, InvalidField("user_id", "must be a non-empty string")
 	}
 	for _, c := range r.CountryCodes {
-		if !slices.Contains(validCountries, c) {
-			return LinkConfig{}, invalidField("country_codes", "contains an unsupported country code "+quote(c))
+		if !slices.Contains(ValidCountries, c) {
+			return LinkConfig{}, InvalidField("country_codes", "contains an unsupported country code "+Quote(c))
 		}
 	}
 	for _, list := range [][]string{r.Products, r.RequiredIfSupportedProducts, r.OptionalProducts, r.AdditionalConsentedProducts} {
 		for _, p := range list {
-			if !IsProduct(p) || slices.Contains(notLinkProducts, p) {
-				return LinkConfig{}, invalidInput("INVALID_PRODUCT", "", "%s is not a valid product for /link/token/create", quote(p))
+			if !jsoncodec.IsProduct(p) || slices.Contains(notLinkProducts, p) {
+				return LinkConfig{}, InvalidInput("INVALID_PRODUCT", "", "%s is not a valid product for /link/token/create", Quote(p))
 			}
 		}
 	}
-	if r.Webhook != "" && !isHTTPURL(r.Webhook) {
-		return LinkConfig{}, invalidField("webhook", "must be an http or https URL")
+	if r.Webhook != "" && !IsHTTPURL(r.Webhook) {
+		return LinkConfig{}, InvalidField("webhook", "must be an http or https URL")
 	}
-	if r.RedirectURI != "" && !isHTTPURL(r.RedirectURI) {
-		return LinkConfig{}, invalidField("redirect_uri", "must be an http or https URL")
+	if r.RedirectURI != "" && !IsHTTPURL(r.RedirectURI) {
+		return LinkConfig{}, InvalidField("redirect_uri", "must be an http or https URL")
 	}
 	cfg := LinkConfig{
 		ClientName:                  r.ClientName,
 		Language:                    r.Language,
 		CountryCodes:                slices.Clone(r.CountryCodes),
-		Products:                    orEmpty(r.Products),
-		RequiredIfSupportedProducts: orEmpty(r.RequiredIfSupportedProducts),
-		OptionalProducts:            orEmpty(r.OptionalProducts),
-		AdditionalConsentedProducts: orEmpty(r.AdditionalConsentedProducts),
+		Products:                    OrEmpty(r.Products),
+		RequiredIfSupportedProducts: OrEmpty(r.RequiredIfSupportedProducts),
+		OptionalProducts:            OrEmpty(r.OptionalProducts),
+		AdditionalConsentedProducts: OrEmpty(r.AdditionalConsentedProducts),
 		ClientUserID:                r.UserID,
 		Webhook:                     r.Webhook,
 		RedirectURI:                 r.RedirectURI,
@@ -308,7 +311,7 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 	if r.InstitutionData != nil {
 		if rn := r.InstitutionData.RoutingNumber; rn != "" {
 			if err := ValidateRoutingNumber(rn); err != nil {
-				return LinkConfig{}, invalidField("institution_data.routing_number", "must be a valid nine-digit ABA routing number")
+				return LinkConfig{}, InvalidField("institution_data.routing_number", "must be a valid nine-digit ABA routing number")
 			}
 			cfg.RoutingNumber = rn
 		}
@@ -326,7 +329,7 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		case "FLEXIBLE_AUTH":
 			cfg.Auth.AuthTypeSelect = true
 		default:
-			return LinkConfig{}, invalidField("auth.flow_type", "must be FLEXIBLE_AUTH")
+			return LinkConfig{}, InvalidField("auth.flow_type", "must be FLEXIBLE_AUTH")
 		}
 		setBool(&cfg.Auth.InstantMatch, a.InstantMatchEnabled)
 		setBool(&cfg.Auth.AutomatedMicrodeposits, a.AutomatedMicrodepositsEnabled)
@@ -347,7 +350,7 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		case RerouteOff, RerouteOptional, RerouteForced:
 			cfg.Auth.RerouteToCredentials = a.RerouteToCredentials
 		default:
-			return LinkConfig{}, invalidField("auth.reroute_to_credentials", "must be one of OFF, OPTIONAL, FORCED")
+			return LinkConfig{}, InvalidField("auth.reroute_to_credentials", "must be one of OFF, OPTIONAL, FORCED")
 		}
 	}
 	return cfg, nil
@@ -376,11 +379,11 @@ func (a *AuthOptions) databaseInsightsConflict() *Error {
 	if with == nil {
 		return nil
 	}
-	return invalidField("auth.database_insights_enabled", "cannot be used in the same session as "+strings.Join(with, ", "))
+	return InvalidField("auth.database_insights_enabled", "cannot be used in the same session as "+strings.Join(with, ", "))
 }
 
-func invalidField(field, problem string) *Error {
-	return invalidRequest("INVALID_FIELD", "%s %s", field, problem)
+func InvalidField(field, problem string) *Error {
+	return InvalidRequest("INVALID_FIELD", "%s %s", field, problem)
 }
 
 func setBool(dst *bool, v *bool) {
@@ -389,19 +392,19 @@ func setBool(dst *bool, v *bool) {
 	}
 }
 
-func orEmpty(s []string) []string {
+func OrEmpty(s []string) []string {
 	if s == nil {
 		return []string{}
 	}
 	return slices.Clone(s)
 }
 
-func quote(s string) string { return `"` + s + `"` }
+func Quote(s string) string { return `"` + s + `"` }
 
-// isHTTPURL reports whether s is an absolute http or https URL with a host
+// IsHTTPURL reports whether s is an absolute http or https URL with a host
 // and no spaces or control characters. (net/url would do, but it costs the
 // WebAssembly build more than this whole check.)
-func isHTTPURL(s string) bool {
+func IsHTTPURL(s string) bool {
 	lower := strings.ToLower(s)
 	rest, ok := strings.CutPrefix(lower, "https://")
 	if !ok {
@@ -414,4 +417,44 @@ func isHTTPURL(s string) bool {
 	host, _, _ = strings.Cut(host, "?")
 	host, _, _ = strings.Cut(host, "#")
 	return host != "" && !strings.HasPrefix(host, ":") && !strings.HasPrefix(host, "@")
+}
+
+// HostedLinkOptions is the hosted_link object of /link/token/create. It may
+// be empty; sending it at all enables Hosted Link.
+type HostedLinkOptions struct {
+	DeliveryMethod        string `json:"delivery_method,omitempty"`
+	CompletionRedirectURI string `json:"completion_redirect_uri,omitempty"`
+	URLLifetimeSeconds    *int64 `json:"url_lifetime_seconds,omitempty"`
+	IsMobileApp           *bool  `json:"is_mobile_app,omitempty"`
+}
+
+// HostedLinkConfig is a validated hosted_link object.
+type HostedLinkConfig struct {
+	// Lifetime is how long the URL, and so the link token, lives.
+	Lifetime              time.Duration `json:"lifetime"`
+	CompletionRedirectURI string        `json:"completion_redirect_uri"`
+}
+
+// Hosted Link URL lifetimes: Plaid's default for a URL it does not deliver
+// by SMS or email, and the longest it allows.
+const (
+	DefaultHostedLinkLifetime = 30 * time.Minute
+	MaxHostedLinkLifetime     = 21 * 24 * time.Hour
+)
+
+// config validates the hosted_link object.
+func (o *HostedLinkOptions) config() (*HostedLinkConfig, *Error) {
+	c := &HostedLinkConfig{Lifetime: DefaultHostedLinkLifetime, CompletionRedirectURI: o.CompletionRedirectURI}
+	switch o.DeliveryMethod {
+	case "", "sms", "email": // Plaid's sandbox ignores delivery
+	default:
+		return nil, InvalidField("hosted_link.delivery_method", "must be one of sms, email")
+	}
+	if s := o.URLLifetimeSeconds; s != nil {
+		if *s <= 0 || time.Duration(*s) > MaxHostedLinkLifetime/time.Second {
+			return nil, InvalidField("hosted_link.url_lifetime_seconds", "must be positive and at most 21 days")
+		}
+		c.Lifetime = time.Duration(*s) * time.Second
+	}
+	return c, nil
 }

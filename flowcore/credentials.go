@@ -125,7 +125,7 @@ func SandboxLogin(ins *Institution, username, password string) ([]MFAChallenge, 
 		}
 		return rounds, nil
 	case strings.HasPrefix(password, "error_"):
-		if e, ok := sandboxError(strings.TrimPrefix(password, "error_")); ok {
+		if e, ok := SandboxError(strings.TrimPrefix(password, "error_")); ok {
 			return nil, e
 		}
 	}
@@ -169,7 +169,7 @@ func (e *Error) Recoverable() bool {
 }
 
 // sandboxErrors are the errors an error_<CODE> password forces (with
-// ITEM_LOGIN_REQUIRED, see errItemLoginRequired).
+// ITEM_LOGIN_REQUIRED, see ErrItemLoginRequired).
 var sandboxErrors = map[string][3]string{
 	"INVALID_CREDENTIALS":             {ErrorTypeItemError, "the provided credentials were not correct", "The provided credentials were not correct. Please try again."},
 	"INVALID_MFA":                     {ErrorTypeItemError, "the provided MFA response(s) were not correct", "The provided MFA responses were not correct. Please try again."},
@@ -189,9 +189,9 @@ var sandboxErrors = map[string][3]string{
 	"INTERNAL_SERVER_ERROR":           {ErrorTypeAPIError, "an unexpected error occurred", "Something went wrong. Please try again later."},
 }
 
-func sandboxError(code string) (*Error, bool) {
+func SandboxError(code string) (*Error, bool) {
 	if code == "ITEM_LOGIN_REQUIRED" {
-		return errItemLoginRequired(), true
+		return ErrItemLoginRequired(), true
 	}
 	e, ok := sandboxErrors[code]
 	if !ok {

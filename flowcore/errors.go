@@ -3,6 +3,8 @@ package flowcore
 import (
 	"fmt"
 	"strings"
+
+	"github.com/linksim/linksim/internal/jsoncodec"
 )
 
 // Plaid error types (the error_type field). Each one decides the HTTP status
@@ -70,14 +72,14 @@ type errorJSON struct {
 }
 
 // MarshalJSON writes e as Plaid's error object.
-func (e *Error) MarshalJSON() ([]byte, error) { return e.appendJSON(nil), nil }
+func (e *Error) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil), nil }
 
-func (e *Error) appendJSON(b []byte) []byte { return e.json().appendTo(b) }
+func (e *Error) AppendJSON(b []byte) []byte { return e.json().appendTo(b) }
 
 // appendTo writes the error object; errorJSON's fields are all strings,
 // so it cannot fail.
 func (j errorJSON) appendTo(b []byte) []byte {
-	b, _ = appendJSON(b, j)
+	b, _ = jsoncodec.Append(b, j)
 	return b
 }
 
@@ -86,7 +88,7 @@ func (e *Error) json() errorJSON {
 		ErrorType:        e.Type,
 		ErrorCode:        e.Code,
 		ErrorMessage:     e.Message,
-		DisplayMessage:   nullable(e.DisplayMessage),
+		DisplayMessage:   Nullable(e.DisplayMessage),
 		RequestID:        e.RequestID,
 		DocumentationURL: e.documentationURL(),
 	}
@@ -102,7 +104,7 @@ func (e *Error) documentationURL() string {
 // UnmarshalJSON reads Plaid's error object.
 func (e *Error) UnmarshalJSON(b []byte) error {
 	var j errorJSON
-	if err := unmarshal(b, &j); err != nil {
+	if err := jsoncodec.Unmarshal(b, &j); err != nil {
 		return err
 	}
 	*e = Error{Type: j.ErrorType, Code: j.ErrorCode, Message: j.ErrorMessage, RequestID: j.RequestID}
@@ -112,29 +114,29 @@ func (e *Error) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func nullable(s string) *string {
+func Nullable(s string) *string {
 	if s == "" {
 		return nil
 	}
 	return &s
 }
 
-func invalidRequest(code, format string, args ...any) *Error {
+func InvalidRequest(code, format string, args ...any) *Error {
 	return &Error{Type: ErrorTypeInvalidRequest, Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-func invalidInput(code, display, format string, args ...any) *Error {
+func InvalidInput(code, display, format string, args ...any) *Error {
 	return &Error{Type: ErrorTypeInvalidInput, Code: code, Message: fmt.Sprintf(format, args...), DisplayMessage: display}
 }
 
 // ErrInvalidBody reports a request body that is not a JSON object.
 func ErrInvalidBody(detail string) *Error {
-	return invalidRequest("INVALID_BODY", "body could not be parsed as JSON: %s", detail)
+	return InvalidRequest("INVALID_BODY", "body could not be parsed as JSON: %s", detail)
 }
 
 // ErrNotFound reports an unknown API path (HTTP 404).
 func ErrNotFound(path string) *Error {
-	e := invalidRequest("NOT_FOUND", "%s is not a valid endpoint", path)
+	e := InvalidRequest("NOT_FOUND", "%s is not a valid endpoint", path)
 	e.HTTPStatus = 404
 	return e
 }
@@ -143,7 +145,7 @@ func ErrNotFound(path string) *Error {
 // take (HTTP 405); allowed names the methods it does take ("POST" for the
 // API, "GET, HEAD" for the page's files).
 func ErrMethodNotAllowed(method, allowed string) *Error {
-	e := invalidRequest("METHOD_NOT_ALLOWED", "method %s is not allowed here, use %s", method, allowed)
+	e := InvalidRequest("METHOD_NOT_ALLOWED", "method %s is not allowed here, use %s", method, allowed)
 	e.HTTPStatus = 405
 	return e
 }
@@ -152,31 +154,95 @@ func ErrMethodNotAllowed(method, allowed string) *Error {
 // hosts the server answers for (HTTP 421): a DNS-rebinding page reaching a
 // loopback server under its own name.
 func ErrHostNotAllowed(host string) *Error {
-	e := invalidRequest("HOST_NOT_ALLOWED", "this linksim server does not answer for the host %q; start it with -allow-host to add one", host)
+	e := InvalidRequest("HOST_NOT_ALLOWED", "this linksim server does not answer for the host %q; start it with -allow-host to add one", host)
 	e.HTTPStatus = 421
 	return e
 }
 
 // ErrBodyTooLarge reports a request body over the size limit (HTTP 413).
 func ErrBodyTooLarge(limit int64) *Error {
-	e := invalidRequest("INVALID_BODY", "request body exceeds the %d byte limit", limit)
+	e := InvalidRequest("INVALID_BODY", "request body exceeds the %d byte limit", limit)
 	e.HTTPStatus = 413
 	return e
 }
 
 // ErrInvalidAPIKeys reports a request with missing or wrong client_id / secret.
 func ErrInvalidAPIKeys() *Error {
-	return invalidInput("INVALID_API_KEYS", "", "invalid client_id or secret provided")
+	return InvalidInput("INVALID_API_KEYS", "", "invalid client_id or secret provided")
 }
 
 // ErrInvalidWebhookVerificationKeyID reports a /webhook_verification_key/get
 // key_id that names no key.
 func ErrInvalidWebhookVerificationKeyID() *Error {
-	return invalidInput("INVALID_WEBHOOK_VERIFICATION_KEY_ID", "", "invalid key_id provided")
+	return InvalidInput("INVALID_WEBHOOK_VERIFICATION_KEY_ID", "", "invalid key_id provided")
 }
 
 // ErrInternal reports an unexpected failure; it is what a recovered panic becomes.
 func ErrInternal(detail string) *Error {
 	return &Error{Type: ErrorTypeAPIError, Code: "INTERNAL_SERVER_ERROR", Message: "an unexpected error occurred: " + detail,
 		DisplayMessage: "Something went wrong. Please try again later."}
+}
+
+// RequestError is the JSON layer's refusal of a body as Plaid's error
+// object; nil when there was none.
+func RequestError(e *jsoncodec.Error) *Error {
+	if e == nil {
+		return nil
+	}
+	return &Error{Type: e.Type, Code: e.Code, Message: e.Message}
+}
+
+// DecodeRequest is jsoncodec.DecodeRequest, its refusal as Plaid's error:
+// it checks the body of a request to a Plaid endpoint against Plaid's
+// request grammar and reads it into dst.
+func DecodeRequest(endpoint string, body []byte, dst any) *Error {
+	return RequestError(jsoncodec.DecodeRequest(endpoint, body, dst))
+}
+
+// Decode is jsoncodec.Decode, its refusal as Plaid's error: it reads
+// linksim's own bodies (session actions, the clock, the bridge's options)
+// into dst, checked against dst's struct.
+func Decode(body []byte, dst any) *Error {
+	return RequestError(jsoncodec.Decode(body, dst))
+}
+
+// ErrItemLoginRequired is Plaid's ITEM_LOGIN_REQUIRED error.
+func ErrItemLoginRequired() *Error {
+	return &Error{Type: ErrorTypeItemError, Code: "ITEM_LOGIN_REQUIRED",
+		Message: "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state"}
+}
+
+// WebhookError is a webhook body's error field. The zero value leaves the
+// field out (webhooks whose schema has none); with Present set it is null
+// when Err is nil, else the error with its HTTP status, as Plaid sends
+// errors in webhooks (no request_id).
+type WebhookError struct {
+	Present bool
+	Err     *Error
+}
+
+// NewWebhookError is an error field that is present: null for nil.
+func NewWebhookError(e *Error) WebhookError { return WebhookError{Present: true, Err: e} }
+
+// IsZero reports whether the field is left out.
+func (w WebhookError) IsZero() bool { return !w.Present }
+
+// MarshalJSON writes null or the error with its status.
+func (w WebhookError) MarshalJSON() ([]byte, error) { return w.AppendJSON(nil), nil }
+
+func (w WebhookError) AppendJSON(b []byte) []byte {
+	if w.Err == nil {
+		return append(b, "null"...)
+	}
+	e := w.Err.json()
+	e.RequestID = ""
+	b, _ = jsoncodec.Append(b, struct {
+		errorJSON
+		Status int `json:"status"`
+	}{e, w.Err.Status()})
+	return b
+}
+
+func ErrInvalidAccountID() *Error {
+	return InvalidInput("INVALID_ACCOUNT_ID", "", "one or more of the account IDs is invalid")
 }

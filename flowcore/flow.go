@@ -76,7 +76,7 @@ func SelectFlow(cfg *LinkConfig, cat *Catalog, e Entry) (Flow, *Error) {
 		case cfg.Auth.InstantMatch && ins.Supports(FlowInstantMatch) && !cfg.USOnly():
 			return "", errInstantMatchFailed()
 		}
-		return "", errNotSupported(ins.Name)
+		return "", ErrNotSupported(ins.Name)
 	}
 	if cfg.Auth.RerouteToCredentials == RerouteForced {
 		if ins, ok := cat.ByRoutingNumber(e.RoutingNumber); ok && len(ins.AuthMethods) > 0 {
@@ -94,7 +94,7 @@ func SelectFlow(cfg *LinkConfig, cat *Catalog, e Entry) (Flow, *Error) {
 	case cfg.USOnly() && cfg.Auth.SameDayMicrodeposits:
 		return FlowSameDayMicrodeposits, nil
 	}
-	return "", errNotSupported("this bank")
+	return "", ErrNotSupported("this bank")
 }
 
 // ManualEntryAvailable reports whether Link offers "Link with account
@@ -138,7 +138,7 @@ func errInstantMatchFailed() *Error {
 		DisplayMessage: "We can't verify this bank's accounts right now. Try another bank."}
 }
 
-func errNotSupported(what string) *Error {
+func ErrNotSupported(what string) *Error {
 	return &Error{Type: ErrorTypeItemError, Code: "PRODUCTS_NOT_SUPPORTED",
 		Message:        "the requested products are not supported for " + what + " with this configuration",
 		DisplayMessage: "We can't verify " + what + " this way. Try another bank or link with account numbers."}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/linksim/linksim/internal/jsoncodec"
 )
 
 // This file draws the map of a Link session from the session's own rules:
@@ -29,7 +31,7 @@ type FlowGraphEntry struct {
 // FlowGraphRequest is the body of linksim's flow-graph call: a
 // /link/token/create body and the entry.
 type FlowGraphRequest struct {
-	Config RawJSON `json:"config" plaid:"required"`
+	Config jsoncodec.RawJSON `json:"config" plaid:"required"`
 	FlowGraphEntry
 }
 
@@ -90,7 +92,7 @@ func ParseFlowGraphRequest(body []byte) (LinkConfig, FlowGraphEntry, *Error) {
 		return LinkConfig{}, FlowGraphEntry{}, e
 	}
 	if cfg.UpdateMode() {
-		return LinkConfig{}, FlowGraphEntry{}, invalidField("config.access_token", "update mode has no flow graph: it depends on the Item")
+		return LinkConfig{}, FlowGraphEntry{}, InvalidField("config.access_token", "update mode has no flow graph: it depends on the Item")
 	}
 	return cfg, req.FlowGraphEntry, nil
 }
@@ -101,11 +103,28 @@ type graphAction struct {
 	label  string
 }
 
-// grapher replays scratch sessions of one link token.
+// grapher replays scratch sessions of one config.
 type grapher struct {
-	sb    *Sandbox
-	token string
+	host  scratchHost
+	cfg   LinkConfig
 	entry FlowGraphEntry
+}
+
+// scratchHost is the Host of the graph's sessions: a fixed clock and the
+// catalogue, keeping nothing they link. The graph has no update mode, so
+// no session asks it for a kept Item.
+type scratchHost struct{ catalog *Catalog }
+
+func (scratchHost) Now() time.Time                                 { return time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC) }
+func (h scratchHost) Catalog() *Catalog                            { return h.catalog }
+func (scratchHost) SaveItem(Item)                                  {}
+func (scratchHost) Item(string) (Item, bool)                       { return Item{}, false }
+func (scratchHost) SavePublicToken(PublicToken)                    {}
+func (scratchHost) RepairLogin(string)                             {}
+func (scratchHost) RecordStep(*Session, *Step)                     {}
+func (scratchHost) ReplaceAccounts(string, []Account) (Item, bool) { return Item{}, false }
+func (scratchHost) SubmitItemCode(string, string, string) (Verification, *Error) {
+	return Verification{}, ErrInvalidAccountID()
 }
 
 // NewFlowGraph maps the session cfg and e lead to, in a scratch sandbox on
@@ -121,24 +140,19 @@ func NewFlowGraph(cfg LinkConfig, e FlowGraphEntry, cat *Catalog) (FlowGraph, *E
 		e.LegalName = "John Smith"
 	}
 	if e.InstitutionID == "" && e.RoutingNumber == "" {
-		return FlowGraph{}, invalidField("institution_id", "give institution_id or routing_number")
+		return FlowGraph{}, InvalidField("institution_id", "give institution_id or routing_number")
 	}
-	sb := NewSandbox(Options{Clock: NewFixedClock(time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)), Seed: 1, Catalog: cat})
-	tok, err := sb.CreateLinkTokenFromConfig(cfg)
-	if err != nil {
-		return FlowGraph{}, err
+	if cat == nil {
+		cat = DefaultCatalog()
 	}
-	g := &grapher{sb: sb, token: tok.LinkToken, entry: e}
+	g := &grapher{host: scratchHost{cat}, cfg: cfg, entry: e}
 	return g.build()
 }
 
 // replay starts a fresh session and applies actions; ok is false if one
 // was refused.
 func (g *grapher) replay(actions []Action) (*Session, Step, bool) {
-	s, err := g.sb.StartSession(g.token, 1)
-	if err != nil {
-		return nil, Step{}, false
-	}
+	s := NewSession(g.host, "link-sandbox-flowgraph", g.cfg, 1, nil)
 	step, e := s.Do(Action{Type: ActionOpen})
 	if e != nil {
 		return nil, Step{}, false

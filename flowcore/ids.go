@@ -47,10 +47,10 @@ func seedKey(seed uint64) [32]byte {
 func (s *IDSource) UUID() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return randomUUID(s.rng)
+	return RandomUUID(s.rng)
 }
 
-func randomUUID(r *rand.Rand) string {
+func RandomUUID(r *rand.Rand) string {
 	var b [16]byte
 	for i := 0; i < 16; i += 8 {
 		v := r.Uint64()

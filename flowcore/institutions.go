@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/linksim/linksim/internal/jsoncodec"
 )
 
 //go:embed institutions.json
@@ -231,6 +233,6 @@ type catalogDoc struct {
 // readCatalog reads a catalogue document.
 func readCatalog(data []byte) (catalogDoc, error) {
 	var doc catalogDoc
-	err := unmarshal(data, &doc)
+	err := jsoncodec.Unmarshal(data, &doc)
 	return doc, err
 }

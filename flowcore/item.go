@@ -129,3 +129,41 @@ const (
 	UpdateModeLinkTokenTTL = 30 * time.Minute
 	PublicTokenTTL         = 30 * time.Minute
 )
+
+// HasLogin reports whether the Item was linked by logging in to a bank
+// (so it has a login to expire and to repair); Same Day, Instant
+// Micro-deposit and Database Items have none.
+func (it *Item) HasLogin() bool { return it.InstitutionID != "" }
+
+// LoginExpired reports whether a healthy Item's login has outlived
+// LoginLifetime at now.
+func (it *Item) LoginExpired(now time.Time) bool {
+	at := it.LoginAt
+	if at.IsZero() {
+		at = it.CreatedAt
+	}
+	return it.Error == nil && it.HasLogin() && !at.IsZero() && !now.Before(at.Add(LoginLifetime))
+}
+
+// Bounds on what is kept of a token's sessions: the newest
+// MaxLinkSessionsPerToken sessions, each with its first
+// MaxEventsPerLinkSession events.
+const (
+	MaxLinkSessionsPerToken = 10
+	MaxEventsPerLinkSession = 100
+)
+
+// LinkSessionRecord is what linksim remembers of one Link session.
+type LinkSessionRecord struct {
+	ID         string     `json:"link_session_id"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	Events     []Event    `json:"events"`
+	Success    *Success   `json:"success,omitempty"`
+	Exit       *Exit      `json:"exit,omitempty"`
+}
+
+// LoginLifetime is how long a sandbox Item's login lasts: Plaid's sandbox
+// puts Items into ITEM_LOGIN_REQUIRED 30 days after the user logged in,
+// even if /sandbox/item/reset_login is never called.
+const LoginLifetime = 30 * 24 * time.Hour

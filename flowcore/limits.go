@@ -23,22 +23,22 @@ const (
 	MaxListLength = 64
 )
 
-// checkText returns INVALID_FIELD when a field is longer than limit bytes.
-func checkText(field, v string, limit int) *Error {
+// CheckText returns INVALID_FIELD when a field is longer than limit bytes.
+func CheckText(field, v string, limit int) *Error {
 	if len(v) > limit {
-		return invalidField(field, "must be at most "+strconv.Itoa(limit)+" bytes long")
+		return InvalidField(field, "must be at most "+strconv.Itoa(limit)+" bytes long")
 	}
 	return nil
 }
 
-// checkList returns INVALID_FIELD when a list has more than MaxListLength
+// CheckList returns INVALID_FIELD when a list has more than MaxListLength
 // entries or an entry longer than MaxTextBytes.
-func checkList(field string, v []string) *Error {
+func CheckList(field string, v []string) *Error {
 	if len(v) > MaxListLength {
-		return invalidField(field, "must have at most "+strconv.Itoa(MaxListLength)+" entries")
+		return InvalidField(field, "must have at most "+strconv.Itoa(MaxListLength)+" entries")
 	}
 	for _, s := range v {
-		if err := checkText(field, s, MaxTextBytes); err != nil {
+		if err := CheckText(field, s, MaxTextBytes); err != nil {
 			return err
 		}
 	}
@@ -58,40 +58,28 @@ func firstError(errs ...*Error) *Error {
 // checkSizes bounds the parts of /link/token/create that a link token keeps.
 func (r *LinkTokenCreateRequest) checkSizes() *Error {
 	err := firstError(
-		checkList("country_codes", r.CountryCodes),
-		checkList("products", r.Products),
-		checkList("required_if_supported_products", r.RequiredIfSupportedProducts),
-		checkList("optional_products", r.OptionalProducts),
-		checkList("additional_consented_products", r.AdditionalConsentedProducts),
-		checkText("webhook", r.Webhook, MaxURLBytes),
-		checkText("redirect_uri", r.RedirectURI, MaxURLBytes),
-		checkText("access_token", r.AccessToken, MaxTextBytes),
-		checkText("client_name", r.ClientName, MaxTextBytes),
-		checkText("user_id", r.UserID, MaxTextBytes),
+		CheckList("country_codes", r.CountryCodes),
+		CheckList("products", r.Products),
+		CheckList("required_if_supported_products", r.RequiredIfSupportedProducts),
+		CheckList("optional_products", r.OptionalProducts),
+		CheckList("additional_consented_products", r.AdditionalConsentedProducts),
+		CheckText("webhook", r.Webhook, MaxURLBytes),
+		CheckText("redirect_uri", r.RedirectURI, MaxURLBytes),
+		CheckText("access_token", r.AccessToken, MaxTextBytes),
+		CheckText("client_name", r.ClientName, MaxTextBytes),
+		CheckText("user_id", r.UserID, MaxTextBytes),
 	)
 	if err != nil {
 		return err
 	}
 	if u := r.User; u != nil {
-		if err := firstError(checkText("user.client_user_id", u.ClientUserID, MaxTextBytes),
-			checkText("user.legal_name", u.LegalName, MaxTextBytes)); err != nil {
+		if err := firstError(CheckText("user.client_user_id", u.ClientUserID, MaxTextBytes),
+			CheckText("user.legal_name", u.LegalName, MaxTextBytes)); err != nil {
 			return err
 		}
 	}
 	if h := r.HostedLink; h != nil {
-		return checkText("hosted_link.completion_redirect_uri", h.CompletionRedirectURI, MaxURLBytes)
-	}
-	return nil
-}
-
-// checkSizes bounds the fields of /sandbox/public_token/create that the
-// Item keeps.
-func (r *SandboxPublicTokenRequest) checkSizes() *Error {
-	if err := checkList("initial_products", r.InitialProducts); err != nil {
-		return err
-	}
-	if o := r.Options; o != nil {
-		return checkText("options.webhook", o.Webhook, MaxURLBytes)
+		return CheckText("hosted_link.completion_redirect_uri", h.CompletionRedirectURI, MaxURLBytes)
 	}
 	return nil
 }
@@ -100,18 +88,18 @@ func (r *SandboxPublicTokenRequest) checkSizes() *Error {
 // the typed numbers and legal name) and echoes others in its events.
 func (a *Action) checkSizes() *Error {
 	return firstError(
-		checkText("type", string(a.Type), MaxTextBytes),
-		checkText("query", a.Query, MaxTextBytes),
-		checkText("institution_id", a.InstitutionID, MaxTextBytes),
-		checkText("selection", a.Selection, MaxTextBytes),
-		checkText("username", a.Username, MaxTextBytes),
-		checkText("password", a.Password, MaxTextBytes),
-		checkList("answers", a.Answers),
-		checkList("account_ids", a.AccountIDs),
-		checkText("routing_number", a.RoutingNumber, MaxTextBytes),
-		checkText("account_number", a.AccountNumber, MaxTextBytes),
-		checkText("account_subtype", a.AccountSubtype, MaxTextBytes),
-		checkText("legal_name", a.LegalName, MaxTextBytes),
-		checkText("code", a.Code, MaxTextBytes),
+		CheckText("type", string(a.Type), MaxTextBytes),
+		CheckText("query", a.Query, MaxTextBytes),
+		CheckText("institution_id", a.InstitutionID, MaxTextBytes),
+		CheckText("selection", a.Selection, MaxTextBytes),
+		CheckText("username", a.Username, MaxTextBytes),
+		CheckText("password", a.Password, MaxTextBytes),
+		CheckList("answers", a.Answers),
+		CheckList("account_ids", a.AccountIDs),
+		CheckText("routing_number", a.RoutingNumber, MaxTextBytes),
+		CheckText("account_number", a.AccountNumber, MaxTextBytes),
+		CheckText("account_subtype", a.AccountSubtype, MaxTextBytes),
+		CheckText("legal_name", a.LegalName, MaxTextBytes),
+		CheckText("code", a.Code, MaxTextBytes),
 	)
 }

@@ -103,7 +103,7 @@ func (v *Verification) SubmitCode(typed string) *Error {
 	case StatusVerificationFailed:
 		return errTooManyAttempts()
 	default:
-		return invalidRequest("INVALID_FIELD", "account is %s; it takes no micro-deposit code", v.Status)
+		return InvalidRequest("INVALID_FIELD", "account is %s; it takes no micro-deposit code", v.Status)
 	}
 	if CheckCode(typed, v.Code) {
 		v.Status = StatusManuallyVerified
@@ -115,7 +115,7 @@ func (v *Verification) SubmitCode(typed string) *Error {
 		if left == 1 {
 			noun = "attempt"
 		}
-		return invalidInput("INCORRECT_DEPOSIT_VERIFICATION", "The code you entered is incorrect. You have "+strconv.Itoa(left)+" "+noun+" remaining.",
+		return InvalidInput("INCORRECT_DEPOSIT_VERIFICATION", "The code you entered is incorrect. You have "+strconv.Itoa(left)+" "+noun+" remaining.",
 			"the provided micro-deposit verification code was incorrect; %d %s remaining", left, noun)
 	}
 	v.Status = StatusVerificationFailed
@@ -123,7 +123,7 @@ func (v *Verification) SubmitCode(typed string) *Error {
 }
 
 func errTooManyAttempts() *Error {
-	return invalidInput("TOO_MANY_VERIFICATION_ATTEMPTS", "You've entered an incorrect code too many times. This account can no longer be verified.",
+	return InvalidInput("TOO_MANY_VERIFICATION_ATTEMPTS", "You've entered an incorrect code too many times. This account can no longer be verified.",
 		"the maximum number of micro-deposit verification attempts has been reached")
 }
 

@@ -58,7 +58,7 @@ func errInvalidRouting(problem string) *Error {
 // INVALID_REQUEST error (errors/invalid-request), for an account or routing
 // number Link cannot use.
 func errInvalidAccountNumber(display, format string, args ...any) *Error {
-	e := invalidRequest("INVALID_ACCOUNT_NUMBER", format, args...)
+	e := InvalidRequest("INVALID_ACCOUNT_NUMBER", format, args...)
 	e.DisplayMessage = display
 	return e
 }

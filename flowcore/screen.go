@@ -123,7 +123,7 @@ func (s *Session) screen(st *sessionState) Screen {
 			sc.Matched = ins.Ref()
 		}
 		if strings.TrimSpace(st.query) == "" {
-			for _, ins := range s.sb.catalog.Popular(s.cfg.CountryCodes) {
+			for _, ins := range s.host.Catalog().Popular(s.cfg.CountryCodes) {
 				sc.Popular = append(sc.Popular, *ins.Ref())
 			}
 		}

@@ -94,7 +94,7 @@ type Step struct {
 // an action that is not legal in the current pane returns an error and
 // leaves the session as it was. A Session is not safe for concurrent use.
 type Session struct {
-	sb    *Sandbox
+	host  Host
 	token string
 	cfg   LinkConfig
 	id    string
@@ -127,6 +127,26 @@ type sessionState struct {
 	outcome                                                    outcome
 }
 
+// NewSession returns a Link session on the link token token, whose config
+// is cfg, running in host; Do's first action opens it. Every id and code the
+// session makes comes from seed, so the same token, seed, clock and actions
+// give the same session. In update mode, update is the Item the token was
+// made for.
+func NewSession(host Host, token string, cfg LinkConfig, seed uint64, update *Item) *Session {
+	s := &Session{host: host, token: token, cfg: cfg, rng: *rand.NewChaCha8(seedKey(seed))}
+	if update != nil {
+		s.st.updateItem = update
+		if update.InstitutionID != "" {
+			s.st.ins, _ = host.Catalog().ByID(update.InstitutionID)
+		}
+	}
+	s.id = uuidFrom(&s.rng)
+	return s
+}
+
+// Token returns the link token the session runs on.
+func (s *Session) Token() string { return s.token }
+
 // ID returns the link_session_id.
 func (s *Session) ID() string { return s.id }
 
@@ -153,7 +173,7 @@ func (s *Session) Do(a Action) (Step, error) {
 	*s = next
 	step := Step{Events: s.st.events, Screen: s.screen(&s.st), Success: s.st.outcome.success, Exit: s.st.outcome.exit}
 	s.st.events = nil
-	s.sb.recordStep(s, &step)
+	s.host.RecordStep(s, &step)
 	return step, nil
 }
 
@@ -177,11 +197,11 @@ func (s *Session) Replay(actions []Action) (Step, error) {
 }
 
 func errIllegal(a Action, p Pane) *Error {
-	return invalidRequest("INVALID_ACTION", "action %q is not allowed in the %s pane", a.Type, p)
+	return InvalidRequest("INVALID_ACTION", "action %q is not allowed in the %s pane", a.Type, p)
 }
 
 func errBadAction(format string, args ...any) *Error {
-	return invalidRequest("INVALID_FIELD", format, args...)
+	return InvalidRequest("INVALID_FIELD", format, args...)
 }
 
 func (s *Session) apply(a Action) *Error {
@@ -302,7 +322,7 @@ func (s *Session) pick(alphabet string, n int) string {
 // emit appends an event with the session's common metadata; fill sets the
 // event's own fields.
 func (s *Session) emit(name EventName, fill func(*EventMetadata)) {
-	m := EventMetadata{RequestID: s.st.requestID, LinkSessionID: s.id, Timestamp: timestamp(s.sb.clock.Now())}
+	m := EventMetadata{RequestID: s.st.requestID, LinkSessionID: s.id, Timestamp: timestamp(s.host.Now())}
 	if ins := s.st.ins; ins != nil {
 		m.InstitutionID, m.InstitutionName = &ins.ID, &ins.Name
 	}

@@ -58,7 +58,7 @@ func (s *Session) submitCode(a Action) *Error {
 	var err *Error
 	var v Verification
 	if it := st.updateItem; it != nil {
-		v, err = s.sb.submitItemCode(it.ID, st.selected[0].ID, a.Code)
+		v, err = s.host.SubmitItemCode(it.ID, st.selected[0].ID, a.Code)
 	} else {
 		v = *st.verification
 		err = v.SubmitCode(a.Code)

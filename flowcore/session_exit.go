@@ -1,5 +1,10 @@
 package flowcore
 
+import (
+	"math/rand/v2"
+	"slices"
+)
+
 // This file holds how a session ends: retry from the error pane, onSuccess (handoff) and onExit.
 
 func (s *Session) retry(a Action) *Error {
@@ -24,7 +29,7 @@ func (s *Session) retry(a Action) *Error {
 // token minted for it.
 func (s *Session) handoff() *Error {
 	st := &s.st
-	succ := s.sb.completeSession(s)
+	succ := s.complete()
 	s.emit(EventHandoff, nil)
 	st.pane = PaneDone
 	st.successOrExit(succ, nil)
@@ -107,4 +112,64 @@ func (st *sessionState) successOrExit(succ *Success, exit *Exit) {
 type outcome struct {
 	success *Success
 	exit    *Exit
+}
+
+func uuidFrom(src *rand.ChaCha8) string { return RandomUUID(rand.New(src)) }
+
+// successItem is the Item a finished session linked: a new one, or the
+// update-mode session's own.
+func (s *Session) successItem() Item {
+	st := &s.st
+	if it := st.updateItem; it != nil {
+		c := it.Clone()
+		return c
+	}
+	it := Item{ID: s.pick(alphanumerics, 37), AuthMethod: st.flow, Products: slices.Clone(s.cfg.Products),
+		Webhook: s.cfg.Webhook, ClientName: s.cfg.ClientName, LegalName: st.legalName, CreatedAt: s.host.Now(),
+		Accounts: slices.Clone(st.selected)}
+	if st.flow.Credentialed() && st.ins != nil {
+		it.InstitutionID, it.InstitutionName = st.ins.ID, st.ins.Name
+	}
+	switch p := s.cfg.authProduct(); {
+	case p == "":
+		it.AuthMethod = "" // a plain login verified nothing
+	case !slices.Contains(it.Products, "auth") && !slices.Contains(it.Products, "transfer"):
+		it.Products = append(it.Products, p) // asked for in required_if_supported or optional products
+	}
+	return it
+}
+
+// complete keeps the Item the session linked (a new one, or in update mode
+// the Item as it is kept now, with the accounts picked again) and mints its
+// public token, returning onSuccess's arguments.
+func (s *Session) complete() *Success {
+	st := &s.st
+	it := s.successItem()
+	if st.updateItem != nil {
+		if cur, ok := s.host.Item(it.ID); ok {
+			it = cur // code attempts were saved as they happened
+		}
+		if s.updateSelectsAccounts() { // the accounts the user picked again
+			if cur, ok := s.host.ReplaceAccounts(it.ID, slices.Clone(st.selected)); ok {
+				it = cur
+			}
+		}
+	} else {
+		s.host.SaveItem(it)
+	}
+	pt := PublicToken{Token: "public-sandbox-" + uuidFrom(&s.rng), ItemID: it.ID, ExpiresAt: s.host.Now().Add(PublicTokenTTL)}
+	s.host.SavePublicToken(pt)
+	md := SuccessMetadata{LinkSessionID: s.id, PublicToken: pt.Token}
+	if (st.flow.Credentialed() || it.AuthMethod.Credentialed()) && st.ins != nil {
+		md.Institution = st.ins.Ref()
+	}
+	for _, acc := range st.selected {
+		md.Accounts = append(md.Accounts, LinkAccount{ID: acc.ID, Name: acc.Name, Mask: acc.Mask, Type: acc.Type,
+			Subtype: acc.Subtype, VerificationStatus: Nullable(linkVerificationStatus(acc.VerificationStatus()))})
+	}
+	if len(md.Accounts) > 0 {
+		first := md.Accounts[0]
+		md.Account, md.AccountID = &first, &first.ID
+	}
+	return &Success{PublicToken: pt.Token, Metadata: md}
 }

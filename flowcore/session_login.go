@@ -67,7 +67,7 @@ func (s *Session) afterLogin() {
 	st := &s.st
 	st.backPane = ""
 	if it := st.updateItem; it != nil {
-		s.sb.repairLogin(it.ID)
+		s.host.RepairLogin(it.ID)
 		it.Error = nil
 		if s.updateSelectsAccounts() {
 			s.offerItemAccounts()
@@ -81,7 +81,7 @@ func (s *Session) afterLogin() {
 	var accounts []Account
 	for _, t := range st.ins.AuthAccounts() {
 		if s.cfg.AccountFilters.Allows(t.Type, t.Subtype) {
-			accounts = append(accounts, accountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
+			accounts = append(accounts, AccountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
 		}
 	}
 	if len(accounts) == 0 {
@@ -89,7 +89,7 @@ func (s *Session) afterLogin() {
 		if s.cfg.AccountFilters != nil {
 			code = "NO_ACCOUNTS" // the filters left none
 		}
-		e, _ := sandboxError(code)
+		e, _ := SandboxError(code)
 		s.fail(e, PaneError, "")
 		return
 	}
@@ -97,7 +97,7 @@ func (s *Session) afterLogin() {
 	s.show(PaneSelectAccount)
 }
 
-func accountFromTemplate(id string, t AccountTemplate, ins *Institution) Account {
+func AccountFromTemplate(id string, t AccountTemplate, ins *Institution) Account {
 	acc := Account{ID: id, Name: t.Name, OfficialName: t.OfficialName, Mask: t.Mask(), Type: t.Type,
 		Subtype: t.Subtype, Number: t.Number, SortCode: t.SortCode, Balances: t.Balances}
 	if len(ins.RoutingNumbers) > 0 {
@@ -169,7 +169,7 @@ func (s *Session) submitNumbers(a Action) *Error {
 	}
 	st.paneErr = nil
 	if st.flow == FlowAutomatedMicrodeposits {
-		acc.Verification = &Verification{Status: StatusPendingAutomatic, InitiatedAt: s.sb.clock.Now(), Detectable: true}
+		acc.Verification = &Verification{Status: StatusPendingAutomatic, InitiatedAt: s.host.Now(), Detectable: true}
 	}
 	st.selected = []Account{acc}
 	st.routing, st.account = rn, an
@@ -212,6 +212,6 @@ func (s *Session) offerItemAccounts() {
 			st.accounts = append(st.accounts, st.updateItem.Accounts[i])
 			continue
 		}
-		st.accounts = append(st.accounts, accountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
+		st.accounts = append(st.accounts, AccountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
 	}
 }

@@ -66,7 +66,7 @@ func (s *Session) submitRoutingNumber(a Action) *Error {
 	}
 	s.emit(EventSubmitRoutingNumber, func(m *EventMetadata) { m.RoutingNumber = &rn })
 	st.backPane = PaneRoutingNumber
-	if ins, ok := RerouteCandidate(&s.cfg, s.sb.catalog, rn); ok {
+	if ins, ok := RerouteCandidate(&s.cfg, s.host.Catalog(), rn); ok {
 		// Reroute to Credentials: offer the bank's login (FORCED: only
 		// that), before any manual flow is chosen.
 		st.reroute, st.flow = []*Institution{ins}, s.manualFlow()
@@ -74,7 +74,7 @@ func (s *Session) submitRoutingNumber(a Action) *Error {
 		return nil
 	}
 	st.reroute = nil
-	flow, err := SelectFlow(&s.cfg, s.sb.catalog, Entry{RoutingNumber: rn})
+	flow, err := SelectFlow(&s.cfg, s.host.Catalog(), Entry{RoutingNumber: rn})
 	if err != nil {
 		s.fail(err, PaneError, PaneRoutingNumber)
 		return nil
@@ -95,7 +95,7 @@ func (s *Session) manualFlow() Flow {
 	if s.cfg.Auth.RerouteToCredentials == RerouteForced {
 		return ""
 	}
-	f, err := SelectFlow(&s.cfg, s.sb.catalog, Entry{RoutingNumber: s.st.routing})
+	f, err := SelectFlow(&s.cfg, s.host.Catalog(), Entry{RoutingNumber: s.st.routing})
 	if err != nil || f.Credentialed() {
 		return ""
 	}
@@ -111,7 +111,7 @@ func (s *Session) rerouteToLogin(a Action) *Error {
 	}
 	s.newRequest()
 	st.ins = st.reroute[i]
-	st.flow, _ = SelectFlow(&s.cfg, s.sb.catalog, Entry{Institution: st.ins})
+	st.flow, _ = SelectFlow(&s.cfg, s.host.Catalog(), Entry{Institution: st.ins})
 	st.backPane = PaneRerouteInstitution
 	s.emit(EventSelectInstitution, nil)
 	s.show(PaneCredentials)
@@ -187,13 +187,13 @@ func (s *Session) finishManual() {
 	if s.canadian() {                                                              // 0, institution, transit: /auth/get lists it under eft
 		acc.EFTInstitution, acc.EFTBranch, acc.Routing, acc.WireRouting = st.routing[1:4], st.routing[4:9], "", ""
 	}
-	if ins, ok := s.sb.catalog.ByRoutingNumber(st.routing); ok {
+	if ins, ok := s.host.Catalog().ByRoutingNumber(st.routing); ok {
 		st.ins = ins
 	}
 	switch {
 	case st.flow == FlowDatabaseInsights:
 		status, score := DatabaseResult(st.account, st.legalName)
-		acc.Verification = &Verification{Status: status, InitiatedAt: s.sb.clock.Now()}
+		acc.Verification = &Verification{Status: status, InitiatedAt: s.host.Now()}
 		acc.NameMatchScore = &score
 		st.selected = []Account{acc}
 		s.show(PaneConnected)
@@ -203,7 +203,7 @@ func (s *Session) finishManual() {
 		// a match the user goes on with the micro-deposit flow chosen for
 		// the routing number.
 		st.flow = FlowDatabaseMatch
-		acc.Verification = &Verification{Status: StatusDatabaseMatched, InitiatedAt: s.sb.clock.Now()}
+		acc.Verification = &Verification{Status: StatusDatabaseMatched, InitiatedAt: s.host.Now()}
 		st.selected = []Account{acc}
 		s.show(PaneConnected)
 		return
@@ -212,7 +212,7 @@ func (s *Session) finishManual() {
 	if st.account != SandboxAccountNumber {
 		code = s.pick(alphanumerics[:26], 3)
 	}
-	v := &Verification{Status: StatusPendingManual, Code: code, InitiatedAt: s.sb.clock.Now(),
+	v := &Verification{Status: StatusPendingManual, Code: code, InitiatedAt: s.host.Now(),
 		Description: DepositDescription(code, s.cfg.ClientName)}
 	acc.Verification = v
 	st.selected, st.verification = []Account{acc}, v

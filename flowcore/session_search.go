@@ -41,7 +41,7 @@ func (s *Session) afterConsent(Action) *Error {
 // token's institution_data.routing_number belongs to, when the session's
 // country codes reach it.
 func (s *Session) matchedInstitution() *Institution {
-	ins, ok := s.sb.catalog.ByRoutingNumber(s.cfg.RoutingNumber)
+	ins, ok := s.host.Catalog().ByRoutingNumber(s.cfg.RoutingNumber)
 	if !ok || !s.servesCountries(ins) {
 		return nil
 	}
@@ -70,16 +70,16 @@ func (s *Session) selectAuthType(a Action) *Error {
 func (s *Session) search(a Action) *Error {
 	s.newRequest()
 	s.st.query = a.Query
-	s.st.results = s.sb.catalog.Search(a.Query, s.cfg.CountryCodes)
+	s.st.results = s.host.Catalog().Search(a.Query, s.cfg.CountryCodes)
 	q := a.Query
 	s.emit(EventSearchInstitution, func(m *EventMetadata) { m.InstitutionSearchQuery = &q })
 	return nil
 }
 
 func (s *Session) selectInstitution(a Action) *Error {
-	ins, ok := s.sb.catalog.ByID(a.InstitutionID)
+	ins, ok := s.host.Catalog().ByID(a.InstitutionID)
 	if !ok || !s.servesCountries(ins) {
-		return invalidInput("INVALID_INSTITUTION", "", "institution %q is not in the catalogue for this session's country codes", a.InstitutionID)
+		return InvalidInput("INVALID_INSTITUTION", "", "institution %q is not in the catalogue for this session's country codes", a.InstitutionID)
 	}
 	s.newRequest()
 	s.st.ins = ins
@@ -96,7 +96,7 @@ func (s *Session) selectInstitution(a Action) *Error {
 // pickInstitution moves to the flow of the institution the user selected.
 func (s *Session) pickInstitution(ins *Institution) {
 	st := &s.st
-	flow, err := SelectFlow(&s.cfg, s.sb.catalog, Entry{Institution: ins})
+	flow, err := SelectFlow(&s.cfg, s.host.Catalog(), Entry{Institution: ins})
 	if err != nil {
 		s.fail(err, PaneError, PaneSearch)
 		return

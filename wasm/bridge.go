@@ -9,25 +9,27 @@ import (
 	"github.com/hack-pad/safejs"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/jsoncodec"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
 // bridge holds the sandboxes and live Link sessions the page has opened,
 // by handle. JavaScript calls reach it one at a time, on the page's event
 // loop.
 type bridge struct {
-	sandboxes map[int]*sandbox
+	sandboxes map[int]*pageSandbox
 	sessions  map[int]*flowcore.Session
 	next      int
 }
 
-// sandbox is a flowcore Sandbox with the clock the page may move forward.
-type sandbox struct {
-	sb    *flowcore.Sandbox
+// pageSandbox is a Sandbox with the clock the page may move forward.
+type pageSandbox struct {
+	sb    *sandbox.Sandbox
 	clock *flowcore.OffsetClock
 }
 
 func newBridge() *bridge {
-	return &bridge{sandboxes: map[int]*sandbox{}, sessions: map[int]*flowcore.Session{}}
+	return &bridge{sandboxes: map[int]*pageSandbox{}, sessions: map[int]*flowcore.Session{}}
 }
 
 // function is one exported function: it reads its arguments and returns a
@@ -39,15 +41,15 @@ func (b *bridge) functions() map[string]function {
 	return map[string]function{
 		"newSandbox":      b.newSandbox,
 		"advanceClock":    b.advanceClock,
-		"createLinkToken": plaidCall(b, "/link/token/create", (*flowcore.Sandbox).CreateLinkToken),
+		"createLinkToken": plaidCall(b, "/link/token/create", (*sandbox.Sandbox).CreateLinkToken),
 		"startSession":    b.startSession,
 		"act":             b.act,
 		"closeSession":    b.closeSession,
 		"closeSandbox":    b.closeSandbox,
-		"exchange": plaidCall(b, "/item/public_token/exchange", func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
+		"exchange": plaidCall(b, "/item/public_token/exchange", func(sb *sandbox.Sandbox, r *sandbox.PublicTokenExchangeRequest) (sandbox.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		}),
-		"authGet":   plaidCall(b, "/auth/get", (*flowcore.Sandbox).AuthGet),
+		"authGet":   plaidCall(b, "/auth/get", (*sandbox.Sandbox).AuthGet),
 		"call":      b.call,
 		"flowGraph": b.flowGraph,
 	}
@@ -91,9 +93,9 @@ func (b *bridge) handle() int {
 
 // sandboxOptions is newSandbox's argument.
 type sandboxOptions struct {
-	Seed     flowcore.RawJSON `json:"seed"`
-	ClientID string           `json:"client_id"`
-	Secret   string           `json:"secret"`
+	Seed     jsoncodec.RawJSON `json:"seed"`
+	ClientID string            `json:"client_id"`
+	Secret   string            `json:"secret"`
 	// BaseURL is where the page's files are, for hosted_link_url.
 	BaseURL string `json:"base_url"`
 }
@@ -123,12 +125,12 @@ func (b *bridge) newSandbox(args []safejs.Value) (any, *flowcore.Error) {
 	}
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
 	h := b.handle()
-	b.sandboxes[h] = &sandbox{clock: clock, sb: flowcore.NewSandbox(flowcore.Options{
+	b.sandboxes[h] = &pageSandbox{clock: clock, sb: sandbox.NewSandbox(sandbox.Options{
 		Clock: clock, Seed: seed, ClientID: opts.ClientID, Secret: opts.Secret, BaseURL: opts.BaseURL})}
 	return h, nil
 }
 
-func (b *bridge) sandboxArg(args []safejs.Value) (*sandbox, *flowcore.Error) {
+func (b *bridge) sandboxArg(args []safejs.Value) (*pageSandbox, *flowcore.Error) {
 	h, e := handleArg(args, 0, "sandbox")
 	if e != nil {
 		return nil, e
@@ -175,7 +177,7 @@ type keyedRequest interface {
 
 // request decodes a Plaid request body (argument 1) for endpoint into dst
 // and checks its API keys, as the HTTP API does.
-func request(s *sandbox, args []safejs.Value, endpoint string, dst keyedRequest) *flowcore.Error {
+func request(s *pageSandbox, args []safejs.Value, endpoint string, dst keyedRequest) *flowcore.Error {
 	raw, e := jsonArg(args, 1, "body")
 	if e != nil {
 		return e
@@ -199,7 +201,7 @@ func plaidCall[Req, Resp any, PReq interface {
 }, PResp interface {
 	*Resp
 	SetRequestID(string)
-}](b *bridge, endpoint string, op func(*flowcore.Sandbox, PReq) (Resp, *flowcore.Error)) function {
+}](b *bridge, endpoint string, op func(*sandbox.Sandbox, PReq) (Resp, *flowcore.Error)) function {
 	return func(args []safejs.Value) (any, *flowcore.Error) {
 		s, e := b.sandboxArg(args)
 		if e != nil {

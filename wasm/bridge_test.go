@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
 // api registers a fresh bridge under a test global and returns it.
@@ -74,7 +75,7 @@ const tokenBody = `{"client_id":"c","secret":"s","client_name":"Bridge Test","la
 func TestInstantAuthThroughTheBridge(t *testing.T) {
 	core := api(t)
 	sb := ok[int](t, call(t, core, "newSandbox", jsObject(t, `{"seed": 7}`)))
-	tok := ok[flowcore.LinkTokenCreateResponse](t, call(t, core, "createLinkToken", sb, jsObject(t, tokenBody)))
+	tok := ok[sandbox.LinkTokenCreateResponse](t, call(t, core, "createLinkToken", sb, jsObject(t, tokenBody)))
 	assert.Regexp(t, `^link-sandbox-`, tok.LinkToken)
 	assert.NotEmpty(t, tok.RequestID)
 
@@ -112,9 +113,9 @@ func TestInstantAuthThroughTheBridge(t *testing.T) {
 	require.False(t, gone.OK)
 	assert.Equal(t, "INVALID_FIELD", gone.Error.Code)
 
-	ex := ok[flowcore.PublicTokenExchangeResponse](t, call(t, core, "exchange", sb,
+	ex := ok[sandbox.PublicTokenExchangeResponse](t, call(t, core, "exchange", sb,
 		map[string]any{"client_id": "c", "secret": "s", "public_token": step.Success.PublicToken}))
-	auth := ok[flowcore.AuthGetResponse](t, call(t, core, "authGet", sb,
+	auth := ok[sandbox.AuthGetResponse](t, call(t, core, "authGet", sb,
 		map[string]any{"client_id": "c", "secret": "s", "access_token": ex.AccessToken}))
 	require.Len(t, auth.Numbers.ACH, len(step.Success.Metadata.Accounts))
 	for i, acc := range step.Success.Metadata.Accounts {
@@ -127,7 +128,7 @@ func TestInstantAuthThroughTheBridge(t *testing.T) {
 func TestErrorsArePlaidShaped(t *testing.T) {
 	core := api(t)
 	sb := ok[int](t, call(t, core, "newSandbox"))
-	tok := ok[flowcore.LinkTokenCreateResponse](t, call(t, core, "createLinkToken", sb, tokenBody))
+	tok := ok[sandbox.LinkTokenCreateResponse](t, call(t, core, "createLinkToken", sb, tokenBody))
 	st := ok[struct {
 		Session int `json:"session"`
 	}](t, call(t, core, "startSession", sb, tok.LinkToken))
@@ -202,7 +203,7 @@ func TestAdvanceClockVerifiesAutomatedDeposits(t *testing.T) {
 	body := `{"client_id":"c","secret":"s","client_name":"Bridge Test","language":"en","country_codes":["US"],
 		"user":{"client_user_id":"u","legal_name":"Jo Doe"},"products":["auth"],
 		"auth":{"automated_microdeposits_enabled":true,"instant_match_enabled":false}}`
-	tok := ok[flowcore.LinkTokenCreateResponse](t, call(t, core, "createLinkToken", sb, body))
+	tok := ok[sandbox.LinkTokenCreateResponse](t, call(t, core, "createLinkToken", sb, body))
 	st := ok[struct {
 		Session int `json:"session"`
 	}](t, call(t, core, "startSession", sb, tok.LinkToken))
@@ -226,7 +227,7 @@ func TestAdvanceClockVerifiesAutomatedDeposits(t *testing.T) {
 	ok[flowcore.Step](t, call(t, core, "act", st.Session, `{"type":"submit_numbers","routing_number":"021000021","account_number":"1111222233330000"}`))
 	step = ok[flowcore.Step](t, call(t, core, "act", st.Session, `{"type":"continue"}`))
 	require.NotNil(t, step.Success)
-	ex := ok[flowcore.PublicTokenExchangeResponse](t, call(t, core, "exchange", sb,
+	ex := ok[sandbox.PublicTokenExchangeResponse](t, call(t, core, "exchange", sb,
 		`{"client_id":"c","secret":"s","public_token":"`+step.Success.PublicToken+`"}`))
 	authBody := `{"client_id":"c","secret":"s","access_token":"` + ex.AccessToken + `"}`
 	r := call(t, core, "authGet", sb, authBody)
@@ -234,7 +235,7 @@ func TestAdvanceClockVerifiesAutomatedDeposits(t *testing.T) {
 	assert.Equal(t, "PRODUCT_NOT_READY", r.Error.Code)
 
 	ok[string](t, call(t, core, "advanceClock", sb, 25*3600))
-	auth := ok[flowcore.AuthGetResponse](t, call(t, core, "authGet", sb, authBody))
+	auth := ok[sandbox.AuthGetResponse](t, call(t, core, "authGet", sb, authBody))
 	require.Len(t, auth.Numbers.ACH, 1)
 	assert.Equal(t, "1111222233330000", auth.Numbers.ACH[0].Account)
 }
@@ -255,7 +256,7 @@ func TestNewSandboxOptionsObject(t *testing.T) {
 	core := api(t)
 	token := func(opts any) string {
 		sb := ok[int](t, call(t, core, "newSandbox", opts))
-		return ok[flowcore.LinkTokenCreateResponse](t, call(t, core, "createLinkToken", sb, jsObject(t, tokenBody))).LinkToken
+		return ok[sandbox.LinkTokenCreateResponse](t, call(t, core, "createLinkToken", sb, jsObject(t, tokenBody))).LinkToken
 	}
 	assert.Equal(t, token(`{"seed":"18446744073709551615"}`), token(jsObject(t, `{"seed":"18446744073709551615","base_url":"https://x.test/"}`)))
 	assert.Equal(t, token(`{"seed":7}`), token(jsObject(t, `{"seed":7}`)))

@@ -9,6 +9,7 @@ import (
 	"github.com/hack-pad/safejs"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/jsoncodec"
 )
 
 // errArgument reports a malformed argument passed from JavaScript.
@@ -75,7 +76,7 @@ func handleArg(args []safejs.Value, i int, name string) (int, *flowcore.Error) {
 
 // parseUint reads an optional unsigned number given as a JSON number or a
 // decimal string (uint64 seeds do not fit a JavaScript number).
-func parseUint(raw flowcore.RawJSON, name string) (uint64, *flowcore.Error) {
+func parseUint(raw jsoncodec.RawJSON, name string) (uint64, *flowcore.Error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return 0, nil
 	}
@@ -118,9 +119,9 @@ func toJS(value any, e *flowcore.Error) safejs.Value {
 		}
 	}
 	env := envelope{OK: e == nil, Value: value, Error: e}
-	b, err := flowcore.Marshal(env)
+	b, err := jsoncodec.Marshal(env)
 	if err != nil {
-		b, _ = flowcore.Marshal(envelope{Error: flowcore.ErrInternal("encoding the answer: " + err.Error())})
+		b, _ = jsoncodec.Marshal(envelope{Error: flowcore.ErrInternal("encoding the answer: " + err.Error())})
 	}
 	return parseJSON(b)
 }

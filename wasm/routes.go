@@ -6,6 +6,7 @@ import (
 	"github.com/hack-pad/safejs"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
 // routes lists the Plaid endpoints the page's in-page API
@@ -16,25 +17,25 @@ import (
 // /identity/match, /institutions/*, fire_webhook) are the server's alone.
 func (b *bridge) routes() map[string]function {
 	return map[string]function{
-		"/link/token/create": plaidCall(b, "/link/token/create", (*flowcore.Sandbox).CreateLinkToken),
-		"/item/public_token/exchange": plaidCall(b, "/item/public_token/exchange", func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
+		"/link/token/create": plaidCall(b, "/link/token/create", (*sandbox.Sandbox).CreateLinkToken),
+		"/item/public_token/exchange": plaidCall(b, "/item/public_token/exchange", func(sb *sandbox.Sandbox, r *sandbox.PublicTokenExchangeRequest) (sandbox.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		}),
-		"/auth/get":     plaidCall(b, "/auth/get", (*flowcore.Sandbox).AuthGet),
-		"/accounts/get": plaidCall(b, "/accounts/get", (*flowcore.Sandbox).AccountsGet),
-		"/item/get": plaidCall(b, "/item/get", func(sb *flowcore.Sandbox, r *flowcore.ItemRequest) (flowcore.ItemGetResponse, *flowcore.Error) {
+		"/auth/get":     plaidCall(b, "/auth/get", (*sandbox.Sandbox).AuthGet),
+		"/accounts/get": plaidCall(b, "/accounts/get", (*sandbox.Sandbox).AccountsGet),
+		"/item/get": plaidCall(b, "/item/get", func(sb *sandbox.Sandbox, r *sandbox.ItemRequest) (sandbox.ItemGetResponse, *flowcore.Error) {
 			return sb.ItemGet(r.AccessToken)
 		}),
-		"/item/remove": plaidCall(b, "/item/remove", func(sb *flowcore.Sandbox, r *flowcore.ItemRemoveRequest) (flowcore.Response, *flowcore.Error) {
-			return flowcore.Response{}, sb.ItemRemove(r.AccessToken)
+		"/item/remove": plaidCall(b, "/item/remove", func(sb *sandbox.Sandbox, r *sandbox.ItemRemoveRequest) (sandbox.Response, *flowcore.Error) {
+			return sandbox.Response{}, sb.ItemRemove(r.AccessToken)
 		}),
-		"/sandbox/public_token/create": plaidCall(b, "/sandbox/public_token/create", (*flowcore.Sandbox).CreateSandboxPublicToken),
-		"/sandbox/item/set_verification_status": plaidCall(b, "/sandbox/item/set_verification_status", func(sb *flowcore.Sandbox, r *flowcore.SetVerificationStatusRequest) (flowcore.Response, *flowcore.Error) {
-			return flowcore.Response{}, sb.SetVerificationStatus(r)
+		"/sandbox/public_token/create": plaidCall(b, "/sandbox/public_token/create", (*sandbox.Sandbox).CreateSandboxPublicToken),
+		"/sandbox/item/set_verification_status": plaidCall(b, "/sandbox/item/set_verification_status", func(sb *sandbox.Sandbox, r *sandbox.SetVerificationStatusRequest) (sandbox.Response, *flowcore.Error) {
+			return sandbox.Response{}, sb.SetVerificationStatus(r)
 		}),
-		"/sandbox/item/reset_login": plaidCall(b, "/sandbox/item/reset_login", func(sb *flowcore.Sandbox, r *flowcore.ResetLoginRequest) (flowcore.ResetLoginResponse, *flowcore.Error) {
+		"/sandbox/item/reset_login": plaidCall(b, "/sandbox/item/reset_login", func(sb *sandbox.Sandbox, r *sandbox.ResetLoginRequest) (sandbox.ResetLoginResponse, *flowcore.Error) {
 			err := sb.ResetLogin(r.AccessToken)
-			return flowcore.ResetLoginResponse{ResetLogin: err == nil}, err
+			return sandbox.ResetLoginResponse{ResetLogin: err == nil}, err
 		}),
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
 // TestCallAnswersPlaidEndpoints: call(sandbox, path, body) answers the
@@ -17,11 +18,11 @@ import (
 func TestCallAnswersPlaidEndpoints(t *testing.T) {
 	core := api(t)
 	sb := ok[int](t, call(t, core, "newSandbox", `{"seed": 3}`))
-	pub := ok[flowcore.SandboxPublicTokenResponse](t, call(t, core, "call", sb, "/sandbox/public_token/create",
+	pub := ok[sandbox.SandboxPublicTokenResponse](t, call(t, core, "call", sb, "/sandbox/public_token/create",
 		`{"client_id":"c","secret":"s","institution_id":"ins_109508","initial_products":["auth"]}`))
-	ex := ok[flowcore.PublicTokenExchangeResponse](t, call(t, core, "call", sb, "/item/public_token/exchange",
+	ex := ok[sandbox.PublicTokenExchangeResponse](t, call(t, core, "call", sb, "/item/public_token/exchange",
 		`{"client_id":"c","secret":"s","public_token":"`+pub.PublicToken+`"}`))
-	accounts := ok[flowcore.AccountsGetResponse](t, call(t, core, "call", sb, "/accounts/get",
+	accounts := ok[sandbox.AccountsGetResponse](t, call(t, core, "call", sb, "/accounts/get",
 		`{"client_id":"c","secret":"s","access_token":"`+ex.AccessToken+`"}`))
 	assert.NotEmpty(t, accounts.Accounts)
 	assert.NotEmpty(t, accounts.RequestID)

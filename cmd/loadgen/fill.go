@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
 // fillStore fills the sandbox as a long-running server's store fills:
 // n link tokens (with the config strings an app sends) and n/4 Items.
-func fillStore(sb *flowcore.Sandbox, n int) error {
+func fillStore(sb *sandbox.Sandbox, n int) error {
 	for i := 0; i < n; i++ {
 		_, err := sb.CreateLinkToken(&flowcore.LinkTokenCreateRequest{ClientName: "Load Test App", Language: "en",
 			CountryCodes: []string{"US"}, Products: []string{"auth"}, Webhook: "https://app.example.com/plaid/webhook",
@@ -21,8 +22,8 @@ func fillStore(sb *flowcore.Sandbox, n int) error {
 		}
 	}
 	for i := 0; i < n/4; i++ {
-		pt, err := sb.CreateSandboxPublicToken(&flowcore.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"},
-			Options: &flowcore.SandboxPublicTokenOptions{Webhook: "https://app.example.com/plaid/webhook"}})
+		pt, err := sb.CreateSandboxPublicToken(&sandbox.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"},
+			Options: &sandbox.SandboxPublicTokenOptions{Webhook: "https://app.example.com/plaid/webhook"}})
 		if err != nil {
 			return err
 		}

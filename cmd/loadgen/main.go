@@ -32,7 +32,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/server"
 )
 
@@ -116,7 +116,7 @@ func run(w io.Writer, duration time.Duration, conns, rounds, fill int) error {
 	if err := fillStore(sb, fill); err != nil {
 		return err
 	}
-	pt, ferr := sb.CreateSandboxPublicToken(&flowcore.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+	pt, ferr := sb.CreateSandboxPublicToken(&sandbox.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
 	if ferr != nil {
 		return ferr
 	}

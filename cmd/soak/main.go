@@ -42,6 +42,8 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
+	"github.com/linksim/linksim/internal/store"
 	"github.com/linksim/linksim/internal/webhook"
 )
 
@@ -51,7 +53,7 @@ func main() {
 	budget := flag.Int("memory-mib", 64, "the server's memory budget in MiB (small, so the stores evict while the soak runs)")
 	flag.IntVar(&o.workers, "workers", 4, "workers of each kind (flows, api, bad input, guessing)")
 	flag.Parse()
-	o.memory = flowcore.MemoryBudget(*budget) << 20
+	o.memory = store.MemoryBudget(*budget) << 20
 	rep, err := run(o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "soak:", err)
@@ -66,7 +68,7 @@ func main() {
 // options configure a soak run.
 type options struct {
 	duration time.Duration
-	memory   flowcore.MemoryBudget
+	memory   store.MemoryBudget
 	workers  int
 }
 
@@ -77,11 +79,11 @@ type server struct {
 	panics  atomic.Int64
 	stop    func()
 	receive *receiver
-	store   *flowcore.MemoryStore
+	store   *store.MemoryStore
 }
 
 // startServer wires linksim as serve.go does, on a loopback port.
-func startServer(memory flowcore.MemoryBudget) (*server, error) {
+func startServer(memory store.MemoryBudget) (*server, error) {
 	s := &server{receive: newReceiver()}
 	hookURL, stopReceiver, err := listen(s.receive)
 	if err != nil {
@@ -90,8 +92,8 @@ func startServer(memory flowcore.MemoryBudget) (*server, error) {
 	var key [32]byte
 	rand.Read(key[:]) // never fails (crypto/rand)
 	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
-	s.store = flowcore.NewLimitedMemoryStore(memory.StoreLimits(10000))
-	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Key: &key, Memory: memory, Store: s.store})
+	s.store = store.NewLimitedMemoryStore(memory.StoreLimits(10000))
+	sb := sandbox.NewSandbox(sandbox.Options{Clock: clock, Key: &key, Memory: memory, Store: s.store})
 	log := slog.New(panicCounter{&s.panics})
 	s.hooks = webhook.Start(webhook.Options{Source: sb, Logger: slog.New(slog.DiscardHandler), Interval: 50 * time.Millisecond})
 	api := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: s.hooks.Notify, Logger: log, Memory: memory})

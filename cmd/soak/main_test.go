@@ -5,10 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linksim/linksim/internal/store"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/linksim/linksim/flowcore"
 )
 
 // TestShortSoak runs every kind of worker for a moment: flows complete,
@@ -29,7 +28,7 @@ func TestShortSoak(t *testing.T) {
 }
 
 func TestReportFailsOnFailuresAndLosses(t *testing.T) {
-	r := &report{memory: flowcore.MemoryBudget(64 << 20), elapsed: time.Second}
+	r := &report{memory: store.MemoryBudget(64 << 20), elapsed: time.Second}
 	r.request("api", 200)
 	assert.True(t, r.ok())
 	r.fail("500 from POST /auth/get")

@@ -14,12 +14,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/store"
 )
 
 // report is what a soak run saw. It is safe for concurrent use.
 type report struct {
-	memory  flowcore.MemoryBudget
+	memory  store.MemoryBudget
 	started time.Time
 	elapsed time.Duration
 

@@ -25,6 +25,7 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/webhook"
 )
 
@@ -134,7 +135,7 @@ type server struct {
 func newServer(t *testing.T) *server {
 	t.Helper()
 	clock := flowcore.NewOffsetClock(flowcore.NewFixedClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)))
-	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: 1})
+	sb := sandbox.NewSandbox(sandbox.Options{Clock: clock, Seed: 1})
 	signer, err := webhook.NewSigner(nil)
 	require.NoError(t, err)
 	return &server{t: t, spec: mustSpec(t), clock: clock, signer: signer, checked: map[string]int{},

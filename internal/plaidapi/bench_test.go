@@ -8,15 +8,16 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
+	"github.com/linksim/linksim/internal/store"
 )
 
 // BenchmarkAuthGet measures /auth/get through the real HTTP stack: a
 // loopback server, keep-alive connections, parallel clients.
 func BenchmarkAuthGet(b *testing.B) {
-	sb := flowcore.NewSandbox(flowcore.Options{Seed: 1})
-	pt, err := sb.CreateSandboxPublicToken(&flowcore.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+	sb := sandbox.NewSandbox(sandbox.Options{Seed: 1})
+	pt, err := sb.CreateSandboxPublicToken(&sandbox.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -67,8 +68,8 @@ func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 // the network or net/http's server: the CPU and allocations that are
 // linksim's own on every request.
 func BenchmarkAuthGetHandler(b *testing.B) {
-	sb := flowcore.NewSandbox(flowcore.Options{Seed: 1, Memory: flowcore.DefaultMemoryBudget})
-	pt, err := sb.CreateSandboxPublicToken(&flowcore.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
+	sb := sandbox.NewSandbox(sandbox.Options{Seed: 1, Memory: store.DefaultMemoryBudget})
+	pt, err := sb.CreateSandboxPublicToken(&sandbox.SandboxPublicTokenRequest{InstitutionID: "ins_109508", InitialProducts: []string{"auth"}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func BenchmarkAuthGetHandler(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := plaidapi.New(plaidapi.Options{Sandbox: sb, Memory: flowcore.DefaultMemoryBudget})
+	h := plaidapi.New(plaidapi.Options{Sandbox: sb, Memory: store.DefaultMemoryBudget})
 	body, _ := json.Marshal(map[string]string{"client_id": "bench", "secret": "bench", "access_token": ex.AccessToken})
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {

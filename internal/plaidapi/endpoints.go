@@ -1,44 +1,47 @@
 package plaidapi
 
-import "github.com/linksim/linksim/flowcore"
+import (
+	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
+)
 
 // endpoints returns the route table: every API path and what answers it.
 func endpoints() map[string]route {
 	return map[string]route{
-		"/link/token/create": {serve: endpoint((*flowcore.Sandbox).CreateLinkToken), notify: true},
-		"/link/token/get": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.LinkTokenGetRequest) (flowcore.LinkTokenGetResponse, *flowcore.Error) {
+		"/link/token/create": {serve: endpoint((*sandbox.Sandbox).CreateLinkToken), notify: true},
+		"/link/token/get": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.LinkTokenGetRequest) (sandbox.LinkTokenGetResponse, *flowcore.Error) {
 			return sb.GetLinkToken(r.LinkToken)
 		}), answerBytes: linkTokenGetBytes},
 
-		"/item/public_token/exchange": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.PublicTokenExchangeRequest) (flowcore.PublicTokenExchangeResponse, *flowcore.Error) {
+		"/item/public_token/exchange": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.PublicTokenExchangeRequest) (sandbox.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		})},
-		"/auth/get":             {serve: endpoint((*flowcore.Sandbox).AuthGet)},
-		"/accounts/get":         {serve: endpoint((*flowcore.Sandbox).AccountsGet)},
-		"/accounts/balance/get": {serve: endpoint((*flowcore.Sandbox).BalanceGet)},
-		"/identity/match":       {serve: endpoint((*flowcore.Sandbox).IdentityMatch)},
-		"/item/get": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.ItemRequest) (flowcore.ItemGetResponse, *flowcore.Error) {
+		"/auth/get":             {serve: endpoint((*sandbox.Sandbox).AuthGet)},
+		"/accounts/get":         {serve: endpoint((*sandbox.Sandbox).AccountsGet)},
+		"/accounts/balance/get": {serve: endpoint((*sandbox.Sandbox).BalanceGet)},
+		"/identity/match":       {serve: endpoint((*sandbox.Sandbox).IdentityMatch)},
+		"/item/get": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.ItemRequest) (sandbox.ItemGetResponse, *flowcore.Error) {
 			return sb.ItemGet(r.AccessToken)
 		})},
-		"/item/remove": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.ItemRemoveRequest) (flowcore.Response, *flowcore.Error) {
-			return flowcore.Response{}, sb.ItemRemove(r.AccessToken)
+		"/item/remove": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.ItemRemoveRequest) (sandbox.Response, *flowcore.Error) {
+			return sandbox.Response{}, sb.ItemRemove(r.AccessToken)
 		})},
 
-		"/institutions/get_by_id": {serve: endpoint((*flowcore.Sandbox).InstitutionByID)},
-		"/institutions/search":    {serve: endpoint((*flowcore.Sandbox).InstitutionsSearch)},
-		"/institutions/get":       {serve: endpoint((*flowcore.Sandbox).InstitutionsGet)},
+		"/institutions/get_by_id": {serve: endpoint((*sandbox.Sandbox).InstitutionByID)},
+		"/institutions/search":    {serve: endpoint((*sandbox.Sandbox).InstitutionsSearch)},
+		"/institutions/get":       {serve: endpoint((*sandbox.Sandbox).InstitutionsGet)},
 
-		"/sandbox/public_token/create": {serve: endpoint((*flowcore.Sandbox).CreateSandboxPublicToken)},
-		"/sandbox/item/set_verification_status": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.SetVerificationStatusRequest) (flowcore.Response, *flowcore.Error) {
-			return flowcore.Response{}, sb.SetVerificationStatus(r)
+		"/sandbox/public_token/create": {serve: endpoint((*sandbox.Sandbox).CreateSandboxPublicToken)},
+		"/sandbox/item/set_verification_status": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.SetVerificationStatusRequest) (sandbox.Response, *flowcore.Error) {
+			return sandbox.Response{}, sb.SetVerificationStatus(r)
 		}), notify: true},
-		"/sandbox/item/reset_login": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.ResetLoginRequest) (flowcore.ResetLoginResponse, *flowcore.Error) {
+		"/sandbox/item/reset_login": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.ResetLoginRequest) (sandbox.ResetLoginResponse, *flowcore.Error) {
 			err := sb.ResetLogin(r.AccessToken)
-			return flowcore.ResetLoginResponse{ResetLogin: err == nil}, err
+			return sandbox.ResetLoginResponse{ResetLogin: err == nil}, err
 		}), notify: true},
-		"/sandbox/item/fire_webhook": {serve: endpoint(func(sb *flowcore.Sandbox, r *flowcore.FireWebhookRequest) (flowcore.FireWebhookResponse, *flowcore.Error) {
+		"/sandbox/item/fire_webhook": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.FireWebhookRequest) (sandbox.FireWebhookResponse, *flowcore.Error) {
 			err := sb.FireWebhook(r)
-			return flowcore.FireWebhookResponse{WebhookFired: err == nil}, err
+			return sandbox.FireWebhookResponse{WebhookFired: err == nil}, err
 		}), notify: true},
 		clockAdvancePath: {serve: clockAdvance, notify: true},
 		webhookKeyPath:   {serve: webhookKeyGet},
@@ -64,7 +67,7 @@ func endpoint[Req, Resp any, PReq interface {
 }, PResp interface {
 	*Resp
 	response
-}](op func(*flowcore.Sandbox, PReq) (Resp, *flowcore.Error)) func(*Handler, *call) (any, *flowcore.Error) {
+}](op func(*sandbox.Sandbox, PReq) (Resp, *flowcore.Error)) func(*Handler, *call) (any, *flowcore.Error) {
 	return func(_ *Handler, c *call) (any, *flowcore.Error) {
 		req := PReq(new(Req))
 		if err := c.decode(req, req.APIKeys()); err != nil {

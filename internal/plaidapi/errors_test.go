@@ -14,7 +14,9 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/site"
+	"github.com/linksim/linksim/internal/store"
 )
 
 // rewriter changes plaid-go's request on the wire, to reach the error
@@ -37,7 +39,7 @@ func setBody(req *http.Request, body string) {
 }
 
 // panicStore is a Store whose Item lookups by access token panic.
-type panicStore struct{ flowcore.Store }
+type panicStore struct{ store.Store }
 
 func (panicStore) ItemByAccessToken(string) (flowcore.Item, bool) { panic("store exploded") }
 
@@ -83,7 +85,7 @@ func TestErrorsDecodeAsPlaidErrors(t *testing.T) {
 			status: 400, typ: "INVALID_INPUT", code: "INVALID_API_KEYS"},
 		{name: "unknown access token",
 			status: 400, typ: "INVALID_INPUT", code: "INVALID_ACCESS_TOKEN"},
-		{name: "a panic", opts: []envOption{withStore(panicStore{flowcore.NewMemoryStore(0)})},
+		{name: "a panic", opts: []envOption{withStore(panicStore{store.NewMemoryStore(0)})},
 			status: 500, typ: "API_ERROR", code: "INTERNAL_SERVER_ERROR"},
 	}
 	for _, tt := range tests {
@@ -188,7 +190,7 @@ func TestSiteServesOtherGets(t *testing.T) {
 		Fail: func(w http.ResponseWriter, r *http.Request, status int, detail string) {
 			api.SiteError(w, r, status, detail)
 		}})
-	e := newEnv(t, func(_ *flowcore.Options, o *plaidapi.Options) { o.Site = pages })
+	e := newEnv(t, func(_ *sandbox.Options, o *plaidapi.Options) { o.Site = pages })
 	api = e.handler
 	r := sendRequest(t, e, http.MethodGet, "/link-initialize.js", "")
 	assert.Equal(t, "// Link", string(r.body))
@@ -244,7 +246,7 @@ func TestHostAllowList(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.host, func(t *testing.T) {
-			e := newEnv(t, func(_ *flowcore.Options, o *plaidapi.Options) {
+			e := newEnv(t, func(_ *sandbox.Options, o *plaidapi.Options) {
 				o.Hosts = tt.extra
 				o.Site = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "site") })
 			})

@@ -7,14 +7,14 @@ import (
 
 	plaid "github.com/plaid/plaid-go/v20/plaid"
 
-	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
 // An app's backend, written with Plaid's official Go client, runs against
 // linksim with one change: the environment is linksim's URL.
 func Example() {
-	sb := flowcore.NewSandbox(flowcore.Options{Seed: 1})
+	sb := sandbox.NewSandbox(sandbox.Options{Seed: 1})
 	srv := httptest.NewServer(plaidapi.New(plaidapi.Options{Sandbox: sb}))
 	defer srv.Close()
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
+	"github.com/linksim/linksim/internal/store"
 )
 
 var fuzzPaths = []string{"/link/token/create", "/link/token/get", "/item/public_token/exchange", "/auth/get",
@@ -34,7 +36,7 @@ func FuzzEndpoints(f *testing.F) {
 		f.Add(uint8(i), []byte(body))
 	}
 	clock := flowcore.NewOffsetClock(flowcore.NewFixedClock(t0))
-	sb := flowcore.NewSandbox(flowcore.Options{Clock: clock, Seed: 1, Store: flowcore.NewMemoryStore(1000)})
+	sb := sandbox.NewSandbox(sandbox.Options{Clock: clock, Seed: 1, Store: store.NewMemoryStore(1000)})
 	h := plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock})
 	f.Fuzz(func(t *testing.T, path uint8, body []byte) {
 		w := httptest.NewRecorder()

@@ -1,4 +1,4 @@
-// Package plaidapi serves Plaid's HTTP API over a flowcore.Sandbox: the
+// Package plaidapi serves Plaid's HTTP API over a sandbox.Sandbox: the
 // endpoints an app's backend calls (/link/token/create,
 // /item/public_token/exchange, /auth/get, …), the sandbox endpoints, and
 // the two session endpoints the browser Link served by linksim calls.
@@ -27,6 +27,8 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
+	"github.com/linksim/linksim/internal/store"
 	"github.com/linksim/linksim/internal/webhook"
 )
 
@@ -36,7 +38,7 @@ const MaxBodyBytes = 1 << 20
 // Options configure a Handler.
 type Options struct {
 	// Sandbox answers every endpoint. Required.
-	Sandbox *flowcore.Sandbox
+	Sandbox *sandbox.Sandbox
 	// Clock is the sandbox's clock. When set, POST
 	// /sandbox/linksim/clock/advance moves it forward.
 	Clock *flowcore.OffsetClock
@@ -55,7 +57,7 @@ type Options struct {
 	// Memory, when set, bounds the live browser sessions by its
 	// LiveSessions share (least recently used evicted first) and the
 	// request bodies read at once by its Bodies share (more wait).
-	Memory flowcore.MemoryBudget
+	Memory store.MemoryBudget
 	// WebhookKeys answers /webhook_verification_key/get with the public
 	// key of the JWTs webhooks are signed with (webhook.Signer is one).
 	// Optional; without it that endpoint is NOT_FOUND.
@@ -78,7 +80,7 @@ type WebhookKeys interface {
 
 // Handler is the Plaid API as an http.Handler. It is safe for concurrent use.
 type Handler struct {
-	sb       *flowcore.Sandbox
+	sb       *sandbox.Sandbox
 	clock    *flowcore.OffsetClock
 	notify   func()
 	site     http.Handler
@@ -140,7 +142,7 @@ type call struct {
 	r         *http.Request
 	body      []byte
 	requestID string
-	sb        *flowcore.Sandbox
+	sb        *sandbox.Sandbox
 }
 
 // ServeHTTP routes a request: API paths take POST only (OPTIONS too for

@@ -16,6 +16,8 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
+	"github.com/linksim/linksim/internal/store"
 	"github.com/linksim/linksim/internal/webhook"
 )
 
@@ -26,7 +28,7 @@ var t0 = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 // pointed at it.
 type env struct {
 	t       *testing.T
-	sb      *flowcore.Sandbox
+	sb      *sandbox.Sandbox
 	clock   *flowcore.OffsetClock
 	srv     *httptest.Server
 	handler *plaidapi.Handler
@@ -35,25 +37,25 @@ type env struct {
 	ctx     context.Context
 }
 
-type envOption func(*flowcore.Options, *plaidapi.Options)
+type envOption func(*sandbox.Options, *plaidapi.Options)
 
 func withKeys(id, secret string) envOption {
-	return func(o *flowcore.Options, _ *plaidapi.Options) { o.ClientID, o.Secret = id, secret }
+	return func(o *sandbox.Options, _ *plaidapi.Options) { o.ClientID, o.Secret = id, secret }
 }
 
-func withStore(s flowcore.Store) envOption {
-	return func(o *flowcore.Options, _ *plaidapi.Options) { o.Store = s }
+func withStore(s store.Store) envOption {
+	return func(o *sandbox.Options, _ *plaidapi.Options) { o.Store = s }
 }
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
 	clock := flowcore.NewOffsetClock(flowcore.NewFixedClock(t0))
-	so := flowcore.Options{Clock: clock, Seed: 1}
+	so := sandbox.Options{Clock: clock, Seed: 1}
 	var ao plaidapi.Options
 	for _, o := range opts {
 		o(&so, &ao)
 	}
-	sb := flowcore.NewSandbox(so)
+	sb := sandbox.NewSandbox(so)
 	signer, err := webhook.NewSigner(nil)
 	require.NoError(t, err)
 	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Interval: 20 * time.Millisecond, Backoff: 5 * time.Millisecond})

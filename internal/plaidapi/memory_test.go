@@ -12,10 +12,12 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
+	"github.com/linksim/linksim/internal/store"
 )
 
-func withMemory(b flowcore.MemoryBudget) envOption {
-	return func(o *flowcore.Options, a *plaidapi.Options) { o.Memory, a.Memory = b, b }
+func withMemory(b store.MemoryBudget) envOption {
+	return func(o *sandbox.Options, a *plaidapi.Options) { o.Memory, a.Memory = b, b }
 }
 
 // TestTooLongFieldsOverHTTP: the two inputs that filled 2.3 and 2.7 GB

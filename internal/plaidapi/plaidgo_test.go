@@ -5,11 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linksim/linksim/internal/store"
 	plaid "github.com/plaid/plaid-go/v20/plaid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/linksim/linksim/flowcore"
 )
 
 // linkTokenRequest is the /link/token/create body an app builds with
@@ -402,7 +401,7 @@ func TestSameSeedSameAnswers(t *testing.T) {
 // TestBoundedStoreEvictsTheOldestItem: past -max-items the oldest Item's
 // access token stops working; the others keep theirs.
 func TestBoundedStoreEvictsTheOldestItem(t *testing.T) {
-	e := newEnv(t, withStore(flowcore.NewMemoryStore(2)))
+	e := newEnv(t, withStore(store.NewMemoryStore(2)))
 	a := e.sandboxItem("ins_109508", "pass_good", "")
 	b := e.sandboxItem("ins_109508", "pass_good", "")
 	c := e.sandboxItem("ins_109508", "pass_good", "")

@@ -16,6 +16,7 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
 // syncBuffer is a log destination the server's goroutines share.
@@ -58,7 +59,7 @@ func TestRequestLog(t *testing.T) {
 		}
 		w.Write([]byte("page"))
 	})
-	h = plaidapi.New(plaidapi.Options{Sandbox: flowcore.NewSandbox(flowcore.Options{Clock: flowcore.NewFixedClock(t0), Seed: 1}),
+	h = plaidapi.New(plaidapi.Options{Sandbox: sandbox.NewSandbox(sandbox.Options{Clock: flowcore.NewFixedClock(t0), Seed: 1}),
 		Site: site, Hosts: []string{"example.com"}, Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
 	tests := []struct {
 		method, path, body string

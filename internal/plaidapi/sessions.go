@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/store"
 )
 
 // The browser session endpoints. The Link page served by linksim, opened
@@ -66,7 +67,7 @@ func sessionStart(h *Handler, c *call) (any, *flowcore.Error) {
 	if err != nil {
 		return nil, err
 	}
-	handle := h.sessions.add(sess, sess.Size())
+	handle := h.sessions.add(sess, store.SizeOf(sess))
 	step := flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}
 	return sessionStartResponse{SessionID: handle, LinkSessionID: sess.ID(), Step: step, RequestID: c.requestID}, nil
 }
@@ -83,7 +84,7 @@ func sessionAction(h *Handler, c *call) (any, *flowcore.Error) {
 	}
 	ls.mu.Lock()
 	step, err := ls.sess.Do(*req.Action)
-	done, size := ls.sess.Done(), ls.sess.Size()
+	done, size := ls.sess.Done(), store.SizeOf(ls.sess)
 	ls.mu.Unlock()
 	if err != nil {
 		var fe *flowcore.Error

@@ -13,6 +13,7 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
 // link is a browser's Link session driven over /linksim/session/*, as the
@@ -294,7 +295,7 @@ func TestSessionErrors(t *testing.T) {
 }
 
 func TestSessionTableIsBoundedAndExpires(t *testing.T) {
-	e := newEnv(t, func(_ *flowcore.Options, o *plaidapi.Options) { o.MaxSessions, o.SessionTTL = 2, time.Hour })
+	e := newEnv(t, func(_ *sandbox.Options, o *plaidapi.Options) { o.MaxSessions, o.SessionTTL = 2, time.Hour })
 	token := func() string {
 		lt, _, err := e.client.LinkTokenCreate(e.ctx).LinkTokenCreateRequest(*linkTokenRequest()).Execute()
 		require.NoError(t, err)

@@ -2,6 +2,7 @@ package plaidapi
 
 import (
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/webhook"
 )
 
@@ -17,7 +18,7 @@ type webhookKeyRequest struct {
 // webhookKeyResponse answers /webhook_verification_key/get.
 type webhookKeyResponse struct {
 	Key webhook.VerificationKey `json:"key"`
-	flowcore.Response
+	sandbox.Response
 }
 
 // webhookKeyGet answers with the JWK a webhook JWT's kid names; any other

@@ -1,5 +1,5 @@
 // Package server wires linksim's parts into one running server: a
-// flowcore.Sandbox on a clock the sandbox API can move, the webhook
+// sandbox.Sandbox on a clock the sandbox API can move, the webhook
 // dispatcher signing with a key pair of its own, and the plaidapi handler
 // serving the API and, when given its files, the Link page. The linksim
 // command and the linksimtest package both start their servers here, so a
@@ -15,7 +15,9 @@ import (
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/plaidapi"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/site"
+	"github.com/linksim/linksim/internal/store"
 	"github.com/linksim/linksim/internal/webhook"
 )
 
@@ -32,8 +34,8 @@ type Config struct {
 	// MaxItems bounds the Items kept in memory (0: unbounded).
 	MaxItems int
 	// Memory is the budget of all state: the store, live sessions, queued
-	// webhooks and bodies in flight (flowcore.DefaultMemoryBudget when 0).
-	Memory flowcore.MemoryBudget
+	// webhooks and bodies in flight (store.DefaultMemoryBudget when 0).
+	Memory store.MemoryBudget
 	// BaseURL is the server's public URL, the start of every hosted_link_url.
 	BaseURL string
 	// Hosts are the Host names answered besides the loopback ones (see
@@ -56,7 +58,7 @@ type Config struct {
 
 // Server is a wired linksim server. Close it to send the queued webhooks.
 type Server struct {
-	Sandbox *flowcore.Sandbox
+	Sandbox *sandbox.Sandbox
 	Clock   *flowcore.OffsetClock
 	Hooks   *webhook.Dispatcher
 	Signer  *webhook.Signer
@@ -68,16 +70,16 @@ type Server struct {
 func New(c Config) (*Server, error) {
 	clock := flowcore.NewOffsetClock(c.Clock)
 	if c.Memory <= 0 {
-		c.Memory = flowcore.DefaultMemoryBudget
+		c.Memory = store.DefaultMemoryBudget
 	}
-	opts := flowcore.Options{Clock: clock, Seed: c.Seed, Store: flowcore.NewLimitedMemoryStore(c.Memory.StoreLimits(c.MaxItems)),
+	opts := sandbox.Options{Clock: clock, Seed: c.Seed, Store: store.NewLimitedMemoryStore(c.Memory.StoreLimits(c.MaxItems)),
 		ClientID: c.ClientID, Secret: c.Secret, BaseURL: c.BaseURL, Memory: c.Memory}
 	if !c.Seeded {
 		var key [32]byte
 		rand.Read(key[:]) // never fails (crypto/rand)
 		opts.Key = &key
 	}
-	sb := flowcore.NewSandbox(opts)
+	sb := sandbox.NewSandbox(opts)
 	signer, err := webhook.NewSigner(nil)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-// Command specgen writes flowcore's request grammar (flowcore/grammar.json)
+// Command specgen writes the request grammar (internal/jsoncodec/grammar.json)
 // from Plaid's OpenAPI description.
 //
 // It loads two descriptions with kin-openapi: Plaid's current one (-current,
@@ -11,8 +11,8 @@
 // the requests old clients send stay accepted. Subtrees used more than once
 // are written once, under the component name they came from.
 //
-//	go run ./internal/specgen -current plaid-openapi-2020-09-14.yml.gz -out flowcore/grammar.json
-//	PLAID_OPENAPI=plaid-openapi-2020-09-14.yml.gz go generate ./flowcore
+//	go run ./internal/specgen -current plaid-openapi-2020-09-14.yml.gz -out internal/jsoncodec/grammar.json
+//	PLAID_OPENAPI=plaid-openapi-2020-09-14.yml.gz go generate ./internal/jsoncodec
 package main
 
 import (
@@ -29,8 +29,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/jsoncodec"
 )
 
 // Endpoints are the paths whose request grammar linksim needs: every
@@ -58,7 +57,7 @@ var Endpoints = []string{
 func main() {
 	current := flag.String("current", os.Getenv("PLAID_OPENAPI"), "Plaid's current OpenAPI description (2020-09-14.yml, or .yml.gz); default $PLAID_OPENAPI")
 	old := flag.String("old", "", "the older description to unite with (default: plaid-go v20's api/openapi.yaml)")
-	out := flag.String("out", "flowcore/grammar.json", "where to write the grammar")
+	out := flag.String("out", "internal/jsoncodec/grammar.json", "where to write the grammar")
 	flag.Parse()
 	if err := run(*current, *old, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "specgen:", err)
@@ -143,11 +142,11 @@ func RequestSchema(doc *openapi3.T, path string) (*openapi3.SchemaRef, error) {
 
 // Build returns the grammar of paths: each request schema of cur united
 // with prev's (an endpoint prev lacks takes cur's alone).
-func Build(cur, prev *openapi3.T, paths []string) (*flowcore.Grammar, error) {
-	c := &converter{names: map[*flowcore.Rule]string{}}
-	g := &flowcore.Grammar{
+func Build(cur, prev *openapi3.T, paths []string) (*jsoncodec.Grammar, error) {
+	c := &converter{names: map[*jsoncodec.Rule]string{}}
+	g := &jsoncodec.Grammar{
 		Source: fmt.Sprintf("Plaid OpenAPI %s united with plaid-go v20's %s", cur.Info.Version, prev.Info.Version),
-		Defs:   map[string]*flowcore.Rule{}, Endpoints: map[string]*flowcore.Rule{},
+		Defs:   map[string]*jsoncodec.Rule{}, Endpoints: map[string]*jsoncodec.Rule{},
 	}
 	for _, p := range paths {
 		s, err := RequestSchema(cur, p)
@@ -174,14 +173,14 @@ func Build(cur, prev *openapi3.T, paths []string) (*flowcore.Grammar, error) {
 // converter turns kin-openapi schemas into rules.
 type converter struct {
 	// names remembers the component a rule was made from, to name shared rules.
-	names map[*flowcore.Rule]string
+	names map[*jsoncodec.Rule]string
 	stack []*openapi3.Schema
 }
 
 // convert returns the rule of s, fully inlined; at names where it is.
-func (c *converter) convert(ref *openapi3.SchemaRef, at string) (*flowcore.Rule, error) {
+func (c *converter) convert(ref *openapi3.SchemaRef, at string) (*jsoncodec.Rule, error) {
 	if ref == nil || ref.Value == nil {
-		return &flowcore.Rule{}, nil
+		return &jsoncodec.Rule{}, nil
 	}
 	s := ref.Value
 	for _, seen := range c.stack {
@@ -195,7 +194,7 @@ func (c *converter) convert(ref *openapi3.SchemaRef, at string) (*flowcore.Rule,
 	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 || s.Not != nil {
 		return nil, fmt.Errorf("%s: oneOf/anyOf/not are not supported", at)
 	}
-	r := &flowcore.Rule{Nullable: s.Nullable}
+	r := &jsoncodec.Rule{Nullable: s.Nullable}
 	if s.Type != nil {
 		types := s.Type.Slice()
 		var nonNull []string
@@ -249,7 +248,7 @@ func (c *converter) convert(ref *openapi3.SchemaRef, at string) (*flowcore.Rule,
 		r.Items = items
 	}
 	if len(s.Properties) > 0 {
-		r.Props = map[string]*flowcore.Rule{}
+		r.Props = map[string]*jsoncodec.Rule{}
 		for name, p := range s.Properties {
 			pr, err := c.convert(p, at+"."+name)
 			if err != nil {
@@ -267,9 +266,9 @@ func (c *converter) convert(ref *openapi3.SchemaRef, at string) (*flowcore.Rule,
 		}
 		r.Extra = x
 	case s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has:
-		r.Extra = &flowcore.Rule{}
+		r.Extra = &jsoncodec.Rule{}
 	case s.AdditionalProperties.Has == nil && len(s.Properties) == 0 && len(s.AllOf) == 0 && r.Type == "object":
-		r.Extra = &flowcore.Rule{} // a free-form object
+		r.Extra = &jsoncodec.Rule{} // a free-form object
 	}
 	for _, part := range s.AllOf {
 		pr, err := c.convert(part, at)
@@ -289,7 +288,7 @@ func (c *converter) convert(ref *openapi3.SchemaRef, at string) (*flowcore.Rule,
 
 // allOf folds one allOf member into r: r's own keywords win, fields and
 // required lists add up.
-func allOf(r, part *flowcore.Rule) {
+func allOf(r, part *jsoncodec.Rule) {
 	if r.Type == "" {
 		r.Type = part.Type
 	}
@@ -322,7 +321,7 @@ func allOf(r, part *flowcore.Rule) {
 		r.Items = part.Items
 	}
 	if part.Props != nil && r.Props == nil {
-		r.Props = map[string]*flowcore.Rule{}
+		r.Props = map[string]*jsoncodec.Rule{}
 	}
 	for k, v := range part.Props {
 		if _, ok := r.Props[k]; !ok {
@@ -341,7 +340,7 @@ func allOf(r, part *flowcore.Rule) {
 
 // merge adds to cur every field old declares and cur does not, at any
 // depth; cur's constraints stand.
-func merge(cur, old *flowcore.Rule) {
+func merge(cur, old *jsoncodec.Rule) {
 	if cur == nil || old == nil {
 		return
 	}
@@ -360,7 +359,7 @@ func merge(cur, old *flowcore.Rule) {
 			if cur.Extra != nil { // a free-form map takes it anyway
 				continue
 			}
-			cur.Props = map[string]*flowcore.Rule{}
+			cur.Props = map[string]*jsoncodec.Rule{}
 		}
 		cur.Props[k] = v
 	}
@@ -370,14 +369,14 @@ func merge(cur, old *flowcore.Rule) {
 // it) with a reference to one copy in g.Defs, named after its component.
 // Plaid's Products enum is always shared: flowcore knows it by name.
 // It goes top-down, so the largest shared subtrees are the ones named.
-func share(g *flowcore.Grammar, names map[*flowcore.Rule]string) {
-	key := func(r *flowcore.Rule) string {
+func share(g *jsoncodec.Grammar, names map[*jsoncodec.Rule]string) {
+	key := func(r *jsoncodec.Rule) string {
 		b, _ := json.Marshal(r)
 		return string(b)
 	}
 	count := map[string]int{}
-	var countAll func(r *flowcore.Rule)
-	countAll = func(r *flowcore.Rule) {
+	var countAll func(r *jsoncodec.Rule)
+	countAll = func(r *jsoncodec.Rule) {
 		if r == nil {
 			return
 		}
@@ -392,13 +391,13 @@ func share(g *flowcore.Grammar, names map[*flowcore.Rule]string) {
 		countAll(g.Endpoints[p])
 	}
 	byKey := map[string]string{}
-	var pending []*flowcore.Rule
-	var replace func(r *flowcore.Rule, self bool)
-	replace = func(r *flowcore.Rule, self bool) {
+	var pending []*jsoncodec.Rule
+	var replace func(r *jsoncodec.Rule, self bool)
+	replace = func(r *jsoncodec.Rule, self bool) {
 		if r == nil {
 			return
 		}
-		if k := key(r); self && (count[k] > 1 && len(k) >= 48 || names[r] == flowcore.ProductsRule) {
+		if k := key(r); self && (count[k] > 1 && len(k) >= 48 || names[r] == jsoncodec.ProductsRule) {
 			name, ok := byKey[k]
 			if !ok {
 				name = names[r]
@@ -413,7 +412,7 @@ func share(g *flowcore.Grammar, names map[*flowcore.Rule]string) {
 				g.Defs[name] = &cp
 				pending = append(pending, &cp)
 			}
-			*r = flowcore.Rule{Ref: name}
+			*r = jsoncodec.Rule{Ref: name}
 			return
 		}
 		replace(r.Items, true)

@@ -7,10 +7,9 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/linksim/linksim/internal/jsoncodec"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/linksim/linksim/flowcore"
 )
 
 func loadT(t *testing.T, yaml string) *openapi3.T {
@@ -100,20 +99,20 @@ func TestBuild(t *testing.T) {
 	name := x.Props["name"]
 	assert.Equal(t, 1, name.MinLength)
 	assert.Equal(t, 30, *name.MaxLength, "constraints come from the current description")
-	assert.Equal(t, &flowcore.Rule{Type: "boolean"}, x.Props["legacy"], "a field only the older description has is accepted")
+	assert.Equal(t, &jsoncodec.Rule{Type: "boolean"}, x.Props["legacy"], "a field only the older description has is accepted")
 
 	kinds := x.Props["kinds"]
 	assert.Equal(t, 1, kinds.MinItems)
 	assert.Equal(t, 3, *kinds.MaxItems)
 	assert.Equal(t, "Kind", kinds.Items.Ref, "a rule used twice is shared under its component's name")
 	assert.Equal(t, []string{"alpha", "beta", "gamma", "delta"}, g.Defs["Kind"].Enum, "the enum is the current one")
-	assert.Equal(t, &flowcore.Rule{Ref: "Kind"}, x.Props["other_kinds"].Items)
+	assert.Equal(t, &jsoncodec.Rule{Ref: "Kind"}, x.Props["other_kinds"].Items)
 
 	assert.Equal(t, 1.0, *x.Props["count"].Minimum)
 	assert.Equal(t, 500.0, *x.Props["count"].Maximum)
-	assert.Equal(t, &flowcore.Rule{Type: "string"}, x.Props["labels"].Extra)
+	assert.Equal(t, &jsoncodec.Rule{Type: "string"}, x.Props["labels"].Extra)
 	products := g.Defs[x.Props["products"].Ref]
-	assert.Equal(t, flowcore.ProductsRule, products.Items.Ref, "Products is always shared, by name")
+	assert.Equal(t, jsoncodec.ProductsRule, products.Items.Ref, "Products is always shared, by name")
 	assert.Equal(t, x.Props["products"], g.Endpoints["/y/get"].Props["products"], "the same array of Products, shared")
 
 	nested := x.Props["nested"]
@@ -122,8 +121,8 @@ func TestBuild(t *testing.T) {
 	assert.Contains(t, nested.Props, "old_id", "older fields are added at any depth")
 
 	y := g.Endpoints["/y/get"]
-	assert.Equal(t, &flowcore.Rule{Type: "object", Extra: &flowcore.Rule{}}, y.Props["meta"], "additionalProperties: true is a free-form map")
-	assert.Equal(t, &flowcore.Rule{Type: "string", Nullable: true, Format: "date-time"}, y.Props["when"])
+	assert.Equal(t, &jsoncodec.Rule{Type: "object", Extra: &jsoncodec.Rule{}}, y.Props["meta"], "additionalProperties: true is a free-form map")
+	assert.Equal(t, &jsoncodec.Rule{Type: "string", Nullable: true, Format: "date-time"}, y.Props["when"])
 	assert.Contains(t, g.Source, "cur")
 	assert.Contains(t, g.Source, "old")
 }
@@ -147,7 +146,7 @@ paths:
 	assert.ErrorContains(t, err, "/missing: no POST request body")
 }
 
-// TestGrammarIsCurrent regenerates flowcore/grammar.json when PLAID_OPENAPI
+// TestGrammarIsCurrent regenerates internal/jsoncodec/grammar.json when PLAID_OPENAPI
 // names Plaid's current description, and fails when the committed one
 // differs; without it, it checks the generator against plaid-go's copy.
 func TestGrammarIsCurrent(t *testing.T) {
@@ -168,7 +167,7 @@ func TestGrammarIsCurrent(t *testing.T) {
 	require.NoError(t, err)
 	want, err := json.Marshal(g)
 	require.NoError(t, err)
-	got, err := os.ReadFile(filepath.Join("..", "..", "flowcore", "grammar.json"))
+	got, err := os.ReadFile(filepath.Join("..", "jsoncodec", "grammar.json"))
 	require.NoError(t, err)
-	assert.JSONEq(t, string(want), string(got), "flowcore/grammar.json is stale: run go generate ./flowcore")
+	assert.JSONEq(t, string(want), string(got), "internal/jsoncodec/grammar.json is stale: run go generate ./internal/jsoncodec")
 }

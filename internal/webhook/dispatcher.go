@@ -15,16 +15,16 @@ import (
 	"sync"
 	"time"
 
-	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
 )
 
-// Source is where webhooks wait to be sent; *flowcore.Sandbox is one.
+// Source is where webhooks wait to be sent; *sandbox.Sandbox is one.
 type Source interface {
-	TakeWebhooks() []flowcore.Webhook
+	TakeWebhooks() []sandbox.Webhook
 }
 
 // settler is a Source that can also apply the passage of time, queuing
-// the webhooks of verifications that came due; *flowcore.Sandbox is one.
+// the webhooks of verifications that came due; *sandbox.Sandbox is one.
 type settler interface {
 	Settle()
 }
@@ -83,7 +83,7 @@ type Dispatcher struct {
 	once     sync.Once
 	// Only the loop touches these: webhooks waiting by URL, how many, and
 	// the URLs with a delivery under way.
-	pending  map[string][]flowcore.Webhook
+	pending  map[string][]sandbox.Webhook
 	queued   int
 	busy     map[string]bool
 	appBusy  map[string]int // URLs under way, by app (origin)
@@ -118,7 +118,7 @@ func Start(o Options) *Dispatcher {
 	}
 	d := &Dispatcher{o: o, log: o.Logger, kick: make(chan struct{}, 1), stop: make(chan struct{}),
 		loopDone: make(chan struct{}), sem: make(chan struct{}, o.MaxInFlight),
-		pending: map[string][]flowcore.Webhook{}, busy: map[string]bool{}, appBusy: map[string]int{}, finished: make(chan string)}
+		pending: map[string][]sandbox.Webhook{}, busy: map[string]bool{}, appBusy: map[string]int{}, finished: make(chan string)}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -265,7 +265,7 @@ func (d *Dispatcher) dropOldest() {
 // non-2xx answers) with exponential backoff, and logs one line for it: the
 // URL, webhook_code, the last HTTP status (0 when none came back) and the
 // attempts made; Info when delivered, Warn when given up.
-func (d *Dispatcher) deliver(w flowcore.Webhook) {
+func (d *Dispatcher) deliver(w sandbox.Webhook) {
 	body, err := json.Marshal(w.Body)
 	if err != nil {
 		d.log.Error("webhook: encode", "url", w.URL, "err", err)

@@ -15,23 +15,24 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/linksim/linksim/flowcore"
+	"github.com/linksim/linksim/internal/sandbox"
 	"github.com/linksim/linksim/internal/webhook"
 )
 
 // queue is a Source the test fills.
 type queue struct {
 	mu      sync.Mutex
-	ws      []flowcore.Webhook
+	ws      []sandbox.Webhook
 	settled atomic.Int32
 }
 
-func (q *queue) add(w ...flowcore.Webhook) {
+func (q *queue) add(w ...sandbox.Webhook) {
 	q.mu.Lock()
 	q.ws = append(q.ws, w...)
 	q.mu.Unlock()
 }
 
-func (q *queue) TakeWebhooks() []flowcore.Webhook {
+func (q *queue) TakeWebhooks() []sandbox.Webhook {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	w := q.ws
@@ -41,8 +42,8 @@ func (q *queue) TakeWebhooks() []flowcore.Webhook {
 
 func (q *queue) Settle() { q.settled.Add(1) }
 
-func hook(url, code string) flowcore.Webhook {
-	return flowcore.Webhook{URL: url, Body: flowcore.WebhookBody{WebhookType: "AUTH", WebhookCode: code, ItemID: "item",
+func hook(url, code string) sandbox.Webhook {
+	return sandbox.Webhook{URL: url, Body: sandbox.WebhookBody{WebhookType: "AUTH", WebhookCode: code, ItemID: "item",
 		AccountID: "acc", Error: flowcore.WebhookError{Present: true}, Environment: "sandbox"}}
 }
 
