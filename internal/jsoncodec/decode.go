@@ -39,7 +39,7 @@ func Decode(body []byte, dst any) *Error {
 }
 
 // decodeChecked copies a body the grammar has accepted into dst, whose
-// struct declares only the fields flowcore reads: other fields are
+// struct declares only the fields linksim reads: other fields are
 // ignored.
 func decodeChecked(top jsonValue, dst any) *Error {
 	d := jsonDecoder{}
@@ -51,8 +51,8 @@ func decodeChecked(top jsonValue, dst any) *Error {
 }
 
 // Unmarshal reads JSON text into dst, a pointer, as encoding/json's
-// Unmarshal does (members no field takes are ignored); flowcore reads its
-// embedded grammar and catalogue with it.
+// Unmarshal does (members no field takes are ignored); the embedded grammar
+// and flowcore's catalogue are read with it.
 func Unmarshal(data []byte, dst any) error {
 	v, err := parseJSON(data)
 	if err != nil {
@@ -97,7 +97,7 @@ type ConditionalFields interface {
 }
 
 // jsonDecoder copies a parsed value into a Go value, as encoding/json's
-// Unmarshal does for flowcore's types: a null leaves a value as it was
+// Unmarshal does for linksim's types: a null leaves a value as it was
 // (and makes a pointer, slice, map or interface nil), a number that does
 // not fit its field is a type error. When strict, it lists the members
 // no field takes and the required fields that are absent.
@@ -140,7 +140,7 @@ func jsonTypeName(t reflect.Type) string {
 
 var rawJSONType = reflect.TypeFor[RawJSON]()
 
-// jsonUnmarshaler is json.Unmarshaler, named here so that flowcore needs
+// jsonUnmarshaler is json.Unmarshaler, named here so that linksim needs
 // no encoding/json (json.RawMessage is one).
 type jsonUnmarshaler interface {
 	UnmarshalJSON([]byte) error

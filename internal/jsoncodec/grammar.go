@@ -60,7 +60,7 @@ func RequestGrammar() *Grammar {
 	grammarOnce.Do(func() {
 		g, err := parseGrammar(grammarJSON)
 		if err != nil {
-			panic("flowcore: grammar.json: " + err.Error()) // a build-time artefact; tests parse it
+			panic("jsoncodec: grammar.json: " + err.Error()) // a build-time artefact; tests parse it
 		}
 		grammar = g
 	})

@@ -12,15 +12,15 @@ import (
 )
 
 // Marshal returns the JSON encoding of v, byte for byte what encoding/json's
-// Marshal writes for flowcore's types (TestMarshalMatchesEncodingJSON and
+// Marshal writes for linksim's types (TestMarshalMatchesEncodingJSON and
 // FuzzMarshalString hold it to that): struct tags with omitempty and
 // omitzero, embedded structs, maps with sorted keys, HTML-safe strings,
 // RFC 3339 times, and the types that write themselves (Error, RawJSON,
-// WebhookError, LinkEvent). It exists so that flowcore, and the
+// WebhookError, LinkEvent). It exists so that linksim, and the
 // WebAssembly build with it, needs no encoding/json. It returns an error
 // for what encoding/json refuses too: NaN or infinite numbers, channels,
 // functions, cycles; and for maps with keys that are not strings, which
-// encoding/json writes (flowcore has none).
+// encoding/json writes (linksim has none).
 func Marshal(v any) ([]byte, error) {
 	return Append(nil, v)
 }
@@ -35,15 +35,15 @@ func Append(b []byte, v any) ([]byte, error) {
 	return e.b, nil
 }
 
-// Appender is implemented by the flowcore types that write their own
+// Appender is implemented by the linksim types that write their own
 // JSON, as json.Marshaler is for encoding/json; the output must be compact
 // and HTML-safe.
 type Appender interface {
 	AppendJSON(b []byte) []byte
 }
 
-// jsonMarshaler is json.Marshaler, named here so that flowcore needs no
-// encoding/json: a type from outside flowcore that writes its own JSON
+// jsonMarshaler is json.Marshaler, named here so that linksim needs no
+// encoding/json: a type from outside linksim that writes its own JSON
 // (json.RawMessage) is written by its method, compacted.
 type jsonMarshaler interface {
 	MarshalJSON() ([]byte, error)
@@ -434,7 +434,7 @@ func (r RawJSON) AppendJSON(b []byte) []byte {
 		return append(b, "null"...)
 	}
 	out, ok := appendCompactJSON(b, r)
-	if !ok { // never: a RawJSON holds text flowcore parsed
+	if !ok { // never: a RawJSON holds text linksim parsed
 		return append(b, "null"...)
 	}
 	return out

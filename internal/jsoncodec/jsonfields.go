@@ -31,7 +31,7 @@ type jsonStruct struct {
 }
 
 // jsonStructs caches the shape of each struct type; it only grows by the
-// types flowcore encodes and decodes.
+// types linksim encodes and decodes.
 var jsonStructs sync.Map // reflect.Type → *jsonStruct
 
 // structOf returns t's JSON shape. Fields follow encoding/json's rules:
@@ -39,7 +39,7 @@ var jsonStructs sync.Map // reflect.Type → *jsonStruct
 // lend their fields, a shallower field hides a deeper one of the same
 // name, and of two at the same depth a tagged one wins (if neither, or
 // both, are tagged, both are left out). The tag's string option is not
-// read: no flowcore type uses it.
+// read: no linksim type uses it.
 func structOf(t reflect.Type) *jsonStruct {
 	if s, ok := jsonStructs.Load(t); ok {
 		return s.(*jsonStruct)

@@ -9,7 +9,7 @@ import (
 // This file holds parsed JSON text (jsonparse.go parses it): a tape of
 // one 12-byte token per value and per object key, in text order, which the
 // grammar checks and Decode copies into Go values; strings are unescaped
-// only when read. flowcore needs no encoding/json, so the WebAssembly build
+// only when read. linksim needs no encoding/json, so the WebAssembly build
 // carries none.
 
 // jsonKind is the kind of a JSON value.

@@ -24,7 +24,7 @@ import (
 //     a value outside Plaid's Products enum is INVALID_PRODUCT.
 //
 // A null optional field counts as absent. Then the body is unmarshalled
-// into dst, whose struct declares only the fields flowcore reads. An
+// into dst, whose struct declares only the fields linksim reads. An
 // endpoint without a grammar (linksim's own) is decoded by Decode.
 func DecodeRequest(endpoint string, body []byte, dst any) *Error {
 	g := RequestGrammar()
