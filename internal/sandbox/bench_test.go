@@ -7,30 +7,6 @@ import (
 	"github.com/linksim/linksim/internal/store"
 )
 
-func BenchmarkSelectFlow(b *testing.B) {
-	cfg, _ := flowcore.ParseLinkConfig([]byte(config(`{"auth":{"same_day_microdeposits_enabled":true}}`)))
-	cat := flowcore.DefaultCatalog()
-	hound, _ := cat.ByID("ins_109512")
-	b.ReportAllocs()
-	for b.Loop() {
-		if f, _ := flowcore.SelectFlow(&cfg, cat, flowcore.Entry{Institution: hound}); f != flowcore.FlowInstantMatch {
-			b.Fatal(f)
-		}
-		if f, _ := flowcore.SelectFlow(&cfg, cat, flowcore.Entry{RoutingNumber: "333333334"}); f != flowcore.FlowInstantMicrodeposits {
-			b.Fatal(f)
-		}
-	}
-}
-
-func BenchmarkCheckCode(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if !flowcore.CheckCode(" #abc ", "ABC") {
-			b.Fatal("no match")
-		}
-	}
-}
-
 // BenchmarkInstantAuthSession runs one whole Instant Auth session, from
 // open to onSuccess, including the Item and public token it saves.
 func BenchmarkInstantAuthSession(b *testing.B) {
