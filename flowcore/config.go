@@ -202,7 +202,7 @@ var (
 	// schema says so) and recurring_transactions comes with transactions
 	// (errors/invalid-input, INVALID_PRODUCT).
 	notLinkProducts = []string{"balance", "recurring_transactions"}
-	ValidCountries  = []string{"AT", "BE", "CA", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "IE", "IT",
+	validCountries  = []string{"AT", "BE", "CA", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "IE", "IT",
 		"LT", "LV", "NL", "NO", "PL", "PT", "SE", "US"}
 	// validLanguages are the languages the schema's description of
 	// language lists (it declares no enum).
@@ -262,8 +262,8 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		return LinkConfig{}, InvalidField("user_id", "must be a non-empty string")
 	}
 	for _, c := range r.CountryCodes {
-		if !slices.Contains(ValidCountries, c) {
-			return LinkConfig{}, InvalidField("country_codes", "contains an unsupported country code "+Quote(c))
+		if err := CheckCountryCode(c); err != nil {
+			return LinkConfig{}, err
 		}
 	}
 	for _, list := range [][]string{r.Products, r.RequiredIfSupportedProducts, r.OptionalProducts, r.AdditionalConsentedProducts} {
@@ -457,4 +457,13 @@ func (o *HostedLinkOptions) config() (*HostedLinkConfig, *Error) {
 		c.Lifetime = time.Duration(*s) * time.Second
 	}
 	return c, nil
+}
+
+// CheckCountryCode returns INVALID_FIELD for a country code Plaid does not
+// serve (country_codes' enum).
+func CheckCountryCode(c string) *Error {
+	if !slices.Contains(validCountries, c) {
+		return InvalidField("country_codes", "contains an unsupported country code "+Quote(c))
+	}
+	return nil
 }

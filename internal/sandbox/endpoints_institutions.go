@@ -253,8 +253,8 @@ func validateCountries(codes []string) *flowcore.Error {
 		return flowcore.InvalidField("country_codes", "must contain at least one country code")
 	}
 	for _, c := range codes {
-		if !slices.Contains(flowcore.ValidCountries, c) {
-			return flowcore.InvalidField("country_codes", "contains an unsupported country code "+flowcore.Quote(c))
+		if err := flowcore.CheckCountryCode(c); err != nil {
+			return err
 		}
 	}
 	return nil
