@@ -113,6 +113,8 @@ func (s *Session) screen(st *sessionState) Screen {
 		sc.Institution = st.ins.Ref()
 	}
 	switch st.pane {
+	case PaneEmbedded:
+		s.embeddedScreen(&sc)
 	case PaneSearch:
 		sc.Query = st.query
 		for _, ins := range st.results {

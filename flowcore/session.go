@@ -30,6 +30,9 @@ const (
 	PaneError              Pane = "error"
 	PaneExit               Pane = "exit" // "are you sure?"
 	PaneDone               Pane = "done" // onSuccess or onExit has been called
+	// PaneEmbedded is Embedded Institution Search: the bank tiles and search
+	// box drawn in the app's own page, before Link opens (no Link view).
+	PaneEmbedded Pane = "embedded"
 )
 
 // ActionType names a user action.
@@ -38,6 +41,7 @@ type ActionType string
 // The actions a user can take. Each is legal only in some panes.
 const (
 	ActionOpen                ActionType = "open"
+	ActionOpenEmbedded        ActionType = "open_embedded"         // start in Embedded Institution Search, Link still closed
 	ActionContinue            ActionType = "continue"              // consent, deposit authorized, connected; reroute: keep typing numbers
 	ActionSelectAuthType      ActionType = "select_auth_type"      // Selection
 	ActionSearch              ActionType = "search"                // Query
@@ -123,6 +127,8 @@ type sessionState struct {
 	verification                                               *Verification
 	paneErr, lastErr                                           *Error
 	updateItem                                                 *Item
+	embeddedPick                                               *Institution // the bank picked in Embedded Institution Search, for after consent
+	embeddedManual                                             bool         // "Connect Manually" in Embedded Institution Search
 	events                                                     []Event
 	outcome                                                    outcome
 }
@@ -209,7 +215,7 @@ func (s *Session) apply(a Action) *Error {
 	p := st.pane
 	switch a.Type {
 	case ActionExit:
-		if p == "" || p == PaneDone {
+		if p == "" || p == PaneDone || p == PaneEmbedded {
 			return errIllegal(a, p)
 		}
 		s.newRequest()
@@ -235,6 +241,9 @@ func (s *Session) apply(a Action) *Error {
 		s.show(st.exitFrom)
 		return nil
 	case ActionManualEntry:
+		if p == PaneEmbedded {
+			return s.embeddedManual()
+		}
 		if !s.manualEntryOffered() {
 			return errIllegal(a, p)
 		}
@@ -242,7 +251,7 @@ func (s *Session) apply(a Action) *Error {
 		s.startManual(p)
 		return nil
 	case ActionBack:
-		if st.backPane == "" || p == PaneError || p == PaneExit || p == PaneDone {
+		if st.backPane == "" || p == PaneError || p == PaneExit || p == PaneDone || p == PaneEmbedded {
 			return errIllegal(a, p)
 		}
 		s.newRequest()
@@ -259,7 +268,8 @@ func (s *Session) apply(a Action) *Error {
 // paneActions lists, for each pane, the actions legal there besides exit,
 // back and manual entry.
 var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
-	"":                     {ActionOpen: (*Session).open},
+	"":                     {ActionOpen: (*Session).open, ActionOpenEmbedded: (*Session).openEmbedded},
+	PaneEmbedded:           {ActionSearch: (*Session).embeddedSearch, ActionSelectInstitution: (*Session).embeddedPick},
 	PaneConsent:            {ActionContinue: (*Session).afterConsent},
 	PaneSelectAuthType:     {ActionSelectAuthType: (*Session).selectAuthType},
 	PaneSearch:             {ActionSearch: (*Session).search, ActionSelectInstitution: (*Session).selectInstitution},

@@ -29,6 +29,9 @@ func (s *Session) open(Action) *Error {
 
 func (s *Session) afterConsent(Action) *Error {
 	s.newRequest()
+	if s.afterEmbeddedConsent() {
+		return nil
+	}
 	if s.cfg.Auth.AuthTypeSelect && ManualEntryAvailable(&s.cfg) {
 		s.show(PaneSelectAuthType)
 		return nil
