@@ -140,3 +140,29 @@ func TestManualPanesKeepWhatWasTyped(t *testing.T) {
 	assert.Equal(t, "savings", st.Success.Metadata.Accounts[0].Subtype)
 	assert.Equal(t, "0000", st.Success.Metadata.Accounts[0].Mask)
 }
+
+// TestAccountSelectLinksExactlyWhatIsPicked: Account Select starts with no
+// account picked (Plaid's "Enabled for multiple accounts"), so a user who
+// clicks Plaid Checking shares Plaid Checking and nothing else.
+func TestAccountSelectLinksExactlyWhatIsPicked(t *testing.T) {
+	p := openDemo(t)
+	p.start()
+	p.searchAndPick("platypus", "ins_109508")
+	p.login("user_good", "pass_good")
+	p.pane("select_account")
+	p.byLabel()
+	picked := p.evalString(`[...t.dialog().querySelectorAll('input:checked')].map((i) => i.labels[0].textContent).join()`)
+	assert.Empty(t, picked, "no account is picked in advance")
+	p.shot("account-select-none-picked.png")
+	checking := `[...t.dialog().querySelectorAll('label')].find((l) => l.textContent.startsWith('Plaid Checking'))`
+	p.do(chromedp.Click(chromedp.JSPath(checking)))
+	p.shot("account-select-checking-picked.png")
+	p.pressButton("Continue")
+	p.connected()
+	st := p.succeeded()
+	var masks []string
+	for _, a := range st.Success.Metadata.Accounts {
+		masks = append(masks, a.Mask)
+	}
+	assert.Equal(t, []string{"0000"}, masks)
+}

@@ -981,6 +981,10 @@
     };
   };
 
+  // select_account is Plaid's Account Select as "Enabled for multiple
+  // accounts" (one account in the flows that verify one by its numbers, as
+  // Plaid's customization docs say): no account is picked in advance, so
+  // the user — or a test — shares exactly the accounts they pick.
   panes.select_account = function (sc) {
     var multiple = !!sc.select_multiple;
     var name = this.id('account');
@@ -989,7 +993,7 @@
       (sc.accounts || []).map(function (a, i) {
         var id = name + '-' + i;
         return h('div', { class: 'lk-option lk-account' },
-          h('input', { type: multiple ? 'checkbox' : 'radio', id: id, name: name, value: a.id, checked: multiple || i === 0, 'data-testid': 'account-' + a.mask }),
+          h('input', { type: multiple ? 'checkbox' : 'radio', id: id, name: name, value: a.id, 'data-testid': 'account-' + a.mask }),
           h('label', { for: id }, h('strong', null, a.name), h('span', null, a.subtype + ' \u2022\u2022' + a.mask)));
       }));
     var err = h('p', { class: 'lk-error', role: 'alert', hidden: true }, 'Select an account to continue.');
