@@ -94,7 +94,10 @@ func (p *page) selectAccounts(masks ...string) {
 	multiple, err := p.eval(`document.querySelector('[data-testid^="account-"]').type === 'checkbox'`)
 	require.NoError(p.t, err)
 	if multiple {
-		for _, m := range []string{"0000", "1111"} {
+		listed, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll('[data-testid="link-dialog"] input[type=checkbox]')].map(c => c.dataset.testid.slice('account-'.length))`))
+		require.NoError(p.t, err)
+		for _, m := range listed {
 			p.setChecked("account-"+m, slices.Contains(masks, m))
 		}
 	} else {
@@ -412,8 +415,7 @@ func TestFlows(t *testing.T) {
 				p.start()
 				p.searchAndPick("royal", "ins_117650")
 				p.login("user_good", "pass_good")
-				p.pane("select_account")
-				p.click("accounts-continue")
+				p.selectAccounts("6819", "6820")
 				p.connected()
 			},
 			trace: cat(credentialStart, []string{"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),

@@ -43,8 +43,12 @@ type Screen struct {
 	Deposit      *Deposit         `json:"deposit,omitempty"`
 	AttemptsLeft int              `json:"attempts_left,omitempty"`
 	Error        *Error           `json:"error,omitempty"`
-	CanRetry     bool             `json:"can_retry,omitempty"`
-	CanGoBack    bool             `json:"can_go_back,omitempty"`
+	// FieldErrors says, field by field, what the last submission of this
+	// pane got wrong, in words for a person; the pane shows each at its
+	// field and keeps what the user typed.
+	FieldErrors []FieldError `json:"field_errors,omitempty"`
+	CanRetry    bool         `json:"can_retry,omitempty"`
+	CanGoBack   bool         `json:"can_go_back,omitempty"`
 	// AppearanceMode is the colour scheme the modal shows every pane in
 	// (the token's appearance_mode): LIGHT, DARK or SYSTEM.
 	AppearanceMode string `json:"appearance_mode"`
@@ -107,7 +111,7 @@ func (s *Session) viewOf(p Pane) View {
 // screen describes the current pane.
 func (s *Session) screen(st *sessionState) Screen {
 	sc := Screen{Pane: st.pane, View: s.viewOf(st.pane), ClientName: s.cfg.DisplayName(), Flow: st.flow,
-		UpdateMode: st.updateItem != nil, Error: st.paneErr, CanGoBack: st.backPane != "",
+		UpdateMode: st.updateItem != nil, Error: st.paneErr, FieldErrors: st.fieldErrs, CanGoBack: st.backPane != "",
 		AppearanceMode: s.cfg.Appearance()}
 	if st.ins != nil {
 		sc.Institution = st.ins.Ref()

@@ -122,6 +122,7 @@ type sessionState struct {
 	reroute                                                    []*Institution // banks offered instead of manual entry
 	verification                                               *Verification
 	paneErr, lastErr                                           *Error
+	fieldErrs                                                  []FieldError // what the last submission of this pane got wrong, field by field
 	updateItem                                                 *Item
 	events                                                     []Event
 	outcome                                                    outcome
@@ -207,6 +208,7 @@ func errBadAction(format string, args ...any) *Error {
 func (s *Session) apply(a Action) *Error {
 	st := &s.st
 	p := st.pane
+	st.fieldErrs = nil // they describe the pane's last submission only
 	switch a.Type {
 	case ActionExit:
 		if p == "" || p == PaneDone {

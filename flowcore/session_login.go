@@ -1,9 +1,6 @@
 package flowcore
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // This file holds the login panes: credentials, MFA, account selection and the numbers an
 // Instant Match or Automated Micro-deposit user types for the chosen account.
@@ -142,17 +139,15 @@ func (s *Session) selectAccounts(a Action) *Error {
 func (s *Session) submitNumbers(a Action) *Error {
 	st := &s.st
 	rn, an := NormalizeDigits(a.RoutingNumber), NormalizeDigits(a.AccountNumber)
-	name := strings.Join(strings.Fields(a.LegalName), " ")
-	if s.asksLegalName() && name == "" {
-		return errBadAction("legal_name is required")
+	var problems fieldErrors
+	problems.check(FieldRoutingNumber, ValidateRoutingNumber(rn))
+	problems.check(FieldAccountNumber, ValidateAccountNumber(an))
+	var name string
+	if s.asksLegalName() {
+		name = problems.name(a.LegalName)
 	}
 	s.newRequest()
-	if err := ValidateRoutingNumber(rn); err != nil {
-		s.fail(err, PaneNumbers, "")
-		return nil
-	}
-	if err := ValidateAccountNumber(an); err != nil {
-		s.fail(err, PaneNumbers, "")
+	if s.report(&problems) {
 		return nil
 	}
 	s.loading()
