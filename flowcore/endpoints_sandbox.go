@@ -7,8 +7,11 @@ import "slices"
 // CreateSandboxPublicToken implements /sandbox/public_token/create: an
 // Item made without Link, logged in with override_username and
 // override_password (user_good / pass_good by default; MFA is skipped and an
-// error_<CODE> password fails with that error). At a bank with Instant Auth
-// every checking and savings account is linked. At a bank with only Instant
+// error_<CODE> password fails with that error; user_custom's accounts and
+// force_error apply, its MFA and reCAPTCHA are skipped). At a bank with
+// Instant Auth every account Auth verifies (checking, savings, cash
+// management) is linked; without auth or transfer in initial_products,
+// every account. At a bank with only Instant
 // Match or Automated Micro-deposits, when initial_products asks for auth or
 // transfer, microdeposits_good links the checking account as an Automated
 // Micro-deposit Item pending verification and any other password the
@@ -44,18 +47,22 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 			return SandboxPublicTokenResponse{}, invalidField("options.webhook", "must be an http or https URL")
 		}
 	}
-	if _, err := SandboxLogin(ins, user, pass); err != nil {
+	login, err := SandboxLogin(ins, user, pass)
+	if err == nil {
+		err = login.Err
+	}
+	if err != nil {
 		return SandboxPublicTokenResponse{}, err
 	}
 	now := s.clock.Now()
 	it := Item{ID: s.ids.ID(37), InstitutionID: ins.ID, InstitutionName: ins.Name, Products: slices.Clone(req.InitialProducts),
 		Webhook: webhook, CreatedAt: now}
-	auth := ins.AuthAccounts()
+	wantsAuth := slices.Contains(req.InitialProducts, "auth") || slices.Contains(req.InitialProducts, "transfer")
+	auth := loginTemplates(ins, login, wantsAuth)
 	if len(auth) == 0 {
 		e, _ := sandboxError("NO_AUTH_ACCOUNTS")
 		return SandboxPublicTokenResponse{}, e
 	}
-	wantsAuth := slices.Contains(req.InitialProducts, "auth") || slices.Contains(req.InitialProducts, "transfer")
 	switch {
 	case ins.Supports(FlowInstantAuth):
 		it.AuthMethod = FlowInstantAuth

@@ -44,7 +44,7 @@ func TestDefaultCatalogHoldsTheSandboxInstitutions(t *testing.T) {
 	for _, a := range plat.AuthAccounts() {
 		masks = append(masks, a.Mask())
 	}
-	assert.Equal(t, []string{"0000", "1111"}, masks)
+	assert.Equal(t, []string{"0000", "1111", "9002"}, masks, "checking, savings and cash management, as Plaid's Auth docs list them")
 	assert.Greater(t, len(plat.Accounts), len(plat.AuthAccounts()), "non-depository accounts exist and are ignored")
 	assert.Equal(t, "1111222233330000", plat.AuthAccounts()[0].Number)
 	assert.Equal(t, "USD", *plat.AuthAccounts()[0].Balances.IsoCurrencyCode)

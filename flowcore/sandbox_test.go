@@ -51,8 +51,8 @@ func TestAuthGetInstantAuth(t *testing.T) {
 	at := h.sandboxItem("ins_109508", "pass_good", "")
 	resp, err := h.sb.AuthGet(&AccountsRequest{AccessToken: at})
 	require.Nil(t, err)
-	require.Len(t, resp.Accounts, 2)
-	require.Len(t, resp.Numbers.ACH, 2)
+	require.Len(t, resp.Accounts, 3)
+	require.Len(t, resp.Numbers.ACH, 3)
 	assert.NotNil(t, resp.Numbers.EFT)
 	assert.NotNil(t, resp.Numbers.International)
 	assert.NotNil(t, resp.Numbers.BACS)
@@ -200,8 +200,8 @@ func TestCreateSandboxPublicToken(t *testing.T) {
 		ins, password, method, code string
 		accounts                    int
 	}{
-		{"ins_109508", "pass_good", "INSTANT_AUTH", "", 2},
-		{"ins_109508", "mfa_device", "INSTANT_AUTH", "", 2},
+		{"ins_109508", "pass_good", "INSTANT_AUTH", "", 3},
+		{"ins_109508", "mfa_device", "INSTANT_AUTH", "", 3},
 		{"ins_109512", "pass_good", "INSTANT_MATCH", "", 1},
 		{"ins_109512", "microdeposits_good", "AUTOMATED_MICRODEPOSITS", "", 1},
 		{"ins_109508", "error_ITEM_LOCKED", "", "ITEM_LOCKED", 0},
@@ -241,7 +241,7 @@ func TestCreateSandboxPublicToken(t *testing.T) {
 		item, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
 		require.Nil(t, err)
 		assert.Nil(t, item.Item.AuthMethod, "%v", products)
-		assert.Len(t, item.Accounts, 2)
+		assert.Len(t, item.Accounts, 12, "every account of Plaid's default sandbox user")
 		_, err = h.sb.AuthGet(&AccountsRequest{AccessToken: ex.AccessToken})
 		require.NotNil(t, err, "%v", products)
 		assert.Equal(t, "PRODUCTS_NOT_SUPPORTED", err.Code)
