@@ -261,27 +261,34 @@ func (c *Catalog) Popular(countries []string) []*Institution {
 
 // Search returns the institutions whose name contains query, ignoring case,
 // limited to those serving one of countries (all, when countries is empty).
-// Names that start with the query come first, then the other matches; each
-// group keeps catalogue order. An empty or blank query returns nothing.
+// Popular banks come first, as Link puts the banks most users pick at the
+// top; within popular and other banks, names that start with the query
+// come first. Each group keeps catalogue order. An empty or blank query
+// returns nothing.
 func (c *Catalog) Search(query string, countries []string) []*Institution {
 	q := strings.ToLower(strings.TrimSpace(query))
 	if q == "" {
 		return nil
 	}
-	var prefix, inner []*Institution
+	var groups [4][]*Institution // popular prefix, popular inner, prefix, inner
 	for _, ins := range c.institutions {
 		if len(countries) > 0 && !slices.ContainsFunc(ins.CountryCodes, func(cc string) bool { return slices.Contains(countries, cc) }) {
 			continue
 		}
 		name := strings.ToLower(ins.Name)
-		switch {
-		case strings.HasPrefix(name, q):
-			prefix = append(prefix, ins)
-		case strings.Contains(name, q):
-			inner = append(inner, ins)
+		if !strings.Contains(name, q) {
+			continue
 		}
+		g := 0
+		if !ins.Popular {
+			g = 2
+		}
+		if !strings.HasPrefix(name, q) {
+			g++
+		}
+		groups[g] = append(groups[g], ins)
 	}
-	return append(prefix, inner...)
+	return slices.Concat(groups[:]...)
 }
 
 // catalogDoc is a catalogue document: shared accounts and institutions.
