@@ -311,6 +311,8 @@ func (g *grapher) candidates(s *Session) []graphAction {
 			{Action{Type: ActionSubmitMFA, Answers: answers}, label},
 			{Action{Type: ActionSubmitMFA, Answers: []string{"wrong answer"}}, "wrong answer"},
 		}
+	case PaneRecaptcha:
+		return []graphAction{{Action{Type: ActionContinue}, "solve the reCAPTCHA"}}
 	case PaneSelectAccount:
 		if len(st.accounts) == 0 {
 			return nil
