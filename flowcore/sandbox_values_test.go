@@ -70,7 +70,7 @@ func TestSandboxValues(t *testing.T) {
 
 		// Credentials (Plaid's sandbox test credentials page).
 		{name: "mfa_selections_2_2_3", ins: "ins_109508", login: login("user_good", "mfa_selections_2_2_3"),
-			steps: append([]stepFn{do(mfa("answer_1_1_0", "answer_1_2_0")), do(mfa("answer_2_1_0", "answer_2_2_0"))}, all("0000")...),
+			steps:   append([]stepFn{do(mfa("answer_1_1_0", "answer_1_2_0")), do(mfa("answer_2_1_0", "answer_2_2_0"))}, all("0000")...),
 			outcome: sandboxOutcome{masks: []string{"0000"}, events: []string{"TRANSITION_VIEW:MFA:selections", "SUBMIT_MFA:selections", "TRANSITION_VIEW:MFA:selections", "SUBMIT_MFA:selections"}}},
 		{name: "mfa_selections with one option is no test password", ins: "ins_109508", login: login("user_good", "mfa_selections_1_1_1"),
 			outcome: sandboxOutcome{errorCode: "INVALID_CREDENTIALS"}},
