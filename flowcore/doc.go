@@ -16,14 +16,17 @@
 //     description by internal/specgen (DecodeRequest). decode.go holds the
 //     strict struct-based decoding of linksim's own bodies (Decode).
 //   - institutions.go: the sandbox catalogue (First Platypus Bank,
-//     Houndstooth Bank, Windowpane Bank, …) with routing numbers, Auth
-//     methods, MFA devices and accounts; Catalog.Search.
+//     Houndstooth Bank, Windowpane Bank, the Unhealthy Platypus banks, …)
+//     with routing numbers, Auth methods, login health, MFA devices and
+//     Plaid's default sandbox accounts; Catalog.Search.
 //   - numbers.go: ABA (and Canadian) routing numbers and account numbers.
 //   - flow.go: which Auth flow a user gets (SelectFlow), in Plaid's order of
 //     precedence, with the US-only and auth-or-transfer-only-products
 //     restrictions.
-//   - credentials.go: sandbox logins, MFA and error_<CODE> passwords
-//     (SandboxLogin).
+//   - credentials.go: sandbox logins, MFA, reCAPTCHA and error_<CODE>
+//     passwords, the Transactions users and the failed-login limit
+//     (SandboxLogin); credentials_custom.go: user_custom's configuration
+//     (ParseCustomUser).
 //   - mask.go: the numbers an Instant Match or Automated user types, their
 //     error and its retry bound.
 //   - microdeposits.go: deposit codes and descriptions, three attempts,
