@@ -18,6 +18,10 @@ const (
 	// redirect_uri, completion_redirect_uri (2 KiB, the practical limit
 	// of browsers and proxies).
 	MaxURLBytes = 2 << 10
+	// MaxPasswordBytes bounds the password a Link user submits: it may be
+	// a user_custom configuration with ten accounts (16 KiB; it is parsed,
+	// never kept or echoed).
+	MaxPasswordBytes = 16 << 10
 	// MaxListLength bounds a list field: products, country codes, MFA
 	// answers, account ids (64 entries).
 	MaxListLength = 64
@@ -105,7 +109,7 @@ func (a *Action) checkSizes() *Error {
 		checkText("institution_id", a.InstitutionID, MaxTextBytes),
 		checkText("selection", a.Selection, MaxTextBytes),
 		checkText("username", a.Username, MaxTextBytes),
-		checkText("password", a.Password, MaxTextBytes),
+		checkText("password", a.Password, MaxPasswordBytes),
 		checkList("answers", a.Answers),
 		checkList("account_ids", a.AccountIDs),
 		checkText("routing_number", a.RoutingNumber, MaxTextBytes),

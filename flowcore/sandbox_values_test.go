@@ -1,6 +1,7 @@
 package flowcore
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -255,12 +256,22 @@ func TestUserCustomRefusals(t *testing.T) {
 		assert.Contains(t, err.Message, tt.field, tt.password)
 		assert.NotEmpty(t, err.DisplayMessage)
 	}
-	login, err := SandboxLogin(ins, SandboxCustomUsername, `{"version":"2","seed":"my-seed","override_accounts":[{"type":"depository","subtype":"checking","identity":{},"transactions":null}]}`)
+	got, err := SandboxLogin(ins, SandboxCustomUsername, `{"version":"2","seed":"my-seed","override_accounts":[{"type":"depository","subtype":"checking","identity":{},"transactions":null}]}`)
 	require.Nil(t, err, "version 2, a seed and empty values of unsimulated products are accepted")
-	assert.Len(t, login.Accounts, 1)
-	login, err = SandboxLogin(ins, SandboxCustomUsername, `{}`)
+	assert.Len(t, got.Accounts, 1)
+	// Ten accounts with names and numbers exceed 1 KiB; a Link password may hold them.
+	var big strings.Builder
+	for i := range MaxCustomAccounts {
+		fmt.Fprintf(&big, `,{"type":"depository","subtype":"checking","starting_balance":%d,"meta":{"name":"Account number %d with a long name","official_name":"Official name of account %d"},"numbers":{"account":"99000000%02d","ach_routing":"021000021"}}`, i, i, i, i)
+	}
+	cfg := `{"override_accounts":[` + big.String()[1:] + `]}`
+	require.Greater(t, len(cfg), MaxTextBytes)
+	h := newHarness(t)
+	s := h.drive(config(""), append(toCredentials("ins_109508"), do(login(SandboxCustomUsername, cfg)))...)
+	assert.Len(t, s.Screen().Accounts, MaxCustomAccounts)
+	got, err = SandboxLogin(ins, SandboxCustomUsername, `{}`)
 	require.Nil(t, err)
-	assert.Nil(t, login.Accounts, "no override_accounts: the bank's default accounts")
+	assert.Nil(t, got.Accounts, "no override_accounts: the bank's default accounts")
 }
 
 // TestTooManyFailedLoginsEndLink: after MaxFailedLogins wrong passwords in a
