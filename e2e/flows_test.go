@@ -200,6 +200,42 @@ func TestFlows(t *testing.T) {
 			masks: []string{"0000"}, institution: "ins_109508",
 		},
 		{
+			name: "instant auth behind a reCAPTCHA",
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("first plat", "ins_109508")
+				p.login("user_good", `{"recaptcha":"good"}`)
+				p.pane("recaptcha")
+				p.click("recaptcha-continue") // unticked: the pane says so and stays
+				p.pane("recaptcha")
+				p.click("recaptcha-checkbox")
+				p.click("recaptcha-continue")
+				p.selectAccounts("0000")
+				p.connected()
+			},
+			trace: cat(credentialStart, []string{"TRANSITION_VIEW:RECAPTCHA", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT",
+				"TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+			masks: []string{"0000"}, institution: "ins_109508",
+		},
+		{
+			name: "instant auth at a degraded bank, warned",
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("unhealthy", "ins_132363")
+				p.pane("credentials")
+				warning, err := p.text("institution-degraded")
+				require.NoError(p.t, err)
+				assert.Contains(p.t, warning, "connection problems")
+				p.login("user_good", "pass_good")
+				p.selectAccounts("1111", "9002")
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "SELECT_DEGRADED_INSTITUTION",
+				"TRANSITION_VIEW:CREDENTIAL", "SUBMIT_CREDENTIALS", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT",
+				"TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"1111", "9002"}, institution: "ins_132363",
+		},
+		{
 			name: "instant auth with two rounds of questions",
 			user: func(p *page) {
 				p.start()

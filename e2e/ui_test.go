@@ -61,7 +61,7 @@ func TestKeyboardOnly(t *testing.T) {
 	assert.Equal(t, "connected-continue", p.activeTestID())
 	p.do(chromedp.KeyEvent("\r"))
 	st := p.succeeded()
-	assert.Len(t, st.Success.Metadata.Accounts, 2)
+	assert.Len(t, st.Success.Metadata.Accounts, 3, "checking, savings and cash management, all checked")
 	assert.Equal(t, "open-link", p.activeTestID(), "focus returns to where it was")
 }
 

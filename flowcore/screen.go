@@ -20,12 +20,15 @@ type Screen struct {
 	Popular []InstitutionRef `json:"popular,omitempty"`
 	// Matched is the bank the search pane highlights: the one the token's
 	// institution_data.routing_number belongs to.
-	Matched        *InstitutionRef `json:"matched,omitempty"`
-	ManualEntry    bool            `json:"manual_entry,omitempty"` // offer "Link with account numbers"
-	MFA            *MFAChallenge   `json:"mfa,omitempty"`
-	Accounts       []AccountOption `json:"accounts,omitempty"`
-	SelectMultiple bool            `json:"select_multiple,omitempty"`
-	RoutingNumber  string          `json:"routing_number,omitempty"` // pre-filled or typed
+	Matched     *InstitutionRef `json:"matched,omitempty"`
+	ManualEntry bool            `json:"manual_entry,omitempty"` // offer "Link with account numbers"
+	// InstitutionStatus is the health of the bank's logins when it is not
+	// HEALTHY (DEGRADED: the credentials pane warns the user).
+	InstitutionStatus string          `json:"institution_status,omitempty"`
+	MFA               *MFAChallenge   `json:"mfa,omitempty"`
+	Accounts          []AccountOption `json:"accounts,omitempty"`
+	SelectMultiple    bool            `json:"select_multiple,omitempty"`
+	RoutingNumber     string          `json:"routing_number,omitempty"` // pre-filled or typed
 	// Canadian: manual entry takes a Canadian routing number (0, institution
 	// and transit numbers), in a Database Insights session for ["CA"].
 	Canadian bool `json:"canadian,omitempty"`
@@ -85,6 +88,8 @@ func (s *Session) viewOf(p Pane) View {
 		return ViewCredential
 	case PaneMFA:
 		return ViewMFA
+	case PaneRecaptcha:
+		return ViewRecaptcha
 	case PaneSelectAccount:
 		return ViewSelectAccount
 	case PaneDepositAuthorized:
@@ -130,6 +135,10 @@ func (s *Session) screen(st *sessionState) Screen {
 			for _, ins := range s.host.Catalog().Popular(s.cfg.CountryCodes) {
 				sc.Popular = append(sc.Popular, *ins.Ref())
 			}
+		}
+	case PaneCredentials:
+		if st.ins != nil && st.ins.Health() != StatusHealthy {
+			sc.InstitutionStatus = st.ins.Health()
 		}
 	case PaneMFA:
 		ch := st.mfa[st.mfaRound]

@@ -16,10 +16,13 @@ const (
 	PaneSearch         Pane = "search"
 	PaneCredentials    Pane = "credentials"
 	PaneMFA            Pane = "mfa"
-	PaneSelectAccount  Pane = "select_account"
-	PaneNumbers        Pane = "numbers"        // routing + account after a login (Instant Match, Automated)
-	PaneRoutingNumber  Pane = "routing_number" // manual entry, first step
-	PaneAccountNumber  Pane = "account_number" // manual entry, second step
+	// PaneRecaptcha is the reCAPTCHA a sandbox password asks for; the
+	// user solves it with continue.
+	PaneRecaptcha     Pane = "recaptcha"
+	PaneSelectAccount Pane = "select_account"
+	PaneNumbers       Pane = "numbers"        // routing + account after a login (Instant Match, Automated)
+	PaneRoutingNumber Pane = "routing_number" // manual entry, first step
+	PaneAccountNumber Pane = "account_number" // manual entry, second step
 	// PaneRerouteInstitution offers the login of the bank a manually typed
 	// routing number belongs to (view NUMBERS_SELECT_INSTITUTION).
 	PaneRerouteInstitution Pane = "numbers_select_institution"
@@ -38,7 +41,7 @@ type ActionType string
 // The actions a user can take. Each is legal only in some panes.
 const (
 	ActionOpen                ActionType = "open"
-	ActionContinue            ActionType = "continue"              // consent, deposit authorized, connected; reroute: keep typing numbers
+	ActionContinue            ActionType = "continue"              // consent, reCAPTCHA solved, deposit authorized, connected; reroute: keep typing numbers
 	ActionSelectAuthType      ActionType = "select_auth_type"      // Selection
 	ActionSearch              ActionType = "search"                // Query
 	ActionSelectInstitution   ActionType = "select_institution"    // InstitutionID (search, reroute)
@@ -113,6 +116,8 @@ type sessionState struct {
 	ins                                                        *Institution
 	query                                                      string
 	results                                                    []*Institution
+	login                                                      Login // what the sandbox login asks for
+	failedLogins                                               int   // wrong passwords in a row
 	mfa                                                        []MFAChallenge
 	mfaRound                                                   int
 	accounts                                                   []Account // accounts the login found, with ids
@@ -267,6 +272,7 @@ var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
 	PaneSearch:             {ActionSearch: (*Session).search, ActionSelectInstitution: (*Session).selectInstitution},
 	PaneCredentials:        {ActionSubmitCredentials: (*Session).submitCredentials},
 	PaneMFA:                {ActionSubmitMFA: (*Session).submitMFA},
+	PaneRecaptcha:          {ActionContinue: (*Session).solveRecaptcha},
 	PaneSelectAccount:      {ActionSelectAccounts: (*Session).selectAccounts},
 	PaneNumbers:            {ActionSubmitNumbers: (*Session).submitNumbers},
 	PaneRoutingNumber:      {ActionSubmitRoutingNumber: (*Session).submitRoutingNumber},

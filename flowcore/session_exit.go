@@ -75,7 +75,7 @@ func (s *Session) exitStatus(p Pane) *string {
 		// selected a financial institution" (manual entry selects none).
 		status = ExitRequiresCredentials
 	case PaneMFA:
-		switch s.st.mfa[s.st.mfaRound].Type {
+		switch s.st.mfa[min(s.st.mfaRound, len(s.st.mfa)-1)].Type { // past the last round: its error pane
 		case MFADevice:
 			status = ExitChooseDevice
 		case MFAQuestions:

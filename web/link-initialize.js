@@ -918,10 +918,17 @@
     var user = field(this, 'username', 'Username', { autocomplete: 'username' });
     var pass = field(this, 'password', 'Password', { type: 'password', autocomplete: 'current-password' });
     var ins = sc.institution || { name: 'your bank', institution_id: '' };
+    // A DEGRADED bank (Plaid's Unhealthy Platypus Bank - Degraded): Link
+    // warns and lets the user go on.
+    var degraded = sc.institution_status === 'DEGRADED'
+      ? h('p', { class: 'lk-warning', role: 'status', 'data-testid': 'institution-degraded' },
+        ins.name + ' is having connection problems. You may run into issues logging in.')
+      : null;
     return {
       title: 'Log in to ' + ins.name,
       body: [
         h('div', { class: 'lk-inst' }, badge(ins), h('span', null, ins.name)),
+        degraded,
         errorText(sc),
         this.form(function () { return { type: 'submit_credentials', username: user.input.value, password: pass.input.value }; },
           user.el, pass.el, primary('Submit', 'credentials-submit')),
@@ -978,6 +985,21 @@
         errorText(sc),
         this.form(function () { return { type: 'submit_mfa', answers: get() }; }, fields, primary(ch.type === 'device' ? 'Send code' : 'Submit', 'mfa-submit')),
       ],
+    };
+  };
+
+  // recaptcha: a sandbox password asked for a reCAPTCHA. linksim has no
+  // Google widget: ticking the box is solving it.
+  panes.recaptcha = function () {
+    var box = h('input', { type: 'checkbox', id: this.id('robot'), 'data-testid': 'recaptcha-checkbox', required: true });
+    var err = h('p', { class: 'lk-error', role: 'alert', hidden: true }, 'Tick the box to continue.');
+    return {
+      title: 'Verify you\u2019re not a robot',
+      body: this.form(function () {
+        if (!box.checked) { err.hidden = false; return null; }
+        return { type: 'continue' };
+      }, h('div', { class: 'lk-option' }, box, h('label', { for: box.id }, 'I\u2019m not a robot')), err,
+      primary('Continue', 'recaptcha-continue')),
     };
   };
 

@@ -141,7 +141,7 @@ func (s *Sandbox) CreateLinkTokenFromConfig(cfg flowcore.LinkConfig) (LinkTokenC
 func (s *Sandbox) GetLinkToken(token string) (LinkTokenGetResponse, *flowcore.Error) {
 	t, ok := s.store.LinkToken(token)
 	if !ok {
-		return LinkTokenGetResponse{}, errInvalidLinkToken("invalid link_token provided")
+		return LinkTokenGetResponse{}, flowcore.ErrInvalidLinkToken("invalid link_token provided")
 	}
 	c := t.Config
 	md := LinkTokenMetadata{InitialProducts: c.Products, Webhook: flowcore.Nullable(c.Webhook), CountryCodes: c.CountryCodes,
@@ -154,10 +154,6 @@ func (s *Sandbox) GetLinkToken(token string) (LinkTokenGetResponse, *flowcore.Er
 		LinkSessions: s.linkSessions(token), Metadata: md}, nil
 }
 
-func errInvalidLinkToken(msg string) *flowcore.Error {
-	return flowcore.InvalidInput("INVALID_LINK_TOKEN", "Something went wrong. Please restart the process.", "%s", msg)
-}
-
 func errInvalidAccessToken() *flowcore.Error {
 	return flowcore.InvalidInput("INVALID_ACCESS_TOKEN", "", "could not find matching access token")
 }
@@ -168,20 +164,20 @@ func errInvalidAccessToken() *flowcore.Error {
 // INVALID_LINK_TOKEN, as is an update-mode token whose Item is gone.
 func (s *Sandbox) StartSession(token string, seed uint64) (*flowcore.Session, *flowcore.Error) {
 	if token == "" {
-		return nil, errInvalidLinkToken("link token is required")
+		return nil, flowcore.ErrInvalidLinkToken("link token is required")
 	}
 	t, ok := s.store.LinkToken(token)
 	if !ok {
-		return nil, errInvalidLinkToken("invalid link_token provided")
+		return nil, flowcore.ErrInvalidLinkToken("invalid link_token provided")
 	}
 	if !s.clock.Now().Before(t.ExpiresAt) {
-		return nil, errInvalidLinkToken("link token has expired")
+		return nil, flowcore.ErrInvalidLinkToken("link token has expired")
 	}
 	var update *flowcore.Item
 	if t.Config.UpdateMode() {
 		it, ok := s.loadItem(t.Config.AccessToken)
 		if !ok {
-			return nil, errInvalidLinkToken("the Item this update-mode link token was created for no longer exists")
+			return nil, flowcore.ErrInvalidLinkToken("the Item this update-mode link token was created for no longer exists")
 		}
 		update = &it
 	}

@@ -352,7 +352,7 @@ func TestNumbersPane(t *testing.T) {
 		_, err = s.Do(flowcore.Action{Type: flowcore.ActionSelectAccounts, AccountIDs: []string{"nope"}})
 		assert.Error(t, err)
 	})
-	t.Run("account select lists only checking and savings", func(t *testing.T) {
+	t.Run("account select lists only checking, savings and cash management", func(t *testing.T) {
 		h := newHarness(t)
 		s := h.drive(config(""), append(toCredentials("ins_109508"), do(login("user_good", "pass_good")))...)
 		var masks []string
@@ -360,7 +360,7 @@ func TestNumbersPane(t *testing.T) {
 			masks = append(masks, a.Mask)
 			assert.Equal(t, "depository", a.Type)
 		}
-		assert.Equal(t, []string{"0000", "1111"}, masks)
+		assert.Equal(t, []string{"0000", "1111", "9002"}, masks, "not the CD, money market or HSA, nor credit, loan or investment accounts")
 		assert.True(t, s.Screen().SelectMultiple)
 	})
 }
