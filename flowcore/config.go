@@ -286,13 +286,8 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 			}
 		}
 	}
-	if r.EnableMultiItemLink {
-		switch {
-		case r.UserToken == "" && r.UserID == "":
-			return LinkConfig{}, InvalidField("user_token", "is required when enable_multi_item_link is true: create one with /user/create (or send user_id)")
-		case r.AccessToken != "":
-			return LinkConfig{}, InvalidField("enable_multi_item_link", "cannot be used in update mode (with access_token)")
-		}
+	if r.EnableMultiItemLink && r.UserToken == "" && r.UserID == "" {
+		return LinkConfig{}, InvalidField("user_token", "is required when enable_multi_item_link is true: create one with /user/create (or send user_id)")
 	}
 	if r.Webhook != "" && !IsHTTPURL(r.Webhook) {
 		return LinkConfig{}, InvalidField("webhook", "must be an http or https URL")
@@ -312,7 +307,7 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		Webhook:                     r.Webhook,
 		RedirectURI:                 r.RedirectURI,
 		AccessToken:                 r.AccessToken,
-		MultiItem:                   r.EnableMultiItemLink,
+		MultiItem:                   r.EnableMultiItemLink && r.AccessToken == "", // update mode repairs one Item
 		UserToken:                   r.UserToken,
 		UserID:                      r.UserID,
 		Auth: AuthSettings{InstantMatch: true, InstantMicrodeposits: true, SMSVerification: true,
