@@ -72,6 +72,7 @@ func (r *LinkTokenCreateRequest) checkSizes() *Error {
 		CheckText("access_token", r.AccessToken, MaxTextBytes),
 		CheckText("client_name", r.ClientName, MaxTextBytes),
 		CheckText("user_id", r.UserID, MaxTextBytes),
+		CheckText("user_token", r.UserToken, MaxTextBytes),
 	)
 	if err != nil {
 		return err

@@ -52,6 +52,10 @@ type Screen struct {
 	FieldErrors []FieldError `json:"field_errors,omitempty"`
 	CanRetry    bool         `json:"can_retry,omitempty"`
 	CanGoBack   bool         `json:"can_go_back,omitempty"`
+	// AddAnother: the connected pane offers "Add another account"
+	// (Multi-Item Link); Linked are the banks the session added before.
+	AddAnother bool             `json:"add_another,omitempty"`
+	Linked     []InstitutionRef `json:"linked,omitempty"`
 	// AppearanceMode is the colour scheme the modal shows every pane in
 	// (the token's appearance_mode): LIGHT, DARK or SYSTEM.
 	AppearanceMode string `json:"appearance_mode"`
@@ -181,6 +185,12 @@ func (s *Session) screen(st *sessionState) Screen {
 	case PaneConnected:
 		for _, acc := range st.selected {
 			sc.Accounts = append(sc.Accounts, AccountOption{ID: acc.ID, Name: acc.Name, Mask: acc.Mask, Type: acc.Type, Subtype: acc.Subtype})
+		}
+		sc.AddAnother = s.cfg.MultiItem
+		for _, a := range st.added {
+			if ins := a.Metadata.Institution; ins != nil {
+				sc.Linked = append(sc.Linked, *ins)
+			}
 		}
 	case PaneError:
 		sc.CanRetry = st.retryPane != ""

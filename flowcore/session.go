@@ -59,6 +59,10 @@ const (
 	ActionExit                ActionType = "exit" // Force skips the confirmation
 	ActionConfirmExit         ActionType = "confirm_exit"
 	ActionCancelExit          ActionType = "cancel_exit"
+	// ActionAddAnother is Multi-Item Link's "Add another account" on the
+	// connected pane: the Item just linked is added and the user picks
+	// the next bank.
+	ActionAddAnother ActionType = "add_another"
 )
 
 // Action is one thing the user does in Link. Only the fields its Type
@@ -90,6 +94,12 @@ type Step struct {
 	Screen  Screen   `json:"screen"`
 	Success *Success `json:"success,omitempty"`
 	Exit    *Exit    `json:"exit,omitempty"`
+	// Added is the Item the step added, as onSuccess would describe it,
+	// when it added one (the last step of a session that linked an Item;
+	// in Multi-Item Link also each "add another"). It is the Host's, for
+	// /link/token/get's results and the LINK webhooks; the page never
+	// sees it.
+	Added *Success `json:"-"`
 }
 
 // Session is one Link session: a state machine that starts at OPEN and
@@ -131,6 +141,10 @@ type sessionState struct {
 	updateItem                                                 *Item
 	events                                                     []Event
 	outcome                                                    outcome
+	// added are the Items a Multi-Item session has added so far; justAdded
+	// the one the current action added (Step.Added).
+	added     []Success
+	justAdded *Success
 }
 
 // NewSession returns a Link session on the link token token, whose config
@@ -172,13 +186,14 @@ func (s *Session) Do(a Action) (Step, error) {
 		return Step{}, err
 	}
 	next := *s
-	next.st.events = nil
+	next.st.events, next.st.justAdded = nil, nil
 	if err := next.apply(a); err != nil {
 		return Step{}, err
 	}
 	*s = next
-	step := Step{Events: s.st.events, Screen: s.screen(&s.st), Success: s.st.outcome.success, Exit: s.st.outcome.exit}
-	s.st.events = nil
+	step := Step{Events: s.st.events, Screen: s.screen(&s.st), Success: s.st.outcome.success, Exit: s.st.outcome.exit,
+		Added: s.st.justAdded}
+	s.st.events, s.st.justAdded = nil, nil
 	s.host.RecordStep(s, &step)
 	return step, nil
 }
@@ -281,7 +296,7 @@ var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
 	PaneLegalName:          {ActionSubmitLegalName: (*Session).submitLegalName},
 	PaneDepositAuthorized:  {ActionContinue: (*Session).depositAuthorized},
 	PaneCode:               {ActionSubmitCode: (*Session).submitCode},
-	PaneConnected:          {ActionContinue: func(s *Session, _ Action) *Error { s.newRequest(); return s.handoff() }},
+	PaneConnected:          {ActionContinue: func(s *Session, _ Action) *Error { s.newRequest(); return s.handoff() }, ActionAddAnother: (*Session).addAnother},
 	PaneError:              {ActionRetry: (*Session).retry},
 }
 

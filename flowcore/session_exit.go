@@ -26,12 +26,16 @@ func (s *Session) retry(a Action) *Error {
 }
 
 // handoff ends the session with onSuccess: the Item is saved and a public
-// token minted for it.
+// token minted for it (in Multi-Item Link onSuccess is empty).
 func (s *Session) handoff() *Error {
 	st := &s.st
 	succ := s.complete()
 	s.emit(EventHandoff, nil)
 	st.pane = PaneDone
+	st.added, st.justAdded = append(slices.Clip(st.added), *succ), succ
+	if s.cfg.MultiItem {
+		succ = s.multiItemSuccess()
+	}
 	st.successOrExit(succ, nil)
 	return nil
 }

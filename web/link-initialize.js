@@ -1157,6 +1157,7 @@
   };
 
   panes.connected = function (sc) {
+    var self = this;
     return {
       title: 'Success',
       body: [
@@ -1165,6 +1166,9 @@
         h('ul', { class: 'lk-connected' }, (sc.accounts || []).map(function (a) {
           return h('li', null, h('strong', null, a.name), h('span', null, '\u2022\u2022' + a.mask));
         })),
+        // Multi-Item Link: the banks added before, and another one.
+        sc.linked ? h('p', null, 'Also connected: ' + sc.linked.map(function (i) { return i.name; }).join(', ') + '.') : null,
+        sc.add_another ? secondary('Add another account', 'connected-add-another', function () { self.send({ type: 'add_another' }); }) : null,
         this.form(function () { return { type: 'continue' }; }, primary('Continue', 'connected-continue')),
       ],
     };
