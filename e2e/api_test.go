@@ -93,8 +93,7 @@ func TestOwnButtonRecipe(t *testing.T) {
 	p.click("consent-continue")
 	p.searchAndPick("Platypus", "ins_109508")
 	p.login("user_good", "pass_good")
-	p.pane("select_account")
-	p.click("accounts-continue")
+	p.selectAccounts("0000", "1111") // share both
 	p.pane("connected")
 	p.click("connected-continue")
 	p.waitJS(`window.result !== undefined`)

@@ -30,8 +30,7 @@ func TestEventDelivery(t *testing.T) {
 		p.search("platypus")
 		p.click("institution-ins_109508")
 		p.login("user_good", "pass_good")
-		p.pane("select_account")
-		p.click("accounts-continue")
+		p.selectAccounts("0000", "1111") // share both
 		p.pane("connected")
 		if who == "batched" {
 			var during []string

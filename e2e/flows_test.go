@@ -94,7 +94,10 @@ func (p *page) selectAccounts(masks ...string) {
 	multiple, err := p.eval(`document.querySelector('[data-testid^="account-"]').type === 'checkbox'`)
 	require.NoError(p.t, err)
 	if multiple {
-		for _, m := range []string{"0000", "1111"} {
+		listed, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](
+			`[...document.querySelectorAll('[data-testid="link-dialog"] input[type=checkbox]')].map(c => c.dataset.testid.slice('account-'.length))`))
+		require.NoError(p.t, err)
+		for _, m := range listed {
 			p.setChecked("account-"+m, slices.Contains(masks, m))
 		}
 	} else {
@@ -195,6 +198,42 @@ func TestFlows(t *testing.T) {
 				"TRANSITION_VIEW:MFA:code", "SUBMIT_MFA:code", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT",
 				"TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
 			masks: []string{"0000"}, institution: "ins_109508",
+		},
+		{
+			name: "instant auth behind a reCAPTCHA",
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("first plat", "ins_109508")
+				p.login("user_good", `{"recaptcha":"good"}`)
+				p.pane("recaptcha")
+				p.click("recaptcha-continue") // unticked: the pane says so and stays
+				p.pane("recaptcha")
+				p.click("recaptcha-checkbox")
+				p.click("recaptcha-continue")
+				p.selectAccounts("0000")
+				p.connected()
+			},
+			trace: cat(credentialStart, []string{"TRANSITION_VIEW:RECAPTCHA", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT",
+				"TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+			masks: []string{"0000"}, institution: "ins_109508",
+		},
+		{
+			name: "instant auth at a degraded bank, warned",
+			user: func(p *page) {
+				p.start()
+				p.searchAndPick("unhealthy", "ins_132363")
+				p.pane("credentials")
+				warning, err := p.text("institution-degraded")
+				require.NoError(p.t, err)
+				assert.Contains(p.t, warning, "connection problems")
+				p.login("user_good", "pass_good")
+				p.selectAccounts("1111", "9002")
+				p.connected()
+			},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "SELECT_DEGRADED_INSTITUTION",
+				"TRANSITION_VIEW:CREDENTIAL", "SUBMIT_CREDENTIALS", "TRANSITION_VIEW:LOADING", "TRANSITION_VIEW:SELECT_ACCOUNT",
+				"TRANSITION_VIEW:CONNECTED", "HANDOFF"},
+			masks: []string{"1111", "9002"}, institution: "ins_132363",
 		},
 		{
 			name: "instant auth with two rounds of questions",
@@ -412,8 +451,7 @@ func TestFlows(t *testing.T) {
 				p.start()
 				p.searchAndPick("royal", "ins_117650")
 				p.login("user_good", "pass_good")
-				p.pane("select_account")
-				p.click("accounts-continue")
+				p.selectAccounts("6819", "6820")
 				p.connected()
 			},
 			trace: cat(credentialStart, []string{"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),

@@ -147,8 +147,7 @@ func TestTwoHandlersAndDestroy(t *testing.T) {
 	p.search("platypus")
 	p.click("institution-ins_109508")
 	p.login("user_good", "pass_good")
-	p.pane("select_account")
-	p.click("accounts-continue")
+	p.selectAccounts("0000", "1111") // share both
 	p.connected()
 	p.waitJS(`window.calls.some(c => c[0] === 'b' && c[1] === 'onSuccess')`)
 	var aAfterDestroy, bEvents int

@@ -46,10 +46,16 @@ func (p *page) click(testid string) {
 	p.do(chromedp.Click(byTestID(testid)))
 }
 
-// typeInto types text into the input with a data-testid, key by key.
+// typeInto types text into the input with a data-testid, key by key, in
+// place of what it holds (Link keeps what was typed when a pane comes
+// back). Only Enter ("\r") keeps what it holds: a pre-filled number.
 func (p *page) typeInto(testid, text string) {
 	p.t.Helper()
-	p.do(chromedp.SendKeys(byTestID(testid+"-input"), text))
+	sel := byTestID(testid + "-input")
+	if text != "\r" {
+		p.do(chromedp.WaitVisible(sel), chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('[data-testid=%q]').value = ''`, testid+"-input")))
+	}
+	p.do(chromedp.SendKeys(sel, text))
 }
 
 // waitJS waits until a JavaScript expression is truthy.

@@ -200,6 +200,7 @@ func TestDoubleClickStaysOnTheNextPane(t *testing.T) {
 	p.click("institution-ins_109508")
 	p.login("user_good", "pass_good")
 	p.pane("select_account")
+	p.click("account-0000")
 	p.do(chromedp.Evaluate[chromedp.Void](`window.calls = []`))
 	p.mouseDoubleClick("accounts-continue")
 	p.pane("connected")

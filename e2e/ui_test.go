@@ -56,12 +56,12 @@ func TestKeyboardOnly(t *testing.T) {
 	assert.Equal(t, "username-input", p.activeTestID())
 	p.do(chromedp.KeyEvent("user_good\tpass_good\r"))
 	p.pane("select_account")
-	p.do(chromedp.KeyEvent("\t\t\r"))
+	p.do(chromedp.KeyEvent(" \t \t\r")) // Space checks each account (none is picked in advance), then Continue
 	p.pane("connected")
 	assert.Equal(t, "connected-continue", p.activeTestID())
 	p.do(chromedp.KeyEvent("\r"))
 	st := p.succeeded()
-	assert.Len(t, st.Success.Metadata.Accounts, 2)
+	assert.Len(t, st.Success.Metadata.Accounts, 3, "checking, savings and cash management, all checked")
 	assert.Equal(t, "open-link", p.activeTestID(), "focus returns to where it was")
 }
 
@@ -101,8 +101,7 @@ func TestNoCSPViolations(t *testing.T) {
 	p.start()
 	p.searchAndPick("platypus", "ins_109508")
 	p.login("user_good", "pass_good")
-	p.pane("select_account")
-	p.click("accounts-continue")
+	p.selectAccounts("0000", "1111") // share both
 	p.connected()
 	p.succeeded()
 	violations, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`window.cspViolations`))

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -127,7 +128,17 @@ func (p widgetPage) drive(sc widgetScenario) []string {
 		field := func(label string) string { return `t.field(` + q(label) + `)` }
 		button := func(name string) string { return `t.button(` + q(name) + `)` }
 		switch pane {
-		case "consent", "select_account", "deposit_authorized", "connected":
+		case "consent", "deposit_authorized", "connected":
+			p.clickJS(button("Continue"))
+		case "select_account":
+			// The user shares every account listed (the first, where only
+			// one may be picked): none is picked in advance.
+			labels := `t.dialog().querySelectorAll('fieldset label')`
+			n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`(`+labels+`)[0].control.type === 'radio' ? 1 : (`+labels+`).length`))
+			require.NoError(p.t, err)
+			for i := 0; i < n; i++ {
+				p.clickJS(fmt.Sprintf(`(%s)[%d]`, labels, i))
+			}
 			p.clickJS(button("Continue"))
 		case "select_auth_type":
 			p.clickJS(button("Instantly"))

@@ -44,6 +44,11 @@ type LinkTokenCreateRequest struct {
 	HostedLink                  *HostedLinkOptions `json:"hosted_link,omitempty"`
 	Update                      *UpdateOptions     `json:"update,omitempty"`
 	AppearanceMode              string             `json:"appearance_mode,omitempty"`
+	// EnableMultiItemLink lets the user link several Items in one session
+	// (Multi-Item Link); it needs a user: user_token from /user/create, or
+	// user_id.
+	EnableMultiItemLink bool   `json:"enable_multi_item_link,omitempty"`
+	UserToken           string `json:"user_token,omitempty"`
 }
 
 // UpdateOptions is the update object of /link/token/create (the field
@@ -135,6 +140,14 @@ type LinkConfig struct {
 	// AppearanceMode is the colour scheme of Link's modal: LIGHT (the
 	// default), DARK, or SYSTEM (the user's prefers-color-scheme).
 	AppearanceMode string `json:"appearance_mode"`
+	// MultiItem is Multi-Item Link (enable_multi_item_link): the user may
+	// link one Item after another, and onSuccess is empty.
+	MultiItem bool `json:"multi_item,omitempty"`
+	// UserToken is the user_token of /user/create the token was made
+	// with; UserID the Plaid user_id (top-level user_id, or the user the
+	// user_token names, which the sandbox fills in).
+	UserToken string `json:"user_token,omitempty"`
+	UserID    string `json:"user_id,omitempty"`
 }
 
 // maxClientNameLength is the longest client_name Link displays; a longer
@@ -273,6 +286,9 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 			}
 		}
 	}
+	if r.EnableMultiItemLink && r.UserToken == "" && r.UserID == "" {
+		return LinkConfig{}, InvalidField("user_token", "is required when enable_multi_item_link is true: create one with /user/create (or send user_id)")
+	}
 	if r.Webhook != "" && !IsHTTPURL(r.Webhook) {
 		return LinkConfig{}, InvalidField("webhook", "must be an http or https URL")
 	}
@@ -291,6 +307,9 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 		Webhook:                     r.Webhook,
 		RedirectURI:                 r.RedirectURI,
 		AccessToken:                 r.AccessToken,
+		MultiItem:                   r.EnableMultiItemLink && r.AccessToken == "", // update mode repairs one Item
+		UserToken:                   r.UserToken,
+		UserID:                      r.UserID,
 		Auth: AuthSettings{InstantMatch: true, InstantMicrodeposits: true, SMSVerification: true,
 			RerouteToCredentials: RerouteOptional},
 	}

@@ -2,8 +2,11 @@ package flowcore
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/linksim/linksim/internal/jsoncodec"
 )
 
 // Sandbox logins, as Plaid's sandbox documents them.
@@ -75,8 +78,40 @@ func containsTrimmed(list []string, s string) bool {
 	return false
 }
 
+// Login is what a sandbox login leads to before Link lists accounts: the
+// challenges the user must pass, in order (a reCAPTCHA, then MFA rounds),
+// the accounts found, and an error forced once the challenges are passed.
+type Login struct {
+	// Recaptcha is "good" or "bad" when the user must first solve a
+	// reCAPTCHA ("bad" then fails with RECAPTCHA_BAD); "" for none.
+	Recaptcha string
+	MFA       []MFAChallenge
+	// Accounts are a custom user's accounts; nil means the bank's.
+	Accounts []AccountTemplate
+	// Err is a custom user's force_error, raised after the challenges.
+	Err *Error
+}
+
+// Sandbox usernames besides user_good.
+const (
+	// SandboxCustomUsername takes Plaid's custom-user JSON as its password
+	// (see ParseCustomUser).
+	SandboxCustomUsername = "user_custom"
+	// SandboxDynamicUsername is Plaid's Transactions test user; it logs in
+	// with any password and sees the default accounts.
+	SandboxDynamicUsername = "user_transactions_dynamic"
+	// MaxFailedLogins is how many wrong passwords in a row end a Link
+	// session: the link token is then invalid and Link exits with
+	// INVALID_LINK_TOKEN, as Plaid does after "too many invalid logins"
+	// (Plaid gives no number).
+	MaxFailedLogins = 5
+)
+
+// personaUsernames are Plaid's Transactions persona users: any password.
+var personaUsernames = []string{SandboxDynamicUsername, "user_ewa_user", "user_yuppie", "user_small_business"}
+
 // SandboxLogin checks a sandbox username and password at an institution and
-// returns the MFA rounds the user must pass next (none for pass_good).
+// returns what the login leads to (nothing to pass for pass_good).
 //
 //   - user_good / pass_good or microdeposits_good: logged in.
 //   - user_good / mfa_device: a code sent to a device, 1234. Where the bank
@@ -84,52 +119,170 @@ func containsTrimmed(list []string, s string) bool {
 //   - user_good / mfa_questions_<n>_<m>: n rounds of m questions; question j
 //     of round i is answered answer_<i>_<j>.
 //   - user_good / mfa_selections: one question answered "Yes".
+//   - user_good / mfa_selections_<n>_<m>_<o>: n rounds of m questions with o
+//     answers each (0 < n, m < 10, 2 <= o < 10); question m of round n is
+//     answered answer_<n>_<m>_0.
+//   - user_good / {"recaptcha":"good"} or {"recaptcha":"bad"}: a reCAPTCHA
+//     to solve; bad then fails with RECAPTCHA_BAD.
 //   - user_good / error_<CODE>: that Plaid error with its error_type
 //     (ITEM_LOCKED, ITEM_LOGIN_REQUIRED, INSTITUTION_DOWN, …); an unknown
 //     code is INVALID_CREDENTIALS.
+//   - user_custom / a custom-user JSON: see ParseCustomUser.
+//   - user_transactions_dynamic, user_ewa_user, user_yuppie,
+//     user_small_business / any password: logged in.
+//   - the credit and income users (user_bank_income, user_credit_…):
+//     INVALID_FIELD saying linksim does not simulate them.
 //
-// Anything else is INVALID_CREDENTIALS.
-func SandboxLogin(ins *Institution, username, password string) ([]MFAChallenge, *Error) {
-	if strings.TrimSpace(username) != SandboxUsername {
-		return nil, errInvalidCredentials()
+// Anything else is INVALID_CREDENTIALS. A DOWN bank refuses every login
+// with INSTITUTION_DOWN, and a bank without a login (Windowpane, Unsupported
+// Platypus) with PRODUCTS_NOT_SUPPORTED.
+func SandboxLogin(ins *Institution, username, password string) (Login, *Error) {
+	if !ins.HasLogin() {
+		return Login{}, ErrNotSupported(ins.Name)
+	}
+	if ins.Health() == StatusDown {
+		e, _ := SandboxError("INSTITUTION_DOWN")
+		return Login{}, e
+	}
+	user := strings.TrimSpace(username)
+	switch {
+	case user == SandboxCustomUsername:
+		return ParseCustomUser(ins, password)
+	case slices.Contains(personaUsernames, user) && strings.TrimSpace(password) != "":
+		return Login{}, nil
+	case user == "user_bank_income" || strings.HasPrefix(user, "user_credit_"):
+		return Login{}, InvalidRequest("INVALID_FIELD",
+			"%s is one of Plaid's credit and income test users, which linksim does not simulate: log in as user_good or user_custom", user)
+	case user != SandboxUsername:
+		return Login{}, errInvalidCredentials()
 	}
 	switch {
 	case password == SandboxPassword || password == SandboxMicrodepositsPassword:
-		return nil, nil
+		return Login{}, nil
 	case password == "mfa_device":
-		code := MFAChallenge{Type: MFACode, Prompts: []string{"Enter the code we sent to your device."}}
-		if len(ins.MFADevices) <= 1 {
-			if len(ins.MFADevices) == 1 {
-				code.Prompts = []string{"Enter the code we sent to " + ins.MFADevices[0] + "."}
-			}
-			return []MFAChallenge{code}, nil
-		}
-		return []MFAChallenge{{Type: MFADevice, Prompts: ins.MFADevices}, code}, nil
+		return Login{MFA: deviceMFA(ins)}, nil
 	case password == "mfa_selections":
-		return []MFAChallenge{{Type: MFASelections,
+		return Login{MFA: []MFAChallenge{{Type: MFASelections,
 			Prompts: []string{"Do you have an account at " + ins.Name + "?"},
-			Options: [][]string{{"Yes", "No"}}, answers: []string{SandboxSelectionAnswer}}}, nil
+			Options: [][]string{{"Yes", "No"}}, answers: []string{SandboxSelectionAnswer}}}}, nil
+	case strings.HasPrefix(password, "mfa_selections_"):
+		n, m, o, ok := parseSelections(strings.TrimPrefix(password, "mfa_selections_"))
+		if !ok {
+			return Login{}, errInvalidCredentials()
+		}
+		return Login{MFA: selectionsMFA(n, m, o, 1)}, nil
 	case strings.HasPrefix(password, "mfa_questions_"):
 		n, m, ok := parseQuestions(strings.TrimPrefix(password, "mfa_questions_"))
 		if !ok {
-			return nil, errInvalidCredentials()
+			return Login{}, errInvalidCredentials()
 		}
-		rounds := make([]MFAChallenge, n)
-		for i := range rounds {
-			c := MFAChallenge{Type: MFAQuestions}
-			for j := 1; j <= m; j++ {
-				c.Prompts = append(c.Prompts, fmt.Sprintf("Security question %d of round %d (question_%d_%d)", j, i+1, i+1, j))
-				c.answers = append(c.answers, fmt.Sprintf("answer_%d_%d", i+1, j))
-			}
-			rounds[i] = c
-		}
-		return rounds, nil
+		return Login{MFA: questionsMFA(n, m, 1)}, nil
 	case strings.HasPrefix(password, "error_"):
 		if e, ok := SandboxError(strings.TrimPrefix(password, "error_")); ok {
-			return nil, e
+			return Login{}, e
+		}
+	case strings.HasPrefix(strings.TrimSpace(password), "{"):
+		return recaptchaPassword(password)
+	}
+	return Login{}, errInvalidCredentials()
+}
+
+// deviceMFA is mfa_device's challenge: pick a device when the bank has
+// several, then type the code 1234.
+func deviceMFA(ins *Institution) []MFAChallenge {
+	code := MFAChallenge{Type: MFACode, Prompts: []string{"Enter the code we sent to your device."}}
+	if len(ins.MFADevices) <= 1 {
+		if len(ins.MFADevices) == 1 {
+			code.Prompts = []string{"Enter the code we sent to " + ins.MFADevices[0] + "."}
+		}
+		return []MFAChallenge{code}
+	}
+	return []MFAChallenge{{Type: MFADevice, Prompts: ins.MFADevices}, code}
+}
+
+// questionsMFA is n rounds of m questions; question j of round i (counted
+// from base) is answered answer_<i>_<j>.
+func questionsMFA(n, m, base int) []MFAChallenge {
+	rounds := make([]MFAChallenge, n)
+	for i := range rounds {
+		c := MFAChallenge{Type: MFAQuestions}
+		for j := 0; j < m; j++ {
+			r, q := i+base, j+base
+			c.Prompts = append(c.Prompts, fmt.Sprintf("Security question %d of round %d (question_%d_%d)", j+1, i+1, r, q))
+			c.answers = append(c.answers, fmt.Sprintf("answer_%d_%d", r, q))
+		}
+		rounds[i] = c
+	}
+	return rounds
+}
+
+// selectionsMFA is n rounds of m questions with o options each; the first
+// option, answer_<i>_<j>_0 (i, j counted from base), is the right one.
+func selectionsMFA(n, m, o, base int) []MFAChallenge {
+	rounds := make([]MFAChallenge, n)
+	for i := range rounds {
+		c := MFAChallenge{Type: MFASelections}
+		for j := 0; j < m; j++ {
+			r, q := i+base, j+base
+			c.Prompts = append(c.Prompts, fmt.Sprintf("Security question %d of round %d (question_%d_%d)", j+1, i+1, r, q))
+			opts := make([]string, o)
+			for k := range opts {
+				opts[k] = fmt.Sprintf("answer_%d_%d_%d", r, q, k)
+			}
+			c.Options = append(c.Options, opts)
+			c.answers = append(c.answers, opts[0])
+		}
+		rounds[i] = c
+	}
+	return rounds
+}
+
+// recaptchaPassword reads user_good's JSON password, which Plaid documents
+// for one field: {"recaptcha": "good" | "bad"}.
+func recaptchaPassword(password string) (Login, *Error) {
+	var fields map[string]jsoncodec.RawJSON
+	if jsoncodec.Unmarshal([]byte(password), &fields) != nil {
+		return Login{}, errInvalidCredentials()
+	}
+	var r string
+	for k, v := range fields {
+		if k != "recaptcha" {
+			return Login{}, InvalidRequest("INVALID_FIELD",
+				"user_good's JSON password takes only \"recaptcha\" (\"good\" or \"bad\"); %s belongs in a user_custom configuration", Quote(k))
+		}
+		if jsoncodec.Unmarshal(v, &r) != nil || (r != RecaptchaGood && r != RecaptchaBad) {
+			return Login{}, InvalidRequest("INVALID_FIELD", "recaptcha must be \"good\" or \"bad\"")
 		}
 	}
-	return nil, errInvalidCredentials()
+	return Login{Recaptcha: r}, nil
+}
+
+// The values of a reCAPTCHA test password.
+const (
+	RecaptchaGood = "good"
+	RecaptchaBad  = "bad"
+)
+
+func errRecaptchaBad() *Error {
+	return &Error{Type: "RECAPTCHA_ERROR", Code: "RECAPTCHA_BAD", Message: "The provided challenge response was denied.",
+		DisplayMessage: "We couldn't verify that you're not a robot. Please try again."}
+}
+
+func parseSelections(s string) (n, m, o int, ok bool) {
+	parts := strings.Split(s, "_")
+	if len(parts) != 3 {
+		return 0, 0, 0, false
+	}
+	var v [3]int
+	for i, p := range parts {
+		x, err := strconv.Atoi(p)
+		if err != nil {
+			return 0, 0, 0, false
+		}
+		v[i] = x
+	}
+	n, m, o = v[0], v[1], v[2]
+	return n, m, o, n > 0 && n < 10 && m > 0 && m < 10 && o >= 2 && o < 10
 }
 
 func parseQuestions(s string) (n, m int, ok bool) {

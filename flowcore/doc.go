@@ -13,11 +13,14 @@
 //     types, ABA (and Canadian) routing numbers, their errors and bounds.
 //   - microdeposits.go: deposit codes and descriptions, three attempts,
 //     Automated verification over time (Verification).
-//   - credentials.go: sandbox logins, MFA and error_<CODE> passwords
-//     (SandboxLogin).
+//   - credentials.go: sandbox logins, MFA, reCAPTCHA and error_<CODE>
+//     passwords, the Transactions users and the failed-login limit
+//     (SandboxLogin); credentials_custom.go: user_custom's configuration
+//     (ParseCustomUser).
 //   - institutions.go: the sandbox catalogue (First Platypus Bank,
-//     Houndstooth Bank, …) with routing numbers, Auth methods, MFA devices
-//     and accounts; Catalog.Search.
+//     Houndstooth Bank, the Unhealthy Platypus banks, …) with routing
+//     numbers, Auth methods, login health, MFA devices and Plaid's default
+//     sandbox accounts; Catalog.Search.
 //   - config.go: a /link/token/create body becomes a LinkConfig with Plaid's
 //     defaults (ParseLinkConfig); account_filters.go, appearance.go and
 //     limits.go: the accounts Link may offer, its colour scheme, and the

@@ -246,3 +246,7 @@ func (w WebhookError) AppendJSON(b []byte) []byte {
 func ErrInvalidAccountID() *Error {
 	return InvalidInput("INVALID_ACCOUNT_ID", "", "one or more of the account IDs is invalid")
 }
+
+func ErrInvalidLinkToken(msg string) *Error {
+	return InvalidInput("INVALID_LINK_TOKEN", "Something went wrong. Please restart the process.", "%s", msg)
+}

@@ -9,6 +9,11 @@ const (
 	EventTransitionView    EventName = "TRANSITION_VIEW"
 	EventSearchInstitution EventName = "SEARCH_INSTITUTION"
 	EventSelectInstitution EventName = "SELECT_INSTITUTION"
+	// EventSelectDegradedInstitution and EventSelectDownInstitution replace
+	// SELECT_INSTITUTION when the bank's logins are DEGRADED (Link warns and
+	// lets the user go on) or DOWN (Link blocks the login).
+	EventSelectDegradedInstitution EventName = "SELECT_DEGRADED_INSTITUTION"
+	EventSelectDownInstitution     EventName = "SELECT_DOWN_INSTITUTION"
 	// EventMatchedSelectInstitution: the user picked the institution Link
 	// highlighted because the token's institution_data.routing_number is
 	// its (match_reason routing_number).
@@ -33,9 +38,11 @@ const (
 	ViewSelectInstitution View = "SELECT_INSTITUTION"
 	ViewCredential        View = "CREDENTIAL"
 	ViewMFA               View = "MFA"
-	ViewLoading           View = "LOADING"
-	ViewSelectAccount     View = "SELECT_ACCOUNT"
-	ViewNumbers           View = "NUMBERS"
+	// ViewRecaptcha: the user is asked to solve a reCAPTCHA.
+	ViewRecaptcha     View = "RECAPTCHA"
+	ViewLoading       View = "LOADING"
+	ViewSelectAccount View = "SELECT_ACCOUNT"
+	ViewNumbers       View = "NUMBERS"
 	// ViewNumbersSelectInstitution: a manually typed routing number
 	// belongs to a bank the user can log in to (Reroute to Credentials).
 	ViewNumbersSelectInstitution      View = "NUMBERS_SELECT_INSTITUTION"

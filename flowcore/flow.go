@@ -128,6 +128,9 @@ func RerouteCandidate(cfg *LinkConfig, cat *Catalog, routingNumber string) (*Ins
 // all: the right countries (["US"], or ["CA"] for Database Insights) and
 // products holding only auth and transfer.
 func noLoginAllowed(cfg *LinkConfig) bool {
+	if cfg.MultiItem { // "not currently compatible with non-credential based Auth flows" (Multi-Item Link)
+		return false
+	}
 	countries := cfg.USOnly() || cfg.Auth.DatabaseInsights && cfg.databaseInsightsCountry()
 	return countries && cfg.MicrodepositProductsOK() && cfg.WantsAuth()
 }

@@ -122,6 +122,7 @@ func (scratchHost) Item(string) (Item, bool)                       { return Item
 func (scratchHost) SavePublicToken(PublicToken)                    {}
 func (scratchHost) RepairLogin(string)                             {}
 func (scratchHost) RecordStep(*Session, *Step)                     {}
+func (scratchHost) InvalidateLinkToken(string)                     {}
 func (scratchHost) ReplaceAccounts(string, []Account) (Item, bool) { return Item{}, false }
 func (scratchHost) SubmitItemCode(string, string, string) (Verification, *Error) {
 	return Verification{}, ErrInvalidAccountID()
@@ -325,6 +326,8 @@ func (g *grapher) candidates(s *Session) []graphAction {
 			{Action{Type: ActionSubmitMFA, Answers: answers}, label},
 			{Action{Type: ActionSubmitMFA, Answers: []string{"wrong answer"}}, "wrong answer"},
 		}
+	case PaneRecaptcha:
+		return []graphAction{{Action{Type: ActionContinue}, "solve the reCAPTCHA"}}
 	case PaneSelectAccount:
 		if len(st.accounts) == 0 {
 			return nil

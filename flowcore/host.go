@@ -27,6 +27,9 @@ type Host interface {
 	// RepairLogin records that the user logged in to a kept Item's bank
 	// again, in update mode, which clears ITEM_LOGIN_REQUIRED.
 	RepairLogin(itemID string)
+	// InvalidateLinkToken makes a link token expire now: no session can
+	// start with it again.
+	InvalidateLinkToken(token string)
 	// RecordStep writes down what one action of a session did, for
 	// /link/token/get's link_sessions.
 	RecordStep(s *Session, step *Step)

@@ -35,7 +35,45 @@ type Institution struct {
 	Popular    bool              `json:"popular"`
 	MFADevices []string          `json:"mfa_devices"`
 	Accounts   []AccountTemplate `json:"accounts"`
+	// Status is the health of logins at the bank (item_logins in
+	// /institutions/get_by_id): "" for HEALTHY, StatusDegraded or
+	// StatusDown, as Plaid's Unhealthy Platypus banks have.
+	Status string `json:"status,omitempty"`
 }
+
+// Institution health, the status of item_logins. Link warns about a
+// DEGRADED bank and lets the user go on; it blocks logins at a DOWN one.
+const (
+	StatusHealthy  = "HEALTHY"
+	StatusDegraded = "DEGRADED"
+	StatusDown     = "DOWN"
+)
+
+// Health returns the status of logins at the institution: HEALTHY,
+// DEGRADED or DOWN.
+func (ins *Institution) Health() string {
+	if ins.Status == "" {
+		return StatusHealthy
+	}
+	return ins.Status
+}
+
+// LoginSuccessRate is the share of logins that succeed, as the status
+// breakdown of /institutions/get_by_id reports it: 1 at a HEALTHY bank,
+// 0.5 at a DEGRADED one and 0 at a DOWN one (the rest fail at the bank).
+func (ins *Institution) LoginSuccessRate() float64 {
+	switch ins.Health() {
+	case StatusDegraded:
+		return 0.5
+	case StatusDown:
+		return 0
+	}
+	return 1
+}
+
+// HasLogin reports whether users can log in at the institution: it
+// verifies accounts by at least one login method.
+func (ins *Institution) HasLogin() bool { return len(ins.AuthMethods) > 0 }
 
 // Supports reports whether a login at the institution can verify accounts
 // by the given method (INSTANT_AUTH, INSTANT_MATCH or AUTOMATED_MICRODEPOSITS).
@@ -46,9 +84,10 @@ func (ins *Institution) Ref() *InstitutionRef {
 	return &InstitutionRef{Name: ins.Name, InstitutionID: ins.ID}
 }
 
-// AuthAccounts returns the accounts Auth can verify: depository checking
-// and savings. Credit, loan, investment and other depository accounts are
-// ignored by every Auth flow.
+// AuthAccounts returns the accounts Auth can verify: depository checking,
+// savings and cash management. Credit, loan, investment and other
+// depository accounts (CD, money market, HSA) are ignored by every Auth
+// flow.
 func (ins *Institution) AuthAccounts() []AccountTemplate {
 	var out []AccountTemplate
 	for _, a := range ins.Accounts {
@@ -75,14 +114,32 @@ type AccountTemplate struct {
 	SortCode     string   `json:"sort_code"`
 	Currency     string   `json:"currency"`
 	Balances     Balances `json:"balances"`
+	// EFTInstitution and EFTBranch are a Canadian account's institution
+	// and transit numbers; such an account has no ACH routing number.
+	EFTInstitution string `json:"eft_institution,omitempty"`
+	EFTBranch      string `json:"eft_branch,omitempty"`
+	// Routing, WireRouting and MaskOverride replace the bank's routing
+	// numbers and the mask taken from Number (a custom user's numbers and
+	// meta.mask); "" keeps them.
+	Routing      string `json:"routing,omitempty"`
+	WireRouting  string `json:"wire_routing,omitempty"`
+	MaskOverride string `json:"mask,omitempty"`
 }
 
-// Mask is the last four digits of the account number.
-func (a AccountTemplate) Mask() string { return Mask(a.Number) }
+// Mask is the account's mask: the last four digits of the account number,
+// unless the template sets its own.
+func (a AccountTemplate) Mask() string {
+	if a.MaskOverride != "" {
+		return a.MaskOverride
+	}
+	return Mask(a.Number)
+}
 
-// AuthEligible reports whether Auth verifies this kind of account.
+// AuthEligible reports whether Auth verifies this kind of account:
+// checking, savings and cash management, the depository accounts Plaid's
+// Auth hands out numbers for.
 func (a AccountTemplate) AuthEligible() bool {
-	return a.Type == "depository" && (a.Subtype == "checking" || a.Subtype == "savings")
+	return a.Type == "depository" && (a.Subtype == "checking" || a.Subtype == "savings" || a.Subtype == "cash management")
 }
 
 // Balances is an account's balance object.
@@ -126,6 +183,11 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 			}
 			cur := a.Currency
 			a.Balances.IsoCurrencyCode = &cur
+		}
+		switch ins.Status {
+		case "", StatusDegraded, StatusDown:
+		default:
+			return nil, errors.New("flowcore: catalogue: " + ins.ID + ": status " + strconv.Quote(ins.Status) + " is not DEGRADED or DOWN")
 		}
 		for _, m := range ins.AuthMethods {
 			if !m.Credentialed() {
@@ -201,27 +263,34 @@ func (c *Catalog) Popular(countries []string) []*Institution {
 
 // Search returns the institutions whose name contains query, ignoring case,
 // limited to those serving one of countries (all, when countries is empty).
-// Names that start with the query come first, then the other matches; each
-// group keeps catalogue order. An empty or blank query returns nothing.
+// Popular banks come first, as Link puts the banks most users pick at the
+// top; within popular and other banks, names that start with the query
+// come first. Each group keeps catalogue order. An empty or blank query
+// returns nothing.
 func (c *Catalog) Search(query string, countries []string) []*Institution {
 	q := strings.ToLower(strings.TrimSpace(query))
 	if q == "" {
 		return nil
 	}
-	var prefix, inner []*Institution
+	var groups [4][]*Institution // popular prefix, popular inner, prefix, inner
 	for _, ins := range c.institutions {
 		if len(countries) > 0 && !slices.ContainsFunc(ins.CountryCodes, func(cc string) bool { return slices.Contains(countries, cc) }) {
 			continue
 		}
 		name := strings.ToLower(ins.Name)
-		switch {
-		case strings.HasPrefix(name, q):
-			prefix = append(prefix, ins)
-		case strings.Contains(name, q):
-			inner = append(inner, ins)
+		if !strings.Contains(name, q) {
+			continue
 		}
+		g := 0
+		if !ins.Popular {
+			g = 2
+		}
+		if !strings.HasPrefix(name, q) {
+			g++
+		}
+		groups[g] = append(groups[g], ins)
 	}
-	return append(prefix, inner...)
+	return slices.Concat(groups[:]...)
 }
 
 // catalogDoc is a catalogue document: shared accounts and institutions.

@@ -21,6 +21,12 @@ func TestDefaultCatalogHoldsTheSandboxInstitutions(t *testing.T) {
 		"ins_109508": "First Platypus Bank", "ins_109509": "First Gingham Credit Union",
 		"ins_109510": "Tattersall Federal Credit Union", "ins_109511": "Tartan Bank",
 		"ins_109512": "Houndstooth Bank", "ins_135858": "Windowpane Bank", "ins_117650": "Royal Bank of Plaid",
+		"ins_130016": "First Platypus Balance Bank", "ins_43": "Tartan-Dominion Bank of Canada",
+		"ins_132363": "Unhealthy Platypus Bank - Degraded", "ins_132361": "Unhealthy Platypus Bank - Down",
+		"ins_133402": "Unsupported Platypus Bank - Institution Not Supported",
+		"ins_133502": "Platypus Bank RUX Auth", "ins_133503": "Platypus Bank RUX Match",
+		// the ids Plaid's API reference uses in its examples
+		"ins_1": "Bank of America", "ins_3": "Chase", "ins_56": "Chase",
 	}
 	for id, name := range want {
 		ins, ok := cat.ByID(id)
@@ -44,7 +50,7 @@ func TestDefaultCatalogHoldsTheSandboxInstitutions(t *testing.T) {
 	for _, a := range plat.AuthAccounts() {
 		masks = append(masks, a.Mask())
 	}
-	assert.Equal(t, []string{"0000", "1111"}, masks)
+	assert.Equal(t, []string{"0000", "1111", "9002"}, masks, "checking, savings and cash management, as Plaid's Auth docs list them")
 	assert.Greater(t, len(plat.Accounts), len(plat.AuthAccounts()), "non-depository accounts exist and are ignored")
 	assert.Equal(t, "1111222233330000", plat.AuthAccounts()[0].Number)
 	assert.Equal(t, "USD", *plat.AuthAccounts()[0].Balances.IsoCurrencyCode)
@@ -59,10 +65,20 @@ func TestCatalogSearch(t *testing.T) {
 	}{
 		{"", nil, nil},
 		{"   ", nil, nil},
-		{"first", nil, []string{"First Platypus Bank", "First Gingham Credit Union"}},
+		{"first", nil, []string{"First Platypus Bank", "First Gingham Credit Union", "First Platypus Balance Bank"}},
 		{"BANK", []string{"US"}, nil},
-		{"bank", []string{"US"}, []string{"First Platypus Bank", "Tartan Bank", "Houndstooth Bank", "Windowpane Bank"}},
-		{"t", []string{"US"}, []string{"Tattersall Federal Credit Union", "Tartan Bank", "First Platypus Bank", "First Gingham Credit Union", "Houndstooth Bank"}},
+		{"bank", []string{"US"}, []string{"First Platypus Bank", "Tartan Bank", "Houndstooth Bank", "Windowpane Bank", // popular first
+			"Bank of America", "First Platypus Balance Bank", "Unhealthy Platypus Bank - Degraded", "Unhealthy Platypus Bank - Down",
+			"Unsupported Platypus Bank - Institution Not Supported", "Platypus Bank RUX Auth", "Platypus Bank RUX Match"}},
+		{"platypus", []string{"US"}, []string{"First Platypus Bank", "Platypus Bank RUX Auth", "Platypus Bank RUX Match",
+			"First Platypus Balance Bank", "Unhealthy Platypus Bank - Degraded", "Unhealthy Platypus Bank - Down",
+			"Unsupported Platypus Bank - Institution Not Supported"}},
+		{"t", []string{"US"}, []string{"Tartan Bank", "First Platypus Bank", "Houndstooth Bank", "Tattersall Federal Credit Union",
+			"First Gingham Credit Union", "First Platypus Balance Bank", "Unhealthy Platypus Bank - Degraded", "Unhealthy Platypus Bank - Down",
+			"Unsupported Platypus Bank - Institution Not Supported", "Platypus Bank RUX Auth", "Platypus Bank RUX Match"}},
+		{"tartan", nil, []string{"Tartan Bank", "Tartan-Dominion Bank of Canada"}},
+		{"tartan", []string{"CA"}, []string{"Tartan-Dominion Bank of Canada"}},
+		{"chase", []string{"US"}, []string{"Chase", "Chase"}},
 		{"credit union", nil, []string{"First Gingham Credit Union", "Tattersall Federal Credit Union"}},
 		{"plaid", []string{"GB"}, []string{"Royal Bank of Plaid"}},
 		{"plaid", []string{"US"}, nil},

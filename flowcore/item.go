@@ -153,6 +153,14 @@ const (
 	MaxEventsPerLinkSession = 100
 )
 
+// User is a user of /user/create, whose user_token a Multi-Item Link
+// token is made with.
+type User struct {
+	ClientUserID string `json:"client_user_id"`
+	UserID       string `json:"user_id"`
+	Token        string `json:"user_token"`
+}
+
 // LinkSessionRecord is what linksim remembers of one Link session.
 type LinkSessionRecord struct {
 	ID         string     `json:"link_session_id"`
@@ -161,6 +169,9 @@ type LinkSessionRecord struct {
 	Events     []Event    `json:"events"`
 	Success    *Success   `json:"success,omitempty"`
 	Exit       *Exit      `json:"exit,omitempty"`
+	// Added are the Items the session added, in order (several in
+	// Multi-Item Link).
+	Added []Success `json:"added,omitempty"`
 }
 
 // LoginLifetime is how long a sandbox Item's login lasts: Plaid's sandbox

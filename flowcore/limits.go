@@ -18,6 +18,10 @@ const (
 	// redirect_uri, completion_redirect_uri (2 KiB, the practical limit
 	// of browsers and proxies).
 	MaxURLBytes = 2 << 10
+	// MaxPasswordBytes bounds the password a Link user submits: it may be
+	// a user_custom configuration with ten accounts (16 KiB; it is parsed,
+	// never kept or echoed).
+	MaxPasswordBytes = 16 << 10
 	// MaxListLength bounds a list field: products, country codes, MFA
 	// answers, account ids (64 entries).
 	MaxListLength = 64
@@ -68,6 +72,7 @@ func (r *LinkTokenCreateRequest) checkSizes() *Error {
 		CheckText("access_token", r.AccessToken, MaxTextBytes),
 		CheckText("client_name", r.ClientName, MaxTextBytes),
 		CheckText("user_id", r.UserID, MaxTextBytes),
+		CheckText("user_token", r.UserToken, MaxTextBytes),
 	)
 	if err != nil {
 		return err
@@ -93,7 +98,7 @@ func (a *Action) checkSizes() *Error {
 		CheckText("institution_id", a.InstitutionID, MaxTextBytes),
 		CheckText("selection", a.Selection, MaxTextBytes),
 		CheckText("username", a.Username, MaxTextBytes),
-		CheckText("password", a.Password, MaxTextBytes),
+		CheckText("password", a.Password, MaxPasswordBytes),
 		CheckList("answers", a.Answers),
 		CheckList("account_ids", a.AccountIDs),
 		CheckText("routing_number", a.RoutingNumber, MaxTextBytes),

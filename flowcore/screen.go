@@ -20,12 +20,15 @@ type Screen struct {
 	Popular []InstitutionRef `json:"popular,omitempty"`
 	// Matched is the bank the search pane highlights: the one the token's
 	// institution_data.routing_number belongs to.
-	Matched        *InstitutionRef `json:"matched,omitempty"`
-	ManualEntry    bool            `json:"manual_entry,omitempty"` // offer "Link with account numbers"
-	MFA            *MFAChallenge   `json:"mfa,omitempty"`
-	Accounts       []AccountOption `json:"accounts,omitempty"`
-	SelectMultiple bool            `json:"select_multiple,omitempty"`
-	RoutingNumber  string          `json:"routing_number,omitempty"` // pre-filled or typed
+	Matched     *InstitutionRef `json:"matched,omitempty"`
+	ManualEntry bool            `json:"manual_entry,omitempty"` // offer "Link with account numbers"
+	// InstitutionStatus is the health of the bank's logins when it is not
+	// HEALTHY (DEGRADED: the credentials pane warns the user).
+	InstitutionStatus string          `json:"institution_status,omitempty"`
+	MFA               *MFAChallenge   `json:"mfa,omitempty"`
+	Accounts          []AccountOption `json:"accounts,omitempty"`
+	SelectMultiple    bool            `json:"select_multiple,omitempty"`
+	RoutingNumber     string          `json:"routing_number,omitempty"` // pre-filled or typed
 	// Canadian: manual entry takes a Canadian routing number (0, institution
 	// and transit numbers), in a Database Insights session for ["CA"].
 	Canadian bool `json:"canadian,omitempty"`
@@ -43,8 +46,16 @@ type Screen struct {
 	Deposit      *Deposit         `json:"deposit,omitempty"`
 	AttemptsLeft int              `json:"attempts_left,omitempty"`
 	Error        *Error           `json:"error,omitempty"`
-	CanRetry     bool             `json:"can_retry,omitempty"`
-	CanGoBack    bool             `json:"can_go_back,omitempty"`
+	// FieldErrors says, field by field, what the last submission of this
+	// pane got wrong, in words for a person; the pane shows each at its
+	// field and keeps what the user typed.
+	FieldErrors []FieldError `json:"field_errors,omitempty"`
+	CanRetry    bool         `json:"can_retry,omitempty"`
+	CanGoBack   bool         `json:"can_go_back,omitempty"`
+	// AddAnother: the connected pane offers "Add another account"
+	// (Multi-Item Link); Linked are the banks the session added before.
+	AddAnother bool             `json:"add_another,omitempty"`
+	Linked     []InstitutionRef `json:"linked,omitempty"`
 	// AppearanceMode is the colour scheme the modal shows every pane in
 	// (the token's appearance_mode): LIGHT, DARK or SYSTEM.
 	AppearanceMode string `json:"appearance_mode"`
@@ -81,6 +92,8 @@ func (s *Session) viewOf(p Pane) View {
 		return ViewCredential
 	case PaneMFA:
 		return ViewMFA
+	case PaneRecaptcha:
+		return ViewRecaptcha
 	case PaneSelectAccount:
 		return ViewSelectAccount
 	case PaneDepositAuthorized:
@@ -107,7 +120,7 @@ func (s *Session) viewOf(p Pane) View {
 // screen describes the current pane.
 func (s *Session) screen(st *sessionState) Screen {
 	sc := Screen{Pane: st.pane, View: s.viewOf(st.pane), ClientName: s.cfg.DisplayName(), Flow: st.flow,
-		UpdateMode: st.updateItem != nil, Error: st.paneErr, CanGoBack: st.backPane != "",
+		UpdateMode: st.updateItem != nil, Error: st.paneErr, FieldErrors: st.fieldErrs, CanGoBack: st.backPane != "",
 		AppearanceMode: s.cfg.Appearance()}
 	if st.ins != nil {
 		sc.Institution = st.ins.Ref()
@@ -128,6 +141,10 @@ func (s *Session) screen(st *sessionState) Screen {
 			for _, ins := range s.host.Catalog().Popular(s.cfg.CountryCodes) {
 				sc.Popular = append(sc.Popular, *ins.Ref())
 			}
+		}
+	case PaneCredentials:
+		if st.ins != nil && st.ins.Health() != StatusHealthy {
+			sc.InstitutionStatus = st.ins.Health()
 		}
 	case PaneMFA:
 		ch := st.mfa[st.mfaRound]
@@ -170,6 +187,12 @@ func (s *Session) screen(st *sessionState) Screen {
 	case PaneConnected:
 		for _, acc := range st.selected {
 			sc.Accounts = append(sc.Accounts, AccountOption{ID: acc.ID, Name: acc.Name, Mask: acc.Mask, Type: acc.Type, Subtype: acc.Subtype})
+		}
+		sc.AddAnother = s.cfg.MultiItem
+		for _, a := range st.added {
+			if ins := a.Metadata.Institution; ins != nil {
+				sc.Linked = append(sc.Linked, *ins)
+			}
 		}
 	case PaneError:
 		sc.CanRetry = st.retryPane != ""

@@ -16,10 +16,13 @@ const (
 	PaneSearch         Pane = "search"
 	PaneCredentials    Pane = "credentials"
 	PaneMFA            Pane = "mfa"
-	PaneSelectAccount  Pane = "select_account"
-	PaneNumbers        Pane = "numbers"        // routing + account after a login (Instant Match, Automated)
-	PaneRoutingNumber  Pane = "routing_number" // manual entry, first step
-	PaneAccountNumber  Pane = "account_number" // manual entry, second step
+	// PaneRecaptcha is the reCAPTCHA a sandbox password asks for; the
+	// user solves it with continue.
+	PaneRecaptcha     Pane = "recaptcha"
+	PaneSelectAccount Pane = "select_account"
+	PaneNumbers       Pane = "numbers"        // routing + account after a login (Instant Match, Automated)
+	PaneRoutingNumber Pane = "routing_number" // manual entry, first step
+	PaneAccountNumber Pane = "account_number" // manual entry, second step
 	// PaneRerouteInstitution offers the login of the bank a manually typed
 	// routing number belongs to (view NUMBERS_SELECT_INSTITUTION).
 	PaneRerouteInstitution Pane = "numbers_select_institution"
@@ -42,7 +45,7 @@ type ActionType string
 const (
 	ActionOpen                ActionType = "open"
 	ActionOpenEmbedded        ActionType = "open_embedded"         // start in Embedded Institution Search, Link still closed
-	ActionContinue            ActionType = "continue"              // consent, deposit authorized, connected; reroute: keep typing numbers
+	ActionContinue            ActionType = "continue"              // consent, reCAPTCHA solved, deposit authorized, connected; reroute: keep typing numbers
 	ActionSelectAuthType      ActionType = "select_auth_type"      // Selection
 	ActionSearch              ActionType = "search"                // Query
 	ActionSelectInstitution   ActionType = "select_institution"    // InstitutionID (search, reroute)
@@ -60,6 +63,10 @@ const (
 	ActionExit                ActionType = "exit" // Force skips the confirmation
 	ActionConfirmExit         ActionType = "confirm_exit"
 	ActionCancelExit          ActionType = "cancel_exit"
+	// ActionAddAnother is Multi-Item Link's "Add another account" on the
+	// connected pane: the Item just linked is added and the user picks
+	// the next bank.
+	ActionAddAnother ActionType = "add_another"
 )
 
 // Action is one thing the user does in Link. Only the fields its Type
@@ -91,6 +98,12 @@ type Step struct {
 	Screen  Screen   `json:"screen"`
 	Success *Success `json:"success,omitempty"`
 	Exit    *Exit    `json:"exit,omitempty"`
+	// Added is the Item the step added, as onSuccess would describe it,
+	// when it added one (the last step of a session that linked an Item;
+	// in Multi-Item Link also each "add another"). It is the Host's, for
+	// /link/token/get's results and the LINK webhooks; the page never
+	// sees it.
+	Added *Success `json:"-"`
 }
 
 // Session is one Link session: a state machine that starts at OPEN and
@@ -117,6 +130,8 @@ type sessionState struct {
 	ins                                                        *Institution
 	query                                                      string
 	results                                                    []*Institution
+	login                                                      Login // what the sandbox login asks for
+	failedLogins                                               int   // wrong passwords in a row
 	mfa                                                        []MFAChallenge
 	mfaRound                                                   int
 	accounts                                                   []Account // accounts the login found, with ids
@@ -126,11 +141,16 @@ type sessionState struct {
 	reroute                                                    []*Institution // banks offered instead of manual entry
 	verification                                               *Verification
 	paneErr, lastErr                                           *Error
+	fieldErrs                                                  []FieldError // what the last submission of this pane got wrong, field by field
 	updateItem                                                 *Item
 	embeddedPick                                               *Institution // the bank picked in Embedded Institution Search, for after consent
 	embeddedManual                                             bool         // "Connect Manually" in Embedded Institution Search
 	events                                                     []Event
 	outcome                                                    outcome
+	// added are the Items a Multi-Item session has added so far; justAdded
+	// the one the current action added (Step.Added).
+	added     []Success
+	justAdded *Success
 }
 
 // NewSession returns a Link session on the link token token, whose config
@@ -172,13 +192,14 @@ func (s *Session) Do(a Action) (Step, error) {
 		return Step{}, err
 	}
 	next := *s
-	next.st.events = nil
+	next.st.events, next.st.justAdded = nil, nil
 	if err := next.apply(a); err != nil {
 		return Step{}, err
 	}
 	*s = next
-	step := Step{Events: s.st.events, Screen: s.screen(&s.st), Success: s.st.outcome.success, Exit: s.st.outcome.exit}
-	s.st.events = nil
+	step := Step{Events: s.st.events, Screen: s.screen(&s.st), Success: s.st.outcome.success, Exit: s.st.outcome.exit,
+		Added: s.st.justAdded}
+	s.st.events, s.st.justAdded = nil, nil
 	s.host.RecordStep(s, &step)
 	return step, nil
 }
@@ -213,6 +234,7 @@ func errBadAction(format string, args ...any) *Error {
 func (s *Session) apply(a Action) *Error {
 	st := &s.st
 	p := st.pane
+	st.fieldErrs = nil // they describe the pane's last submission only
 	switch a.Type {
 	case ActionExit:
 		if p == "" || p == PaneDone || p == PaneEmbedded {
@@ -275,6 +297,7 @@ var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
 	PaneSearch:             {ActionSearch: (*Session).search, ActionSelectInstitution: (*Session).selectInstitution},
 	PaneCredentials:        {ActionSubmitCredentials: (*Session).submitCredentials},
 	PaneMFA:                {ActionSubmitMFA: (*Session).submitMFA},
+	PaneRecaptcha:          {ActionContinue: (*Session).solveRecaptcha},
 	PaneSelectAccount:      {ActionSelectAccounts: (*Session).selectAccounts},
 	PaneNumbers:            {ActionSubmitNumbers: (*Session).submitNumbers},
 	PaneRoutingNumber:      {ActionSubmitRoutingNumber: (*Session).submitRoutingNumber},
@@ -283,7 +306,7 @@ var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
 	PaneLegalName:          {ActionSubmitLegalName: (*Session).submitLegalName},
 	PaneDepositAuthorized:  {ActionContinue: (*Session).depositAuthorized},
 	PaneCode:               {ActionSubmitCode: (*Session).submitCode},
-	PaneConnected:          {ActionContinue: func(s *Session, _ Action) *Error { s.newRequest(); return s.handoff() }},
+	PaneConnected:          {ActionContinue: func(s *Session, _ Action) *Error { s.newRequest(); return s.handoff() }, ActionAddAnother: (*Session).addAnother},
 	PaneError:              {ActionRetry: (*Session).retry},
 }
 

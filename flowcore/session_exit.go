@@ -26,12 +26,16 @@ func (s *Session) retry(a Action) *Error {
 }
 
 // handoff ends the session with onSuccess: the Item is saved and a public
-// token minted for it.
+// token minted for it (in Multi-Item Link onSuccess is empty).
 func (s *Session) handoff() *Error {
 	st := &s.st
 	succ := s.complete()
 	s.emit(EventHandoff, nil)
 	st.pane = PaneDone
+	st.added, st.justAdded = append(slices.Clip(st.added), *succ), succ
+	if s.cfg.MultiItem {
+		succ = s.multiItemSuccess()
+	}
 	st.successOrExit(succ, nil)
 	return nil
 }
@@ -75,7 +79,7 @@ func (s *Session) exitStatus(p Pane) *string {
 		// selected a financial institution" (manual entry selects none).
 		status = ExitRequiresCredentials
 	case PaneMFA:
-		switch s.st.mfa[s.st.mfaRound].Type {
+		switch s.st.mfa[min(s.st.mfaRound, len(s.st.mfa)-1)].Type { // past the last round: its error pane
 		case MFADevice:
 			status = ExitChooseDevice
 		case MFAQuestions:

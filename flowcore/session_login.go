@@ -1,8 +1,8 @@
 package flowcore
 
 import (
+	"fmt"
 	"slices"
-	"strings"
 )
 
 // This file holds the login panes: credentials, MFA, account selection and the numbers an
@@ -16,23 +16,80 @@ func (s *Session) submitCredentials(a Action) *Error {
 	s.newRequest()
 	s.emit(EventSubmitCredentials, nil)
 	s.loading()
-	rounds, err := SandboxLogin(st.ins, a.Username, a.Password)
+	login, err := SandboxLogin(st.ins, a.Username, a.Password)
 	if err != nil {
-		if err.Recoverable() {
-			s.fail(err, PaneCredentials, "")
-		} else {
-			s.fail(err, PaneError, PaneCredentials)
+		if err.Code != "INVALID_CREDENTIALS" {
+			st.failedLogins = 0
+		} else if st.failedLogins++; st.failedLogins >= MaxFailedLogins {
+			s.tooManyLogins()
+			return nil
 		}
+		s.failLogin(err)
 		return nil
 	}
+	st.failedLogins = 0
 	st.paneErr = nil
-	if len(rounds) > 0 {
-		st.mfa, st.mfaRound = rounds, 0
-		st.backPane = ""
+	st.login = login
+	st.mfa, st.mfaRound = login.MFA, 0
+	st.backPane = ""
+	s.nextChallenge()
+	return nil
+}
+
+// failLogin shows an error of the login: a wrong password or MFA answer on
+// the credentials pane, to type again; any other on the error pane, whose
+// retry returns to the credentials.
+func (s *Session) failLogin(err *Error) {
+	if err.Recoverable() {
+		s.fail(err, PaneCredentials, "")
+		return
+	}
+	s.fail(err, PaneError, PaneCredentials)
+}
+
+// tooManyLogins ends the session after MaxFailedLogins wrong passwords in
+// a row: the link token stops working and Link exits with
+// INVALID_LINK_TOKEN, as Plaid documents for too many invalid logins.
+func (s *Session) tooManyLogins() {
+	e := ErrInvalidLinkToken(fmt.Sprintf("the link token was invalidated after %d invalid login attempts", MaxFailedLogins))
+	s.host.InvalidateLinkToken(s.token)
+	s.st.lastErr = e
+	s.emit(EventError, func(m *EventMetadata) {
+		m.ErrorType, m.ErrorCode, m.ErrorMessage = &e.Type, &e.Code, &e.Message
+	})
+	s.st.pane = PaneCredentials
+	s.exit()
+}
+
+// nextChallenge shows what the login asks for next: the reCAPTCHA, then
+// each MFA round, then the accounts (or the custom user's forced error).
+func (s *Session) nextChallenge() {
+	st := &s.st
+	switch {
+	case st.login.Recaptcha != "":
+		s.show(PaneRecaptcha)
+	case st.mfaRound < len(st.mfa):
 		s.show(PaneMFA)
+	case st.login.Err != nil:
+		s.failLogin(st.login.Err)
+	default:
+		s.afterLogin()
+	}
+}
+
+// solveRecaptcha: the user solved the reCAPTCHA. Plaid's "good" password
+// goes on with the login, "bad" fails with RECAPTCHA_BAD.
+func (s *Session) solveRecaptcha(Action) *Error {
+	st := &s.st
+	s.newRequest()
+	s.loading()
+	if st.login.Recaptcha == RecaptchaBad {
+		st.login = Login{}
+		s.fail(errRecaptchaBad(), PaneError, PaneCredentials)
 		return nil
 	}
-	s.afterLogin()
+	st.login.Recaptcha = ""
+	s.nextChallenge()
 	return nil
 }
 
@@ -51,12 +108,8 @@ func (s *Session) submitMFA(a Action) *Error {
 		return nil
 	}
 	st.paneErr = nil
-	if st.mfaRound+1 < len(st.mfa) {
-		st.mfaRound++
-		s.show(PaneMFA)
-		return nil
-	}
-	s.afterLogin()
+	st.mfaRound++
+	s.nextChallenge()
 	return nil
 }
 
@@ -79,10 +132,8 @@ func (s *Session) afterLogin() {
 		return
 	}
 	var accounts []Account
-	for _, t := range st.ins.AuthAccounts() {
-		if s.cfg.AccountFilters.Allows(t.Type, t.Subtype) {
-			accounts = append(accounts, AccountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
-		}
+	for _, t := range s.offeredTemplates() {
+		accounts = append(accounts, AccountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
 	}
 	if len(accounts) == 0 {
 		code := "NO_AUTH_ACCOUNTS"
@@ -97,10 +148,54 @@ func (s *Session) afterLogin() {
 	s.show(PaneSelectAccount)
 }
 
+// offeredTemplates are the accounts the login lists: of the bank's (or the
+// custom user's) accounts, those the token's account_filters allow and, when
+// the token asks for auth or transfer, only those Auth verifies (checking,
+// savings, cash management), as Link shows only accounts that fit every
+// product asked for.
+func (s *Session) offeredTemplates() []AccountTemplate {
+	var out []AccountTemplate
+	for _, t := range LoginTemplates(s.st.ins, s.st.login, s.cfg.WantsAuth()) {
+		if s.cfg.AccountFilters.Allows(t.Type, t.Subtype) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// LoginTemplates are the accounts a login without Link links: of the
+// bank's (or the custom user's), those Auth verifies when auth is asked
+// for, else all.
+func LoginTemplates(ins *Institution, login Login, wantsAuth bool) []AccountTemplate {
+	all := ins.Accounts
+	if login.Accounts != nil {
+		all = login.Accounts
+	}
+	var out []AccountTemplate
+	for _, t := range all {
+		if t.AuthEligible() || !wantsAuth {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// accountFromTemplate makes an Item's account from a template. Only
+// accounts Auth verifies keep their numbers: /auth/get hands out none for
+// a CD, a credit card or a loan.
 func AccountFromTemplate(id string, t AccountTemplate, ins *Institution) Account {
 	acc := Account{ID: id, Name: t.Name, OfficialName: t.OfficialName, Mask: t.Mask(), Type: t.Type,
 		Subtype: t.Subtype, Number: t.Number, SortCode: t.SortCode, Balances: t.Balances}
-	if len(ins.RoutingNumbers) > 0 {
+	if !t.AuthEligible() {
+		acc.Number, acc.SortCode = "", ""
+		return acc
+	}
+	switch {
+	case t.EFTBranch != "":
+		acc.EFTInstitution, acc.EFTBranch = t.EFTInstitution, t.EFTBranch
+	case t.Routing != "":
+		acc.Routing, acc.WireRouting = t.Routing, t.WireRouting
+	case len(ins.RoutingNumbers) > 0:
 		acc.Routing, acc.WireRouting = ins.RoutingNumbers[0], ins.WireRouting
 	}
 	return acc
@@ -142,17 +237,15 @@ func (s *Session) selectAccounts(a Action) *Error {
 func (s *Session) submitNumbers(a Action) *Error {
 	st := &s.st
 	rn, an := NormalizeDigits(a.RoutingNumber), NormalizeDigits(a.AccountNumber)
-	name := strings.Join(strings.Fields(a.LegalName), " ")
-	if s.asksLegalName() && name == "" {
-		return errBadAction("legal_name is required")
+	var problems fieldErrors
+	problems.check(FieldRoutingNumber, ValidateRoutingNumber(rn))
+	problems.check(FieldAccountNumber, ValidateAccountNumber(an))
+	var name string
+	if s.asksLegalName() {
+		name = problems.name(a.LegalName)
 	}
 	s.newRequest()
-	if err := ValidateRoutingNumber(rn); err != nil {
-		s.fail(err, PaneNumbers, "")
-		return nil
-	}
-	if err := ValidateAccountNumber(an); err != nil {
-		s.fail(err, PaneNumbers, "")
+	if s.report(&problems) {
 		return nil
 	}
 	s.loading()
@@ -204,11 +297,9 @@ func (s *Session) updateSelectsAccounts() bool {
 func (s *Session) offerItemAccounts() {
 	st := &s.st
 	st.accounts = nil
-	for _, t := range st.ins.AuthAccounts() {
-		if !s.cfg.AccountFilters.Allows(t.Type, t.Subtype) {
-			continue
-		}
-		if i := slices.IndexFunc(st.updateItem.Accounts, func(a Account) bool { return a.Number == t.Number }); i >= 0 {
+	for _, t := range s.offeredTemplates() {
+		same := func(a Account) bool { return a.Name == t.Name && a.Mask == t.Mask() && a.Subtype == t.Subtype }
+		if i := slices.IndexFunc(st.updateItem.Accounts, same); i >= 0 {
 			st.accounts = append(st.accounts, st.updateItem.Accounts[i])
 			continue
 		}

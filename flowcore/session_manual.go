@@ -56,8 +56,9 @@ func (s *Session) submitRoutingNumber(a Action) *Error {
 	if s.canadian() {
 		validate = ValidateCanadianRoutingNumber
 	}
-	if err := validate(rn); err != nil {
-		s.fail(err, PaneRoutingNumber, "")
+	var problems fieldErrors
+	problems.check(FieldRoutingNumber, validate(rn))
+	if s.report(&problems) {
 		return nil
 	}
 	st.routing, st.paneErr = rn, nil
@@ -143,8 +144,9 @@ func (s *Session) submitAccountNumber(a Action) *Error {
 	}
 	st.subtype = subtype
 	s.newRequest()
-	if err := ValidateAccountNumber(an); err != nil {
-		s.fail(err, PaneAccountNumber, "")
+	var problems fieldErrors
+	problems.check(FieldAccountNumber, ValidateAccountNumber(an))
+	if s.report(&problems) {
 		return nil
 	}
 	st.account, st.paneErr = an, nil
@@ -165,11 +167,12 @@ func (s *Session) submitAccountNumber(a Action) *Error {
 
 func (s *Session) submitLegalName(a Action) *Error {
 	st := &s.st
-	name := strings.Join(strings.Fields(a.LegalName), " ")
-	if name == "" {
-		return errBadAction("legal_name is required")
-	}
+	var problems fieldErrors
+	name := problems.name(a.LegalName)
 	s.newRequest()
+	if s.report(&problems) {
+		return nil
+	}
 	st.legalName = name
 	s.finishManual()
 	return nil

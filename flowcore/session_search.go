@@ -86,10 +86,20 @@ func (s *Session) selectInstitution(a Action) *Error {
 	}
 	s.newRequest()
 	s.st.ins = ins
-	if m := s.matchedInstitution(); m != nil && m.ID == ins.ID {
+	switch m := s.matchedInstitution(); {
+	case ins.Health() == StatusDown:
+		// Link blocks the login and suggests another bank: the error pane,
+		// whose retry returns to search.
+		s.emit(EventSelectDownInstitution, nil)
+		e, _ := SandboxError("INSTITUTION_DOWN")
+		s.fail(e, PaneError, PaneSearch)
+		return nil
+	case ins.Health() == StatusDegraded:
+		s.emit(EventSelectDegradedInstitution, nil) // the credentials pane warns (Screen.InstitutionStatus)
+	case m != nil && m.ID == ins.ID:
 		reason := MatchReasonRoutingNumber
 		s.emit(EventMatchedSelectInstitution, func(m *EventMetadata) { m.MatchReason = &reason })
-	} else {
+	default:
 		s.emit(EventSelectInstitution, nil)
 	}
 	s.pickInstitution(ins)

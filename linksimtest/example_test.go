@@ -109,7 +109,7 @@ func ExampleLink() {
 	fmt.Println(res.Success.Metadata.Accounts[0].Name)
 	// Output:
 	// mfa device
-	// select_account 2 accounts
+	// select_account 3 accounts
 	// Plaid Saving
 }
 

@@ -224,6 +224,14 @@ func (l *Link) Retry() *Link {
 	return l.Do(flowcore.Action{Type: flowcore.ActionRetry})
 }
 
+// AddAnother presses "Add another account" on the connected pane of a
+// Multi-Item Link session: the Item is added (its ITEM_ADD_RESULT webhook
+// is sent) and Link returns to the institution search.
+func (l *Link) AddAnother() *Link {
+	l.t.Helper()
+	return l.Do(flowcore.Action{Type: flowcore.ActionAddAnother})
+}
+
 // Back presses the back arrow.
 func (l *Link) Back() *Link {
 	l.t.Helper()

@@ -229,3 +229,35 @@ func TestKeys(t *testing.T) {
 		"institution_id": "ins_109508", "country_codes": []string{"US"}}, nil)
 	assert.Equal(t, "INVALID_API_KEYS", errorCode(err))
 }
+
+// TestLinkWebhooks: a Hosted Link session and a Multi-Item session send
+// their LINK webhooks to the token's webhook, signed; WaitLink finds each
+// by session and PublicTokens reads its tokens.
+func TestLinkWebhooks(t *testing.T) {
+	srv := linksimtest.NewServer(t)
+	hosted := srv.InstantAuth(t, srv.LinkToken(t, map[string]any{"hosted_link": map[string]any{}}))
+	added := srv.Webhooks.WaitLink(t, "ITEM_ADD_RESULT", hosted.LinkSessionID)
+	assert.NoError(t, added.Verified)
+	assert.Equal(t, []string{hosted.PublicToken}, added.PublicTokens())
+	finished := srv.Webhooks.WaitLink(t, "SESSION_FINISHED", hosted.LinkSessionID)
+	assert.NoError(t, finished.Verified)
+	assert.Equal(t, "SUCCESS", finished.Body["status"])
+	assert.Equal(t, []string{hosted.PublicToken}, finished.PublicTokens())
+	events := srv.Webhooks.WaitLink(t, "EVENTS", hosted.LinkSessionID)
+	assert.Len(t, events.Body["events"], len(hosted.Events))
+
+	userToken, userID := srv.User(t, "multi-user")
+	multi := srv.LinkToken(t, map[string]any{"enable_multi_item_link": true, "user_token": userToken})
+	link := srv.Link(t, multi).Continue().Search("platypus").Select("ins_109508").Login("user_good", "pass_good").Accounts()
+	require.True(t, link.Screen().AddAnother)
+	res := link.AddAnother().Search("tartan").Select("ins_109511").Login("user_good", "pass_good").Accounts().Finish()
+	require.NotNil(t, res.Success)
+	assert.Empty(t, res.PublicToken, "Multi-Item Link's onSuccess is empty")
+	finished = srv.Webhooks.WaitLink(t, "SESSION_FINISHED", res.LinkSessionID)
+	assert.Equal(t, userID, finished.Body["user_id"])
+	tokens := finished.PublicTokens()
+	require.Len(t, tokens, 2)
+	for _, pt := range tokens {
+		assert.NotEmpty(t, srv.Exchange(t, pt))
+	}
+}

@@ -69,6 +69,11 @@ func WithClock(c flowcore.Clock) Option { return func(o *options) { o.cfg.Clock 
 // default they are discarded).
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.cfg.Logger = l } }
 
+// WithLinkEvents makes the server act as a Plaid account enabled for Link
+// events: /link/token/get returns every session's events and every session
+// sends SESSION_FINISHED and EVENTS, not only Hosted Link ones.
+func WithLinkEvents() Option { return func(o *options) { o.cfg.LinkEvents = true } }
+
 // Server is linksim serving Plaid's API on a loopback port.
 type Server struct {
 	// URL is the server's base URL, e.g. http://127.0.0.1:41231: the
@@ -195,6 +200,20 @@ func (s *Server) LinkToken(t TB, extra map[string]any) string {
 		t.Fatalf("linksimtest: /link/token/create: %v", err)
 	}
 	return out.LinkToken
+}
+
+// User creates a user with /user/create, as a Multi-Item Link app's
+// backend does first, and returns its user_token and user_id.
+func (s *Server) User(t TB, clientUserID string) (userToken, userID string) {
+	t.Helper()
+	var out struct {
+		UserToken string `json:"user_token"`
+		UserID    string `json:"user_id"`
+	}
+	if err := s.Post("/user/create", map[string]any{"client_user_id": clientUserID}, &out); err != nil {
+		t.Fatalf("linksimtest: /user/create: %v", err)
+	}
+	return out.UserToken, out.UserID
 }
 
 // Exchange trades a public token for an access token, as an app's backend

@@ -104,6 +104,35 @@ func (r *Receiver) Wait(t TB, code string) Webhook {
 	return r.take(t, code+" webhook", func(w Webhook) bool { return w.Code == code })
 }
 
+// WaitLink waits for the LINK webhook with webhook_code code
+// (SESSION_FINISHED, ITEM_ADD_RESULT or EVENTS) of the Link session
+// linkSessionID, not yet returned by Next, Wait or WaitLink, and fails the
+// test when none arrives within WebhookWait.
+func (r *Receiver) WaitLink(t TB, code, linkSessionID string) Webhook {
+	t.Helper()
+	return r.take(t, code+" webhook of session "+linkSessionID, func(w Webhook) bool {
+		return w.Type == "LINK" && w.Code == code && w.Body["link_session_id"] == linkSessionID
+	})
+}
+
+// PublicTokens returns the public tokens a LINK webhook carries: a
+// SESSION_FINISHED's public_tokens, an ITEM_ADD_RESULT's public_token.
+func (w Webhook) PublicTokens() []string {
+	var out []string
+	if list, ok := w.Body["public_tokens"].([]any); ok {
+		for _, v := range list {
+			if s, ok := v.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	if s, ok := w.Body["public_token"].(string); ok {
+		out = append(out, s)
+	}
+	return out
+}
+
 func (r *Receiver) take(t TB, what string, match func(Webhook) bool) Webhook {
 	t.Helper()
 	deadline := time.NewTimer(WebhookWait)

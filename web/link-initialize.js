@@ -527,6 +527,12 @@
     this.searchTimer = null;     // the search pane's debounce
     this.pendingSearch = null;   // its input while a typed query waits for the debounce
     this.body = h('div', { class: 'lk-body' });
+    // typed holds what the user typed or picked in each pane (see
+    // paneKey), so a pane shown again — after a problem, Back, or the exit
+    // confirmation — never loses it.
+    this.typed = {};
+    this.body.addEventListener('input', this.remember.bind(this));
+    this.body.addEventListener('change', this.remember.bind(this));
     this.title = h('h2', { class: 'lk-title', id: this.prefix + 'title', tabindex: '-1' });
     this.backButton = h('button', { type: 'button', class: 'lk-icon', 'aria-label': 'Back', 'data-testid': 'back', onclick: this.send.bind(this, { type: 'back' }) }, '\u2190');
     this.closeButton = h('button', { type: 'button', class: 'lk-icon', 'aria-label': 'Close', 'data-testid': 'close', onclick: this.requestExit.bind(this) }, '\u00d7');
@@ -686,6 +692,64 @@
     return this.prefix + name;
   };
 
+  // paneKey names a pane's form: an MFA round is a form of its own. The
+  // search pane keeps its query in the session instead.
+  function paneKey(sc) {
+    if (!sc || sc.pane === 'search') return '';
+    return sc.pane + (sc.mfa ? '|' + JSON.stringify(sc.mfa) : '');
+  }
+
+  // remember keeps what the user typed or picked in the shown pane.
+  LinkUI.prototype.remember = function (e) {
+    var el = e.target;
+    var key = paneKey(this.screen);
+    if (!key || !el || !el.name || el.tagName !== 'INPUT') return;
+    var saved = this.typed[key] || (this.typed[key] = {});
+    if (el.type === 'checkbox') {
+      saved[el.name] = Array.prototype.map.call(
+        this.body.querySelectorAll('input[type=checkbox]:checked'), function (c) { return c.name === el.name ? c.value : null; })
+        .filter(function (v) { return v !== null; });
+    } else if (el.type === 'radio') {
+      if (el.checked) saved[el.name] = el.value;
+    } else {
+      saved[el.name] = el.value;
+    }
+  };
+
+  // restore puts back what the user typed or picked when this pane was
+  // last shown.
+  LinkUI.prototype.restore = function (sc, content) {
+    var saved = this.typed[paneKey(sc)];
+    if (!saved) return;
+    Array.prototype.forEach.call(content.querySelectorAll('input[name]'), function (el) {
+      if (!Object.prototype.hasOwnProperty.call(saved, el.name)) return;
+      var v = saved[el.name];
+      if (el.type === 'checkbox') el.checked = v.indexOf(el.value) >= 0;
+      else if (el.type === 'radio') el.checked = el.value === v;
+      else el.value = v;
+    });
+  };
+
+  // The inputs of the fields flowcore names in a screen's field_errors.
+  var FIELD_INPUTS = { routing_number: 'routing', account_number: 'account', legal_name: 'legal-name' };
+
+  // markFields shows each field error under its field: the input is
+  // marked invalid and described by the message, so a screen reader says
+  // it when the field is focused. It returns the first invalid input.
+  LinkUI.prototype.markFields = function (sc, content) {
+    var first = null;
+    (sc.field_errors || []).forEach(function (fe) {
+      var input = content.querySelector('input[name="' + (FIELD_INPUTS[fe.field] || fe.field) + '"]');
+      if (!input) return;
+      var id = input.id + '-error';
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', [id, input.getAttribute('aria-describedby')].filter(Boolean).join(' '));
+      input.insertAdjacentElement('afterend', h('p', { class: 'lk-field-error', id: id, 'data-testid': input.name + '-error' }, fe.message));
+      if (!first) first = input;
+    });
+    return first;
+  };
+
   function field(ui, name, label, attrs, hint) {
     var id = ui.id(name);
     var input = h('input', Object.assign({ id: id, name: name, class: 'lk-input', 'data-testid': name + '-input', autocomplete: 'off', 'aria-describedby': hint ? id + '-hint' : null }, attrs || {}));
@@ -717,8 +781,10 @@
 
   function errorText(sc) {
     if (!sc.error) return null;
-    return h('p', { class: 'lk-error', role: 'alert', 'data-testid': 'pane-error-message' },
-      sc.error.display_message || sc.error.error_message);
+    var shown = sc.error.display_message || sc.error.error_message;
+    // A problem with one field is shown at that field (markFields).
+    if ((sc.field_errors || []).some(function (fe) { return fe.message === shown; })) return null;
+    return h('p', { class: 'lk-error', role: 'alert', 'data-testid': 'pane-error-message' }, shown);
   }
 
   function money(amount) {
@@ -740,8 +806,11 @@
     this.title.textContent = parts.title;
     var content = h('div', { class: 'lk-pane lk-pane-' + sc.pane, 'data-testid': 'pane-' + sc.pane });
     append(content, parts.body);
+    this.restore(sc, content);
+    var invalid = this.markFields(sc, content);
     this.body.replaceChildren(content);
-    var target = this.focusPane();
+    var target = invalid || this.focusPane();
+    if (invalid) invalid.focus();
     if (target.tagName === 'INPUT' && target.value && typeof target.setSelectionRange === 'function') {
       try { target.setSelectionRange(target.value.length, target.value.length); } catch (e) { /* not a text input */ }
     }
@@ -849,10 +918,17 @@
     var user = field(this, 'username', 'Username', { autocomplete: 'username' });
     var pass = field(this, 'password', 'Password', { type: 'password', autocomplete: 'current-password' });
     var ins = sc.institution || { name: 'your bank', institution_id: '' };
+    // A DEGRADED bank (Plaid's Unhealthy Platypus Bank - Degraded): Link
+    // warns and lets the user go on.
+    var degraded = sc.institution_status === 'DEGRADED'
+      ? h('p', { class: 'lk-warning', role: 'status', 'data-testid': 'institution-degraded' },
+        ins.name + ' is having connection problems. You may run into issues logging in.')
+      : null;
     return {
       title: 'Log in to ' + ins.name,
       body: [
         h('div', { class: 'lk-inst' }, badge(ins), h('span', null, ins.name)),
+        degraded,
         errorText(sc),
         this.form(function () { return { type: 'submit_credentials', username: user.input.value, password: pass.input.value }; },
           user.el, pass.el, primary('Submit', 'credentials-submit')),
@@ -912,6 +988,25 @@
     };
   };
 
+  // recaptcha: a sandbox password asked for a reCAPTCHA. linksim has no
+  // Google widget: ticking the box is solving it.
+  panes.recaptcha = function () {
+    var box = h('input', { type: 'checkbox', id: this.id('robot'), 'data-testid': 'recaptcha-checkbox', required: true });
+    var err = h('p', { class: 'lk-error', role: 'alert', hidden: true }, 'Tick the box to continue.');
+    return {
+      title: 'Verify you\u2019re not a robot',
+      body: this.form(function () {
+        if (!box.checked) { err.hidden = false; return null; }
+        return { type: 'continue' };
+      }, h('div', { class: 'lk-option' }, box, h('label', { for: box.id }, 'I\u2019m not a robot')), err,
+      primary('Continue', 'recaptcha-continue')),
+    };
+  };
+
+  // select_account is Plaid's Account Select as "Enabled for multiple
+  // accounts" (one account in the flows that verify one by its numbers, as
+  // Plaid's customization docs say): no account is picked in advance, so
+  // the user — or a test — shares exactly the accounts they pick.
   panes.select_account = function (sc) {
     var multiple = !!sc.select_multiple;
     var name = this.id('account');
@@ -920,7 +1015,7 @@
       (sc.accounts || []).map(function (a, i) {
         var id = name + '-' + i;
         return h('div', { class: 'lk-option lk-account' },
-          h('input', { type: multiple ? 'checkbox' : 'radio', id: id, name: name, value: a.id, checked: multiple || i === 0, 'data-testid': 'account-' + a.mask }),
+          h('input', { type: multiple ? 'checkbox' : 'radio', id: id, name: name, value: a.id, 'data-testid': 'account-' + a.mask }),
           h('label', { for: id }, h('strong', null, a.name), h('span', null, a.subtype + ' \u2022\u2022' + a.mask)));
       }));
     var err = h('p', { class: 'lk-error', role: 'alert', hidden: true }, 'Select an account to continue.');
@@ -1062,6 +1157,7 @@
   };
 
   panes.connected = function (sc) {
+    var self = this;
     return {
       title: 'Success',
       body: [
@@ -1070,6 +1166,9 @@
         h('ul', { class: 'lk-connected' }, (sc.accounts || []).map(function (a) {
           return h('li', null, h('strong', null, a.name), h('span', null, '\u2022\u2022' + a.mask));
         })),
+        // Multi-Item Link: the banks added before, and another one.
+        sc.linked ? h('p', null, 'Also connected: ' + sc.linked.map(function (i) { return i.name; }).join(', ') + '.') : null,
+        sc.add_another ? secondary('Add another account', 'connected-add-another', function () { self.send({ type: 'add_another' }); }) : null,
         this.form(function () { return { type: 'continue' }; }, primary('Continue', 'connected-continue')),
       ],
     };

@@ -28,6 +28,15 @@ function recipe(name, arg, clicks) {
   return [new AsyncFunction(arg, code.slice(0, cut)), new AsyncFunction(arg, code.slice(cut))];
 }
 
+// readmeSteps is the README's js block titled `// <title>`, as a function
+// of a Playwright page.
+function readmeSteps(title) {
+  const m = readme.match(new RegExp('```js\\n// ' + title + '\\n([\\s\\S]*?)```'));
+  assert.ok(m, `the README has a "${title}" block`);
+  const AsyncFunction = async function () {}.constructor;
+  return new AsyncFunction('page', m[1]);
+}
+
 // cypressOn is a stand-in for the three Cypress commands the README's
 // Cypress block uses (Cypress itself is not installed here), on a
 // Playwright page: like Cypress's, its commands queue, and run() runs the
@@ -144,8 +153,7 @@ async function linkAndCheck(browser, appURL, route, clicks) {
   await page.getByTestId('username-input').fill('user_good');
   await page.getByTestId('password-input').fill('pass_good');
   await page.getByTestId('credentials-submit').click();
-  await page.getByTestId('account-0000').check();
-  await page.getByTestId('accounts-continue').click();
+  await readmeSteps('Playwright: share Plaid Checking only')(page);
   await page.getByTestId('connected-continue').click();
   await page.waitForFunction(() => window.result);
   const result = await page.evaluate(() => window.result);
@@ -155,7 +163,7 @@ async function linkAndCheck(browser, appURL, route, clicks) {
   assert.match(result.public_token, /^public-sandbox-/);
   assert.equal(result.metadata.institution.institution_id, 'ins_109508');
   const accounts = result.metadata.accounts;
-  assert.ok(accounts.some((a) => a.mask === '0000'), 'the account the user checked is linked');
+  assert.deepEqual(accounts.map((a) => a.mask), ['0000'], 'the account the user checked is linked, and no other');
   const numbers = result.auth.numbers.ach;
   assert.equal(numbers.length, accounts.length);
   for (const a of accounts) {

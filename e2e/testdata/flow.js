@@ -21,6 +21,7 @@ window.instantAuthFlow = async () => {
   type('password-input', 'pass_good');
   $('credentials-submit').click();
   await until(inPane('select_account'));
+  document.querySelectorAll('[data-testid="link-dialog"] input[type=checkbox]').forEach((c) => c.click()); // share every account
   $('accounts-continue').click();
   await until(inPane('connected'));
   $('connected-continue').click();

@@ -21,7 +21,7 @@ var requestEndpoints = []string{
 	"/accounts/balance/get", "/identity/match", "/item/get", "/item/remove", "/institutions/get",
 	"/institutions/get_by_id", "/institutions/search", "/sandbox/public_token/create",
 	"/sandbox/item/set_verification_status", "/sandbox/item/fire_webhook", "/sandbox/item/reset_login",
-	"/webhook_verification_key/get",
+	"/webhook_verification_key/get", "/user/create",
 }
 
 // proseValues are values for fields whose constraints Plaid states in the
@@ -64,6 +64,13 @@ var retired = map[string][]any{
 	"consumer_report_permissible_purpose":                  {"EMPLOYMENT"},
 	"income_verification.payroll_income.parsing_config[0]": {"fraud_risk"},
 	"webhook_code":                                         {"AUTH_DATA_UPDATE"},
+}
+
+// requiredSince are fields Plaid's current description requires that
+// plaid-go's copy does not know, with a value: linksim follows the current
+// one (MISSING_FIELDS without them), so the generated body carries them.
+var requiredSince = map[string]map[string]any{
+	"/user/create": {"consumer_report_user_identity.date_of_birth": "1990-01-01"},
 }
 
 // relaxed are mutations plaid-go's copy refuses and Plaid's current
@@ -118,6 +125,11 @@ func TestRequestsFollowPlaidsSchema(t *testing.T) {
 			for field, v := range proseValues[path] {
 				parent, key := lookup(body, splitPath(field))
 				if p, ok := parent.(map[string]any); ok && p[key.(string)] != nil {
+					set(v)(parent, key)
+				}
+			}
+			for field, v := range requiredSince[path] {
+				if parent, key := lookup(body, splitPath(field)); parent != nil {
 					set(v)(parent, key)
 				}
 			}

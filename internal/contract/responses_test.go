@@ -71,7 +71,8 @@ func TestResponsesFollowPlaidsSchema(t *testing.T) {
 		{{"type": "open"}, {"type": "continue"}, {"type": "select_institution", "institution_id": "ins_109508"},
 			{"type": "exit"}, {"type": "confirm_exit"}},
 	} {
-		token := ok("/link/token/create", linkTokenBody(nil)).body["link_token"]
+		// Hosted Link: the sessions /link/token/get has complete event data for.
+		token := ok("/link/token/create", linkTokenBody(obj{"hosted_link": obj{}})).body["link_token"]
 		sess := ok("/linksim/session/start", obj{"link_token": token})
 		var last response
 		for _, a := range actions {
@@ -101,6 +102,7 @@ func TestResponsesFollowPlaidsSchema(t *testing.T) {
 		sessions, _ := got.body["link_sessions"].([]any)
 		require.Len(t, sessions, 1, "%s", got.raw)
 		assert.Contains(t, sessions[0], []string{"results", "exit"}[i], "%s", got.raw)
+		require.NotEmpty(t, sessions[0].(obj)["events"], "%s", got.raw)
 		for _, e := range sessions[0].(obj)["events"].([]any) {
 			for k, v := range e.(obj)["event_metadata"].(obj) {
 				assert.NotNil(t, v, "link_sessions event_metadata.%s: Plaid leaves absent fields out", k)

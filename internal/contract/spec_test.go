@@ -127,6 +127,7 @@ type server struct {
 	spec    *spec
 	h       http.Handler
 	clock   *flowcore.OffsetClock
+	sb      *sandbox.Sandbox
 	signer  *webhook.Signer // signs webhooks; /webhook_verification_key/get serves its key
 	checked map[string]int  // responses validated, by "path status"
 	noKeys  bool            // send no PLAID-CLIENT-ID / PLAID-SECRET headers
@@ -138,7 +139,7 @@ func newServer(t *testing.T) *server {
 	sb := sandbox.NewSandbox(sandbox.Options{Clock: clock, Seed: 1})
 	signer, err := webhook.NewSigner(nil)
 	require.NoError(t, err)
-	return &server{t: t, spec: mustSpec(t), clock: clock, signer: signer, checked: map[string]int{},
+	return &server{t: t, spec: mustSpec(t), clock: clock, sb: sb, signer: signer, checked: map[string]int{},
 		h: plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, WebhookKeys: signer})}
 }
 

@@ -13,6 +13,8 @@ func endpoints() map[string]route {
 			return sb.GetLinkToken(r.LinkToken)
 		}), answerBytes: linkTokenGetBytes},
 
+		"/user/create": {serve: endpoint((*sandbox.Sandbox).CreateUser)},
+
 		"/item/public_token/exchange": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.PublicTokenExchangeRequest) (sandbox.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		})},

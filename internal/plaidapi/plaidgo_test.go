@@ -101,9 +101,9 @@ func TestPlaidGoInstantAuth(t *testing.T) {
 		assert.Equal(t, plaid.ACCOUNTTYPE_DEPOSITORY, a.GetType())
 		assert.Empty(t, a.GetVerificationStatus(), "Instant Auth accounts have no verification_status")
 	}
-	assert.ElementsMatch(t, []string{"0000", "1111"}, mapValues(masks))
+	assert.ElementsMatch(t, []string{"0000", "1111", "9002"}, mapValues(masks), "checking, savings, cash management")
 	numbers := auth.GetNumbers()
-	require.Len(t, numbers.GetAch(), 2)
+	require.Len(t, numbers.GetAch(), 3)
 	for _, n := range numbers.GetAch() {
 		assert.Equal(t, "111122223333"+masks[n.GetAccountId()], n.GetAccount())
 		assert.Len(t, n.GetRouting(), 9)
@@ -131,7 +131,7 @@ func TestPlaidGoInstantAuth(t *testing.T) {
 	_, _, err = c.AuthGet(e.ctx).AuthGetRequest(*req).Execute()
 	assert.Equal(t, "INVALID_ACCOUNT_ID", plaidError(t, err).ErrorCode)
 
-	assert.Len(t, e.accounts(ex.GetAccessToken()), 2)
+	assert.Len(t, e.accounts(ex.GetAccessToken()), 3)
 	ig, _, err := c.ItemGet(e.ctx).ItemGetRequest(*plaid.NewItemGetRequest(ex.GetAccessToken())).Execute()
 	require.NoError(t, err)
 	assert.Equal(t, ex.GetItemId(), ig.GetItem().ItemId)

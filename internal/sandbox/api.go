@@ -133,6 +133,9 @@ type LinkTokenGetResponse struct {
 	// MaxLinkSessionsPerToken).
 	LinkSessions []LinkSession     `json:"link_sessions"`
 	Metadata     LinkTokenMetadata `json:"metadata"`
+	// UserID is the Plaid user the token was made for (user_id, or the
+	// user of its user_token); left out when none.
+	UserID string `json:"user_id,omitempty"`
 	Response
 }
 
@@ -363,7 +366,7 @@ type WebhookBody struct {
 	ItemID      string `json:"item_id,omitzero"`    // "" only in ASSETS webhooks
 	AccountID   string `json:"account_id,omitzero"` // AUTH verification, USER_ACCOUNT_REVOKED
 
-	Status         string `json:"status,omitzero"`          // SMS_MICRODEPOSITS_VERIFICATION
+	Status         string `json:"status,omitzero"`          // SMS_MICRODEPOSITS_VERIFICATION, SESSION_FINISHED
 	Reason         string `json:"reason,omitzero"`          // PENDING_DISCONNECT
 	DisconnectTime string `json:"disconnect_time,omitzero"` // PENDING_DISCONNECT
 	AssetReportID  string `json:"asset_report_id,omitzero"` // ASSETS
@@ -382,6 +385,14 @@ type WebhookBody struct {
 	CancelledInvestmentsTransactions *int                `json:"cancelled_investments_transactions,omitzero"`
 	NewHoldings                      *int                `json:"new_holdings,omitzero"`
 	UpdatedHoldings                  *int                `json:"updated_holdings,omitzero"`
+
+	// The LINK webhooks (SESSION_FINISHED, ITEM_ADD_RESULT, EVENTS).
+	LinkSessionID string      `json:"link_session_id,omitzero"`
+	LinkToken     string      `json:"link_token,omitzero"`
+	PublicToken   string      `json:"public_token,omitzero"`
+	PublicTokens  []string    `json:"public_tokens,omitzero"`
+	UserID        string      `json:"user_id,omitzero"`
+	Events        []LinkEvent `json:"events,omitzero"`
 
 	Error       flowcore.WebhookError `json:"error,omitzero"`
 	Environment string                `json:"environment"`

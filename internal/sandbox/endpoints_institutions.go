@@ -53,8 +53,8 @@ type InstitutionsGetResponse struct {
 	Response
 }
 
-// InstitutionStatus is an institution's status object. linksim's
-// institutions never fail: every product it lists is HEALTHY.
+// InstitutionStatus is an institution's status object: every product it
+// lists has the health of the bank's logins.
 type InstitutionStatus struct {
 	ItemLogins          *ProductStatus `json:"item_logins"`
 	TransactionsUpdates *ProductStatus `json:"transactions_updates"`
@@ -123,12 +123,13 @@ func institutionBase(ins *flowcore.Institution, v institutionView) InstitutionBa
 	return b
 }
 
-// institutionStatus is HEALTHY for each request type the institution
-// serves, changed last at now.
+// institutionStatus is, for each request type the institution serves, the
+// health of its logins (HEALTHY but for the Unhealthy Platypus banks),
+// changed last at now.
 func institutionStatus(ins *flowcore.Institution, now time.Time) *InstitutionStatus {
 	healthy := func(updates bool) *ProductStatus {
-		p := &ProductStatus{Status: "HEALTHY", LastStatusChange: rfc3339(now)}
-		p.Breakdown.Success = 1
+		p := &ProductStatus{Status: ins.Health(), LastStatusChange: rfc3339(now)}
+		p.Breakdown.Success, p.Breakdown.ErrorInstitution = ins.LoginSuccessRate(), 1-ins.LoginSuccessRate()
 		if updates {
 			p.Breakdown.RefreshInterval = "NORMAL"
 		}

@@ -12,8 +12,11 @@ import (
 // CreateSandboxPublicToken implements /sandbox/public_token/create: an
 // Item made without Link, logged in with override_username and
 // override_password (user_good / pass_good by default; MFA is skipped and an
-// error_<CODE> password fails with that error). At a bank with Instant Auth
-// every checking and savings account is linked. At a bank with only Instant
+// error_<CODE> password fails with that error; user_custom's accounts and
+// force_error apply, its MFA and reCAPTCHA are skipped). At a bank with
+// Instant Auth every account Auth verifies (checking, savings, cash
+// management) is linked; without auth or transfer in initial_products,
+// every account. At a bank with only Instant
 // Match or Automated Micro-deposits, when initial_products asks for auth or
 // transfer, microdeposits_good links the checking account as an Automated
 // Micro-deposit Item pending verification and any other password the
@@ -49,18 +52,22 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 			return SandboxPublicTokenResponse{}, flowcore.InvalidField("options.webhook", "must be an http or https URL")
 		}
 	}
-	if _, err := flowcore.SandboxLogin(ins, user, pass); err != nil {
+	login, err := flowcore.SandboxLogin(ins, user, pass)
+	if err == nil {
+		err = login.Err
+	}
+	if err != nil {
 		return SandboxPublicTokenResponse{}, err
 	}
 	now := s.clock.Now()
 	it := flowcore.Item{ID: s.ids.ID(37), InstitutionID: ins.ID, InstitutionName: ins.Name, Products: slices.Clone(req.InitialProducts),
 		Webhook: webhook, CreatedAt: now}
-	auth := ins.AuthAccounts()
+	wantsAuth := slices.Contains(req.InitialProducts, "auth") || slices.Contains(req.InitialProducts, "transfer")
+	auth := flowcore.LoginTemplates(ins, login, wantsAuth)
 	if len(auth) == 0 {
 		e, _ := flowcore.SandboxError("NO_AUTH_ACCOUNTS")
 		return SandboxPublicTokenResponse{}, e
 	}
-	wantsAuth := slices.Contains(req.InitialProducts, "auth") || slices.Contains(req.InitialProducts, "transfer")
 	switch {
 	case ins.Supports(flowcore.FlowInstantAuth):
 		it.AuthMethod = flowcore.FlowInstantAuth

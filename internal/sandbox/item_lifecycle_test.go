@@ -199,7 +199,7 @@ func TestUpdateModeWithAccountSelect(t *testing.T) {
 	at := h.sandboxItem("ins_109508", "pass_good", "")
 	before, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: at})
 	require.Nil(t, err)
-	require.Len(t, before.Accounts, 2)
+	require.Len(t, before.Accounts, 3, "checking, savings, cash management")
 	selectAgain := config(`{"access_token":"` + at + `","update":{"account_selection_enabled":true}}`)
 
 	s := h.drive(selectAgain)
@@ -210,7 +210,7 @@ func TestUpdateModeWithAccountSelect(t *testing.T) {
 	for _, a := range sc.Accounts {
 		offered = append(offered, a.ID)
 	}
-	assert.ElementsMatch(t, []string{before.Accounts[0].AccountID, before.Accounts[1].AccountID}, offered)
+	assert.ElementsMatch(t, []string{before.Accounts[0].AccountID, before.Accounts[1].AccountID, before.Accounts[2].AccountID}, offered)
 	keep := before.Accounts[1].AccountID
 	h.do(s, flowcore.Action{Type: flowcore.ActionSelectAccounts, AccountIDs: []string{keep}})
 	succ := h.do(s, act(flowcore.ActionContinue)).Success
@@ -222,13 +222,13 @@ func TestUpdateModeWithAccountSelect(t *testing.T) {
 	require.Len(t, after.Accounts, 1)
 	assert.Equal(t, keep, after.Accounts[0].AccountID)
 
-	// In ITEM_LOGIN_REQUIRED: the login first, then both accounts again.
+	// In ITEM_LOGIN_REQUIRED: the login first, then every account again.
 	require.Nil(t, h.sb.ResetLogin(at))
 	s = h.drive(selectAgain)
 	require.Equal(t, flowcore.PaneCredentials, s.Screen().Pane)
 	sc = h.do(s, login("user_good", "pass_good")).Screen
 	require.Equal(t, flowcore.PaneSelectAccount, sc.Pane)
-	require.Len(t, sc.Accounts, 2)
+	require.Len(t, sc.Accounts, 3)
 	h.do(s, flowcore.Action{Type: flowcore.ActionSelectAccounts, AccountIDs: []string{sc.Accounts[0].ID, sc.Accounts[1].ID}})
 	require.NotNil(t, h.do(s, act(flowcore.ActionContinue)).Success)
 	after, err = h.sb.AccountsGet(&AccountsRequest{AccessToken: at})

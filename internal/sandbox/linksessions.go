@@ -19,8 +19,9 @@ import (
 const LinkSessionRetention = 6 * time.Hour
 
 // linkSessions renders a token's sessions, leaving out those that ended
-// more than LinkSessionRetention ago.
-func (s *Sandbox) linkSessions(token string) []LinkSession {
+// more than LinkSessionRetention ago; their events only when
+// completeEvents (see Sandbox.completeEvents).
+func (s *Sandbox) linkSessions(token string, completeEvents bool) []LinkSession {
 	now := s.clock.Now()
 	recs := s.store.LinkSessions(token)
 	out := make([]LinkSession, 0, len(recs))
@@ -28,7 +29,7 @@ func (s *Sandbox) linkSessions(token string) []LinkSession {
 		if f := recs[i].FinishedAt; f != nil && now.Sub(*f) > LinkSessionRetention {
 			continue
 		}
-		out = append(out, linkSession(&recs[i]))
+		out = append(out, linkSession(&recs[i], completeEvents))
 	}
 	return out
 }
@@ -43,10 +44,11 @@ func (s *Sandbox) recordSessionStart(sess *flowcore.Session) {
 // events (up to MaxEventsPerLinkSession) and, when the session ended,
 // how. The step itself is left as it is.
 func (s *Sandbox) recordStep(sess *flowcore.Session, step *flowcore.Step) {
-	if len(step.Events) == 0 && step.Success == nil && step.Exit == nil {
+	if len(step.Events) == 0 && step.Success == nil && step.Exit == nil && step.Added == nil {
 		return
 	}
 	now := s.clock.Now()
+	var rec flowcore.LinkSessionRecord // as it stands after the step, for the LINK webhooks
 	s.store.UpdateLinkSession(sess.Token(), sess.ID(), func(r *flowcore.LinkSessionRecord) {
 		if r.ID == "" {
 			r.ID, r.StartedAt = sess.ID(), now
@@ -54,10 +56,15 @@ func (s *Sandbox) recordStep(sess *flowcore.Session, step *flowcore.Step) {
 		if room := flowcore.MaxEventsPerLinkSession - len(r.Events); room > 0 {
 			r.Events = append(slices.Clip(r.Events), step.Events[:min(room, len(step.Events))]...)
 		}
+		if step.Added != nil {
+			r.Added = append(slices.Clip(r.Added), *step.Added)
+		}
 		if step.Success != nil || step.Exit != nil {
 			r.FinishedAt, r.Success, r.Exit = &now, step.Success, step.Exit
 		}
+		rec = *r
 	})
+	s.queueLinkWebhooks(sess, step, &rec)
 }
 
 // The shapes of /link/token/get's link_sessions
@@ -139,30 +146,45 @@ type LinkSessionExit struct {
 	Metadata flowcore.ExitMetadata `json:"metadata"`
 }
 
-// linkSession renders a record in Plaid's shape.
-func linkSession(r *flowcore.LinkSessionRecord) LinkSession {
-	out := LinkSession{LinkSessionID: r.ID, StartedAt: rfc3339(r.StartedAt), Events: make([]LinkEvent, 0, len(r.Events))}
+// linkSession renders a record in Plaid's shape, with its events only
+// when completeEvents. results lists every Item the session added; the
+// deprecated on_success holds the first, as Plaid's does in Multi-Item
+// Link ("it will contain only one public token").
+func linkSession(r *flowcore.LinkSessionRecord, completeEvents bool) LinkSession {
+	out := LinkSession{LinkSessionID: r.ID, StartedAt: rfc3339(r.StartedAt), Events: []LinkEvent{}}
 	if r.FinishedAt != nil {
 		f := rfc3339(*r.FinishedAt)
 		out.FinishedAt = &f
 	}
-	for i, e := range r.Events {
-		out.Events = append(out.Events, LinkEvent{EventName: e.Name, Timestamp: e.Metadata.Timestamp,
-			EventID: eventID(r.ID, i), EventMetadata: e.Metadata})
+	if completeEvents {
+		out.Events = linkEvents(r)
 	}
-	if s := r.Success; s != nil {
-		accounts := orEmptyAccounts(s.Metadata.Accounts)
-		out.Results = &LinkSessionResults{ItemAddResults: []LinkSessionItemAddResult{{PublicToken: s.PublicToken,
-			Accounts: accounts, Institution: s.Metadata.Institution}},
+	if len(r.Added) > 0 {
+		out.Results = &LinkSessionResults{ItemAddResults: make([]LinkSessionItemAddResult, 0, len(r.Added)),
 			CRAItemAddResults: []struct{}{}, CRAUpdateResults: []struct{}{}, BankIncomeResults: []struct{}{},
 			PayrollIncomeResults: []struct{}{}}
+		for _, a := range r.Added {
+			out.Results.ItemAddResults = append(out.Results.ItemAddResults, LinkSessionItemAddResult{
+				PublicToken: a.PublicToken, Accounts: orEmptyAccounts(a.Metadata.Accounts), Institution: a.Metadata.Institution})
+		}
+		s := r.Added[0]
 		out.OnSuccess = &LinkSessionSuccess{PublicToken: s.PublicToken, Metadata: LinkSessionSuccessMetadata{
-			Institution: s.Metadata.Institution, Accounts: accounts, LinkSessionID: s.Metadata.LinkSessionID,
+			Institution: s.Metadata.Institution, Accounts: orEmptyAccounts(s.Metadata.Accounts), LinkSessionID: s.Metadata.LinkSessionID,
 			TransferStatus: s.Metadata.TransferStatus}}
 	}
 	if e := r.Exit; e != nil {
 		x := LinkSessionExit{Error: e.Error, Metadata: e.Metadata}
 		out.Exit, out.OnExit = &x, &x
+	}
+	return out
+}
+
+// linkEvents are a record's events in Plaid's LinkEvent shape.
+func linkEvents(r *flowcore.LinkSessionRecord) []LinkEvent {
+	out := make([]LinkEvent, 0, len(r.Events))
+	for i, e := range r.Events {
+		out = append(out, LinkEvent{EventName: e.Name, Timestamp: e.Metadata.Timestamp,
+			EventID: eventID(r.ID, i), EventMetadata: e.Metadata})
 	}
 	return out
 }

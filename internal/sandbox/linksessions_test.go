@@ -86,6 +86,7 @@ func TestLinkTokenGetRecordsSessions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
+			h.sb.linkEvents = true // every session's events (see TestLinkTokenGetEventsByDefault)
 			tok, s := tt.drive(h)
 			resp, err := h.sb.GetLinkToken(tok)
 			require.Nil(t, err)
@@ -131,6 +132,7 @@ func TestRecordingLeavesSessionsAsTheyWere(t *testing.T) {
 
 func TestLinkSessionsAreBounded(t *testing.T) {
 	h := newHarness(t)
+	h.sb.linkEvents = true
 	tok := h.token(config(""))
 	var ids []string
 	for i := 0; i < flowcore.MaxLinkSessionsPerToken+3; i++ {
@@ -155,6 +157,7 @@ func TestLinkSessionsAreBounded(t *testing.T) {
 
 func TestLinkSessionJSONShape(t *testing.T) {
 	h := newHarness(t)
+	h.sb.linkEvents = true
 	tok, _ := h.instantAuth()
 	resp, err := h.sb.GetLinkToken(tok)
 	require.Nil(t, err)
@@ -197,4 +200,49 @@ func TestLinkSessionsLastSixHoursAfterTheyEnd(t *testing.T) {
 	assert.Equal(t, 2, count())
 	h.clock.Advance(time.Second)
 	assert.Equal(t, 1, count(), "the finished session is gone, the open one stays")
+}
+
+// TestLinkTokenGetEventsByDefault: as on a default Plaid account,
+// /link/token/get has complete event data only for Hosted Link sessions;
+// every session is listed with its results, and LinkEvents gives every
+// session its events.
+func TestLinkTokenGetEventsByDefault(t *testing.T) {
+	tests := []struct {
+		name       string
+		body       string
+		linkEvents bool
+		events     bool
+	}{
+		{"web", config(""), false, false},
+		{"hosted", config(`{"hosted_link":{}}`), false, true},
+		{"web with Link events", config(""), true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.sb.linkEvents = tt.linkEvents
+			tok := h.token(tt.body)
+			s, err := h.sb.StartSession(tok, 7)
+			require.Nil(t, err)
+			for _, a := range []flowcore.Action{act(flowcore.ActionOpen), act(flowcore.ActionContinue), search("platypus"),
+				pick("ins_109508"), login("user_good", "pass_good")} {
+				h.do(s, a)
+			}
+			h.do(s, selectMasks(t, s, "0000"))
+			succ := h.do(s, act(flowcore.ActionContinue)).Success
+			require.NotNil(t, succ)
+			resp, gerr := h.sb.GetLinkToken(tok)
+			require.Nil(t, gerr)
+			require.Len(t, resp.LinkSessions, 1)
+			got := resp.LinkSessions[0]
+			require.NotNil(t, got.Results, "results are listed for every session")
+			assert.Equal(t, succ.PublicToken, got.Results.ItemAddResults[0].PublicToken)
+			assert.NotNil(t, got.Events, "events is always a list")
+			if tt.events {
+				assert.Len(t, got.Events, 10)
+			} else {
+				assert.Empty(t, got.Events)
+			}
+		})
+	}
 }

@@ -375,7 +375,7 @@ func TestAccountFilters(t *testing.T) {
 	}{
 		{`{"depository":{"account_subtypes":["savings"]}}`, []string{"1111"}, []string{"savings"}},
 		{`{"depository":{"account_subtypes":["checking"]}}`, []string{"0000"}, []string{"checking"}},
-		{`{"depository":{"account_subtypes":["all"]}}`, []string{"0000", "1111"}, []string{"checking", "savings"}},
+		{`{"depository":{"account_subtypes":["all"]}}`, []string{"0000", "1111", "9002"}, []string{"checking", "savings"}}, // manual entry types checking or savings only
 		{`{"depository":{"account_subtypes":["checking","savings"]},"credit":{"account_subtypes":["all"]}}`, []string{"0000", "1111"}, []string{"checking", "savings"}},
 		{`{"credit":{"account_subtypes":["credit card"]}}`, nil, nil},
 	}

@@ -29,6 +29,13 @@ type Options struct {
 	// Memory, when set, bounds the webhooks waiting to be sent by its
 	// share, and the store made when Store is nil by its share.
 	Memory store.MemoryBudget
+	// LinkEvents stands in for the "Link events" enablement a Plaid
+	// account manager gives: /link/token/get returns every session's
+	// events, and every session on a token with a webhook sends
+	// SESSION_FINISHED and EVENTS. Without it, as on a default Plaid
+	// account, only Hosted Link sessions have complete event data and send
+	// EVENTS (see linkwebhooks.go).
+	LinkEvents bool
 }
 
 // Sandbox is Plaid's backend in miniature: it mints link tokens, opens
@@ -44,6 +51,7 @@ type Sandbox struct {
 	catalog    *flowcore.Catalog
 	keys       flowcore.Credentials
 	baseURL    string
+	linkEvents bool
 
 	mu              sync.Mutex // serialises read-modify-write of Items
 	webhooks        []Webhook  // waiting to be sent, oldest first
@@ -60,7 +68,7 @@ func NewSandbox(o Options) *Sandbox {
 		ids, requestIDs = flowcore.NewKeyedIDSource(*o.Key), flowcore.NewKeyedIDSource(reqKey)
 	}
 	s := &Sandbox{clock: o.Clock, ids: ids, requestIDs: requestIDs,
-		store: o.Store, catalog: o.Catalog, baseURL: o.BaseURL,
+		store: o.Store, catalog: o.Catalog, baseURL: o.BaseURL, linkEvents: o.LinkEvents,
 		keys: flowcore.Credentials{ClientID: o.ClientID, Secret: o.Secret}, maxWebhookBytes: o.Memory.Webhooks()}
 	if s.clock == nil {
 		s.clock = flowcore.SystemClock{}
@@ -126,6 +134,15 @@ func (s *Sandbox) CreateLinkTokenFromConfig(cfg flowcore.LinkConfig) (LinkTokenC
 	if cfg.HostedLink != nil {
 		ttl = cfg.HostedLink.Lifetime
 	}
+	if cfg.UserToken != "" {
+		u, ok := s.store.UserByToken(cfg.UserToken)
+		if !ok {
+			return LinkTokenCreateResponse{}, errInvalidUserToken()
+		}
+		if cfg.UserID == "" {
+			cfg.UserID = u.UserID
+		}
+	}
 	now := s.clock.Now()
 	t := flowcore.LinkToken{Token: "link-sandbox-" + s.ids.UUID(), Config: cfg, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	s.store.PutLinkToken(t)
@@ -141,7 +158,7 @@ func (s *Sandbox) CreateLinkTokenFromConfig(cfg flowcore.LinkConfig) (LinkTokenC
 func (s *Sandbox) GetLinkToken(token string) (LinkTokenGetResponse, *flowcore.Error) {
 	t, ok := s.store.LinkToken(token)
 	if !ok {
-		return LinkTokenGetResponse{}, errInvalidLinkToken("invalid link_token provided")
+		return LinkTokenGetResponse{}, flowcore.ErrInvalidLinkToken("invalid link_token provided")
 	}
 	c := t.Config
 	md := LinkTokenMetadata{InitialProducts: c.Products, Webhook: flowcore.Nullable(c.Webhook), CountryCodes: c.CountryCodes,
@@ -151,11 +168,7 @@ func (s *Sandbox) GetLinkToken(token string) (LinkTokenGetResponse, *flowcore.Er
 		md.InstitutionData = &flowcore.InstitutionData{RoutingNumber: c.RoutingNumber}
 	}
 	return LinkTokenGetResponse{LinkToken: t.Token, CreatedAt: rfc3339(t.CreatedAt), Expiration: rfc3339(t.ExpiresAt),
-		LinkSessions: s.linkSessions(token), Metadata: md}, nil
-}
-
-func errInvalidLinkToken(msg string) *flowcore.Error {
-	return flowcore.InvalidInput("INVALID_LINK_TOKEN", "Something went wrong. Please restart the process.", "%s", msg)
+		LinkSessions: s.linkSessions(token, s.completeEvents(&c)), Metadata: md, UserID: c.UserID}, nil
 }
 
 func errInvalidAccessToken() *flowcore.Error {
@@ -168,20 +181,20 @@ func errInvalidAccessToken() *flowcore.Error {
 // INVALID_LINK_TOKEN, as is an update-mode token whose Item is gone.
 func (s *Sandbox) StartSession(token string, seed uint64) (*flowcore.Session, *flowcore.Error) {
 	if token == "" {
-		return nil, errInvalidLinkToken("link token is required")
+		return nil, flowcore.ErrInvalidLinkToken("link token is required")
 	}
 	t, ok := s.store.LinkToken(token)
 	if !ok {
-		return nil, errInvalidLinkToken("invalid link_token provided")
+		return nil, flowcore.ErrInvalidLinkToken("invalid link_token provided")
 	}
 	if !s.clock.Now().Before(t.ExpiresAt) {
-		return nil, errInvalidLinkToken("link token has expired")
+		return nil, flowcore.ErrInvalidLinkToken("link token has expired")
 	}
 	var update *flowcore.Item
 	if t.Config.UpdateMode() {
 		it, ok := s.loadItem(t.Config.AccessToken)
 		if !ok {
-			return nil, errInvalidLinkToken("the Item this update-mode link token was created for no longer exists")
+			return nil, flowcore.ErrInvalidLinkToken("the Item this update-mode link token was created for no longer exists")
 		}
 		update = &it
 	}

@@ -53,8 +53,8 @@ func TestAuthGetInstantAuth(t *testing.T) {
 	at := h.sandboxItem("ins_109508", "pass_good", "")
 	resp, err := h.sb.AuthGet(&AccountsRequest{AccessToken: at})
 	require.Nil(t, err)
-	require.Len(t, resp.Accounts, 2)
-	require.Len(t, resp.Numbers.ACH, 2)
+	require.Len(t, resp.Accounts, 3)
+	require.Len(t, resp.Numbers.ACH, 3)
 	assert.NotNil(t, resp.Numbers.EFT)
 	assert.NotNil(t, resp.Numbers.International)
 	assert.NotNil(t, resp.Numbers.BACS)
@@ -202,8 +202,8 @@ func TestCreateSandboxPublicToken(t *testing.T) {
 		ins, password, method, code string
 		accounts                    int
 	}{
-		{"ins_109508", "pass_good", "INSTANT_AUTH", "", 2},
-		{"ins_109508", "mfa_device", "INSTANT_AUTH", "", 2},
+		{"ins_109508", "pass_good", "INSTANT_AUTH", "", 3},
+		{"ins_109508", "mfa_device", "INSTANT_AUTH", "", 3},
 		{"ins_109512", "pass_good", "INSTANT_MATCH", "", 1},
 		{"ins_109512", "microdeposits_good", "AUTOMATED_MICRODEPOSITS", "", 1},
 		{"ins_109508", "error_ITEM_LOCKED", "", "ITEM_LOCKED", 0},
@@ -243,7 +243,7 @@ func TestCreateSandboxPublicToken(t *testing.T) {
 		item, err := h.sb.AccountsGet(&AccountsRequest{AccessToken: ex.AccessToken})
 		require.Nil(t, err)
 		assert.Nil(t, item.Item.AuthMethod, "%v", products)
-		assert.Len(t, item.Accounts, 2)
+		assert.Len(t, item.Accounts, 12, "every account of Plaid's default sandbox user")
 		_, err = h.sb.AuthGet(&AccountsRequest{AccessToken: ex.AccessToken})
 		require.NotNil(t, err, "%v", products)
 		assert.Equal(t, "PRODUCTS_NOT_SUPPORTED", err.Code)
@@ -298,7 +298,8 @@ func TestInstitutionsEndpoints(t *testing.T) {
 	for _, i := range res.Institutions {
 		found = append(found, i.InstitutionID)
 	}
-	assert.Equal(t, []string{"ins_109508", "ins_109511", "ins_109512"}, found, "Windowpane Bank has no login")
+	assert.Equal(t, []string{"ins_109508", "ins_109511", "ins_109512", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133502", "ins_133503"},
+		found, "Windowpane and Unsupported Platypus Bank have no login")
 	res, err = h.sb.InstitutionsSearch(&InstitutionsSearchRequest{Query: "zzz", CountryCodes: []string{"US"}})
 	require.Nil(t, err)
 	assert.NotNil(t, res.Institutions)

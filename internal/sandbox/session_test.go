@@ -352,7 +352,7 @@ func TestNumbersPane(t *testing.T) {
 		_, err = s.Do(flowcore.Action{Type: flowcore.ActionSelectAccounts, AccountIDs: []string{"nope"}})
 		assert.Error(t, err)
 	})
-	t.Run("account select lists only checking and savings", func(t *testing.T) {
+	t.Run("account select lists only checking, savings and cash management", func(t *testing.T) {
 		h := newHarness(t)
 		s := h.drive(config(""), append(toCredentials("ins_109508"), do(login("user_good", "pass_good")))...)
 		var masks []string
@@ -360,7 +360,7 @@ func TestNumbersPane(t *testing.T) {
 			masks = append(masks, a.Mask)
 			assert.Equal(t, "depository", a.Type)
 		}
-		assert.Equal(t, []string{"0000", "1111"}, masks)
+		assert.Equal(t, []string{"0000", "1111", "9002"}, masks, "not the CD, money market or HSA, nor credit, loan or investment accounts")
 		assert.True(t, s.Screen().SelectMultiple)
 	})
 }
@@ -657,9 +657,10 @@ func TestAutomatedTakesOnlyTheAccountsRealNumber(t *testing.T) {
 	s := h.drive(config(`{"auth":{"instant_match_enabled":false,"automated_microdeposits_enabled":true}}`),
 		append(toCredentials("ins_109512"), do(login("user_good", "microdeposits_good")), choose("0000"))...)
 	assert.True(t, s.Screen().AskLegalName)
-	_, err := s.Do(numbers("021000021", "1111222233330000"))
-	require.Error(t, err, "the legal name is part of the numbers pane")
-	step := h.do(s, numbersAndName("021000021", "9999999999990000", "Jane Doe"))
+	step := h.do(s, numbers("021000021", "1111222233330000"))
+	assert.Equal(t, []flowcore.FieldError{{Field: flowcore.FieldLegalName, Message: "Enter your full legal name."}}, step.Screen.FieldErrors,
+		"the legal name is part of the numbers pane")
+	step = h.do(s, numbersAndName("021000021", "9999999999990000", "Jane Doe"))
 	assert.Equal(t, flowcore.PaneNumbers, step.Screen.Pane)
 	assert.Equal(t, "INVALID_ACCOUNT_NUMBER", step.Screen.Error.Code)
 	assert.Equal(t, flowcore.ErrorTypeInvalidRequest, step.Screen.Error.Type)

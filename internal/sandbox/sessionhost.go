@@ -33,3 +33,10 @@ func (h host) ReplaceAccounts(itemID string, accounts []flowcore.Account) (flowc
 	}
 	return it, ok
 }
+
+func (h host) InvalidateLinkToken(token string) {
+	if t, ok := h.s.store.LinkToken(token); ok {
+		t.ExpiresAt = h.s.clock.Now()
+		h.s.store.PutLinkToken(t)
+	}
+}

@@ -84,7 +84,12 @@ func (s *Sandbox) queueWebhook(it *flowcore.Item, body WebhookBody) {
 		body.ItemID = it.ID
 	}
 	body.Environment = "sandbox"
-	w := Webhook{URL: it.Webhook, Body: body}
+	s.enqueue(Webhook{URL: it.Webhook, Body: body})
+}
+
+// enqueue queues a webhook, dropping the oldest waiting ones past
+// maxQueuedWebhooks or the memory budget's share; the caller holds s.mu.
+func (s *Sandbox) enqueue(w Webhook) {
 	size := w.Size()
 	drop := 0
 	for drop < len(s.webhooks) && (len(s.webhooks)-drop >= maxQueuedWebhooks ||

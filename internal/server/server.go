@@ -54,6 +54,9 @@ type Config struct {
 	Logger *slog.Logger
 	// WebhookClient sends webhooks (webhook.Options.Client); optional.
 	WebhookClient *http.Client
+	// LinkEvents stands in for Plaid's Link-events enablement (see
+	// sandbox.Options.LinkEvents).
+	LinkEvents bool
 }
 
 // Server is a wired linksim server. Close it to send the queued webhooks.
@@ -73,7 +76,7 @@ func New(c Config) (*Server, error) {
 		c.Memory = store.DefaultMemoryBudget
 	}
 	opts := sandbox.Options{Clock: clock, Seed: c.Seed, Store: store.NewLimitedMemoryStore(c.Memory.StoreLimits(c.MaxItems)),
-		ClientID: c.ClientID, Secret: c.Secret, BaseURL: c.BaseURL, Memory: c.Memory}
+		ClientID: c.ClientID, Secret: c.Secret, BaseURL: c.BaseURL, Memory: c.Memory, LinkEvents: c.LinkEvents}
 	if !c.Seeded {
 		var key [32]byte
 		rand.Read(key[:]) // never fails (crypto/rand)

@@ -52,6 +52,7 @@ var Endpoints = []string{
 	"/sandbox/item/fire_webhook",
 	"/sandbox/item/reset_login",
 	"/webhook_verification_key/get",
+	"/user/create",
 }
 
 func main() {

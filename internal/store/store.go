@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/linksim/linksim/flowcore"
@@ -38,6 +39,12 @@ type Store interface {
 	// LinkSessions returns copies of the records of a token's sessions,
 	// oldest first.
 	LinkSessions(token string) []flowcore.LinkSessionRecord
+	// PutUser saves a user of /user/create.
+	PutUser(u flowcore.User)
+	// UserByClientUserID and UserByToken return a saved user by its
+	// client_user_id or its user_token.
+	UserByClientUserID(id string) (flowcore.User, bool)
+	UserByToken(token string) (flowcore.User, bool)
 }
 
 // MemoryStore is a Store in memory, bounded by count and by bytes: past a
@@ -52,12 +59,14 @@ type MemoryStore struct {
 	items    *table              // records: the access token, then the Item
 	byAccess map[hashKey]hashKey // access token's hash → Item id's hash, in items' hash space
 	sessions sessionRecords
+	users    *table // each user twice: by user_token and by userKey(client_user_id)
 }
 
 // StoreLimits bound a MemoryStore.
 type StoreLimits struct {
 	// Items is the number of Items kept; 4·Items link tokens and public
-	// tokens and Items Link session records are kept. 0: any number.
+	// tokens, Items Link session records and 2·Items users are kept. 0:
+	// any number.
 	Items int
 	// Bytes is what all the store's records may take together, shared as
 	// StoreShares says. 0: any size.
@@ -68,7 +77,7 @@ type StoreLimits struct {
 // record, in percent: Items hold numbers and verification state an app
 // relies on for longest, link tokens are many, sessions' event logs are
 // the largest records.
-var StoreShares = struct{ LinkTokens, PublicTokens, Items, LinkSessions int64 }{35, 5, 40, 20}
+var StoreShares = struct{ LinkTokens, PublicTokens, Items, LinkSessions, Users int64 }{33, 5, 40, 20, 2}
 
 // NewMemoryStore returns an empty store that keeps at most max Items
 // (unbounded when max <= 0), at most 4·max link and public tokens, and the
@@ -89,6 +98,7 @@ func NewLimitedMemoryStore(l StoreLimits) *MemoryStore {
 	s.items.extra = accessIndexBytes
 	s.items.evicted = func(_, rec string) { delete(s.byAccess, s.items.hash(itemAccessToken(rec))) }
 	s.sessions = newSessionRecords(l.Items, share(StoreShares.LinkSessions))
+	s.users = newTable(4*l.Items, share(StoreShares.Users))
 	return s
 }
 
@@ -101,7 +111,39 @@ const accessIndexBytes = 48
 func (s *MemoryStore) Bytes() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.links.bytes + s.publics.bytes + s.items.bytes + s.sessions.t.bytes
+	return s.links.bytes + s.publics.bytes + s.items.bytes + s.sessions.t.bytes + s.users.bytes
+}
+
+// userKey is the users table's key of a client_user_id; no user_token
+// starts with a NUL.
+func userKey(clientUserID string) string { return "\x00" + clientUserID }
+
+// PutUser implements Store.
+func (s *MemoryStore) PutUser(u flowcore.User) {
+	rec := encodeRecord(nil, &u)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users.put(u.Token, rec)
+	s.users.put(userKey(u.ClientUserID), rec)
+}
+
+// UserByClientUserID implements Store.
+func (s *MemoryStore) UserByClientUserID(id string) (flowcore.User, bool) { return s.user(userKey(id)) }
+
+// UserByToken implements Store.
+func (s *MemoryStore) UserByToken(token string) (flowcore.User, bool) {
+	if strings.HasPrefix(token, "\x00") {
+		return flowcore.User{}, false
+	}
+	return s.user(token)
+}
+
+func (s *MemoryStore) user(key string) (flowcore.User, bool) {
+	s.mu.Lock()
+	rec, ok := s.users.get(key)
+	s.mu.Unlock()
+	var u flowcore.User
+	return u, ok && decodeRecord(rec, &u) == nil
 }
 
 // PutLinkToken implements Store.
