@@ -48,3 +48,36 @@ func TestPlaywrightRecipe(t *testing.T) {
 	require.Contains(t, string(out), "ℹ pass 3\n", "both recipes ran and passed")
 	require.Contains(t, string(out), "ℹ skipped 0\n")
 }
+
+// TestEmbeddedLinkInPlaywright runs node/embedded.test.mjs: an app on its
+// own origin draws Embedded Institution Search with Plaid.createEmbedded
+// and links a bank through it, driven by role and label, against a linksim
+// server and against linksim's static files (flowcore in the page).
+func TestEmbeddedLinkInPlaywright(t *testing.T) {
+	if _, err := os.Stat(filepath.Join("node", "node_modules", "playwright-core")); err != nil {
+		if os.Getenv("LINKSIM_NODE") != "" {
+			t.Fatalf("playwright-core is not installed in e2e/node: run npm ci there (make test does): %v", err)
+		}
+		t.Skip("playwright-core is not installed in e2e/node (make test installs it)")
+	}
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs the Playwright test")
+	srv, err := server.New(server.Config{Files: os.DirFS(webDir)})
+	require.NoError(t, err)
+	httpSrv := httptest.NewServer(srv.Handler)
+	t.Cleanup(func() {
+		httpSrv.Close()
+		_ = srv.Close(context.Background())
+	})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "embedded.test.mjs")
+	cmd.Dir = "node"
+	cmd.Env = append(os.Environ(), "LINKSIM_URL="+httpSrv.URL, "LINKSIM_STATIC_URL="+demoURL, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1")
+	out, err := cmd.CombinedOutput()
+	t.Logf("node --test:\n%s", out)
+	require.NoError(t, err)
+	require.Contains(t, string(out), "ℹ pass 3\n", "every embedded test ran and passed")
+	require.Contains(t, string(out), "ℹ skipped 0\n")
+}

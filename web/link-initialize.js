@@ -1420,6 +1420,9 @@
       this.ui = null;
     }
     this.session = null;
+    // Embedded Institution Search stays in the page: its tiles start a
+    // fresh session on the same token for the next pick.
+    if (this.embedded && !this.destroyed) this.embedded.start();
   };
 
   // exit closes Link from the app: with force at once (onExit follows),
@@ -1445,6 +1448,7 @@
   Handler.prototype.destroy = function () {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.embedded) this.embedded.remove();
     this.openQueued = false;
     this.heldEvents = []; // a destroyed handler calls nothing back
     this.pendingExit = null;
@@ -1464,6 +1468,113 @@
       submit: function (data) { hd.submit(data); },
     };
   }
+
+  // ---------------------------------------------------------------- embedded
+
+  // Embedded is Embedded Institution Search (Plaid.createEmbedded): bank
+  // tiles and a search box drawn inside the app's own element, on a session
+  // flowcore keeps in its embedded pane with Link still closed. A pick (or
+  // Connect Manually) opens the Link modal on that same session; when it
+  // ends, the tiles start a fresh session for the next pick.
+  function Embedded(hd, target) {
+    this.hd = hd;
+    this.target = target;
+    this.root = h('div', { class: 'lk-embedded', role: 'region', 'aria-label': 'Connect a bank account', 'data-testid': 'embedded-search' });
+    this.status = h('p', { class: 'lk-embedded-status', role: 'status' });
+    this.root.appendChild(this.status);
+    target.appendChild(this.root);
+    this.searchTimer = null;
+    this.busy = false;
+  }
+
+  // start opens a session in the embedded pane and draws its tiles; a token
+  // Link cannot start with ends in onExit, as open() does.
+  Embedded.prototype.start = function () {
+    var self = this, hd = this.hd;
+    this.status.textContent = 'Loading banks\u2026';
+    driver().then(function (d) {
+      if (hd.destroyed) return null;
+      hd.driver = d;
+      if (hd.token === null) throw plaidError('INVALID_INPUT', 'INVALID_LINK_TOKEN', 'the link token could not be read as a string');
+      return d.startSession(hd.token).then(function (r) {
+        if (hd.destroyed) { d.closeSession(r.session); return null; }
+        hd.session = r.session;
+        hd.linkSessionID = r.linkSessionID;
+        return d.act(r.session, { type: 'open_embedded' }).then(function (step) {
+          if (!hd.destroyed) self.render(step.screen);
+        }, function (err) {
+          d.closeSession(r.session);
+          hd.session = null;
+          throw err;
+        });
+      });
+    }).catch(function (err) {
+      if (hd.destroyed) return;
+      err = toPlaidError(err);
+      self.status.textContent = 'Link could not start: ' + (err.display_message || err.error_message || err.error_code);
+      self.status.setAttribute('role', 'alert');
+      hd.finishExit(err, exitMetadata(null, err.request_id || ''));
+    });
+  };
+
+  Embedded.prototype.render = function (sc) {
+    var self = this;
+    this.screen = sc;
+    this.status.textContent = '';
+    if (!this.form) {
+      var input = h('input', { type: 'search', class: 'lk-input', id: 'lk-embedded-search-' + (++instances), placeholder: 'Search', autocomplete: 'off', 'data-testid': 'embedded-search-input' });
+      input.addEventListener('input', function () {
+        clearTimeout(self.searchTimer);
+        self.searchTimer = setTimeout(function () { self.search(input.value); }, 300);
+      });
+      this.input = input;
+      this.form = h('form', { role: 'search', onsubmit: function (e) { e.preventDefault(); clearTimeout(self.searchTimer); self.search(input.value); } },
+        h('label', { for: input.id, class: 'lk-label' }, 'Search for your bank'), input);
+      this.list = h('ul', { class: 'lk-tiles', 'aria-label': 'Banks', 'aria-live': 'polite' });
+      this.manual = h('div', { class: 'lk-embedded-manual' });
+      this.root.insertBefore(this.form, this.status);
+      this.root.appendChild(this.list);
+      this.root.appendChild(this.manual);
+    }
+    theme(this.root, sc);
+    var banks = sc.query ? (sc.results || []) : (sc.popular || []);
+    this.list.replaceChildren.apply(this.list, banks.map(function (ins) {
+      return h('li', null, h('button', {
+        type: 'button', class: 'lk-tile', 'data-testid': 'embedded-institution-' + ins.institution_id,
+        onclick: function () { self.pick({ type: 'select_institution', institution_id: ins.institution_id }); },
+      }, badge(ins), h('span', null, ins.name)));
+    }));
+    if (!banks.length) this.list.appendChild(h('li', { class: 'lk-hint' }, sc.query ? 'No results for \u201c' + sc.query + '\u201d' : 'No banks to show'));
+    this.manual.replaceChildren();
+    if (sc.manual_entry) {
+      this.manual.appendChild(h('button', { type: 'button', class: 'lk-secondary', 'data-testid': 'embedded-manual-entry',
+        onclick: function () { self.pick({ type: 'manual_entry' }); } }, 'Connect Manually'));
+    }
+  };
+
+  Embedded.prototype.search = function (query) {
+    var self = this, hd = this.hd;
+    if (hd.session === null || hd.ui || !hd.driver) return;
+    hd.driver.act(hd.session, { type: 'search', query: query }).then(function (step) {
+      if (!hd.destroyed && !hd.ui && self.input.value === query) self.render(step.screen);
+    }, function (err) { console.error(toPlaidError(err)); });
+  };
+
+  // pick opens the Link modal on the session and sends the user's choice.
+  Embedded.prototype.pick = function (action) {
+    var hd = this.hd;
+    if (hd.session === null || hd.ui || this.busy) return;
+    clearTimeout(this.searchTimer);
+    this.busy = true;
+    var self = this;
+    hd.ui = new LinkUI(hd, this.screen);
+    hd.ui.send(action).then(function () { self.busy = false; }, function () { self.busy = false; });
+  };
+
+  Embedded.prototype.remove = function () {
+    clearTimeout(this.searchTimer);
+    if (this.root.parentNode) this.root.parentNode.removeChild(this.root);
+  };
 
   // ---------------------------------------------------------------- in-page API
 
@@ -1517,6 +1628,19 @@
   var Plaid = window.Plaid || {};
   Plaid.create = function (config) {
     return publicHandler(new Handler(config));
+  };
+  // createEmbedded draws Embedded Institution Search in target (an element
+  // the app sized; Plaid recommends 350x300 or more) and returns
+  // {destroy}, as react-plaid-link's PlaidEmbeddedLink expects.
+  Plaid.createEmbedded = function (config, target) {
+    var hd = new Handler(config);
+    if (!target || typeof target.appendChild !== 'function') {
+      hd.destroy();
+      throw new TypeError('Plaid.createEmbedded needs the element to draw in');
+    }
+    hd.embedded = new Embedded(hd, target);
+    hd.embedded.start();
+    return { destroy: function () { hd.destroy(); } };
   };
   Plaid.version = 'linksim';
   Plaid.linksim = {
