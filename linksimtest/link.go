@@ -51,6 +51,22 @@ func (r Result) EventNames() []string {
 // or for an update-mode token the pane the Item needs).
 func (s *Server) Link(t TB, linkToken string) *Link {
 	t.Helper()
+	return s.start(t, linkToken).Do(flowcore.Action{Type: flowcore.ActionOpen})
+}
+
+// Embedded draws Embedded Institution Search with a link token, as
+// Plaid.createEmbedded({token}, element) does: the session waits on the
+// bank tiles (flowcore.PaneEmbedded) with Link closed. Search filters the
+// tiles, Select opens Link at a bank's consent pane, ManualEntry opens it
+// for "Connect Manually".
+func (s *Server) Embedded(t TB, linkToken string) *Link {
+	t.Helper()
+	return s.start(t, linkToken).Do(flowcore.Action{Type: flowcore.ActionOpenEmbedded})
+}
+
+// start starts a session on the server, not yet opened.
+func (s *Server) start(t TB, linkToken string) *Link {
+	t.Helper()
 	var start struct {
 		SessionID     string        `json:"session_id"`
 		LinkSessionID string        `json:"link_session_id"`
@@ -59,8 +75,7 @@ func (s *Server) Link(t TB, linkToken string) *Link {
 	if err := s.post("/linksim/session/start", map[string]any{"link_token": linkToken}, &start); err != nil {
 		t.Fatalf("linksimtest: starting Link: %v", err)
 	}
-	l := &Link{t: t, srv: s, handle: start.SessionID, id: start.LinkSessionID, step: start.Step}
-	return l.Do(flowcore.Action{Type: flowcore.ActionOpen})
+	return &Link{t: t, srv: s, handle: start.SessionID, id: start.LinkSessionID, step: start.Step}
 }
 
 // Try sends an action and returns the server's refusal (a *flowcore.Error:

@@ -130,6 +130,24 @@ func TestFluentInstantAuthWithMFA(t *testing.T) {
 	assert.Contains(t, res.EventNames(), "SUBMIT_MFA")
 }
 
+// TestEmbeddedInstitutionSearch links through the tiles of
+// Plaid.createEmbedded: nothing is emitted while the user searches them,
+// and the pick opens Link at that bank.
+func TestEmbeddedInstitutionSearch(t *testing.T) {
+	srv := linksimtest.NewServer(t)
+	link := srv.Embedded(t, srv.LinkToken(t, nil))
+	assert.Equal(t, flowcore.PaneEmbedded, link.Pane())
+	link.Search("houndstooth")
+	assert.Empty(t, link.Events(), "Link is still closed")
+	link.Select("ins_109512")
+	assert.Equal(t, flowcore.PaneConsent, link.Pane())
+	link.Continue().Login("user_good", "pass_good").Accounts("0000").Numbers("021000021", "1111222233330000", "Jane Doe")
+	res := link.Finish()
+	require.NotNil(t, res.Success)
+	assert.Equal(t, "ins_109512", res.Success.Metadata.Institution.InstitutionID)
+	assert.Equal(t, []string{"OPEN", "SELECT_INSTITUTION", "TRANSITION_VIEW", "TRANSITION_VIEW"}, res.EventNames()[:4])
+}
+
 // TestExitsAndErrors: a locked login shows Link's error pane; leaving
 // from there gives onExit with that error; an illegal action is refused
 // and changes nothing.
