@@ -62,3 +62,30 @@ func TestTypedQueryIsSearchedBeforeAClickElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestBankClickedWhileASearchIsOnItsWay: a bank clicked while the search
+// the user submitted is still on its way (as on a slow machine, where a
+// test's click lands within the search's round trip) is not lost: Link
+// picks it once the search has answered.
+func TestBankClickedWhileASearchIsOnItsWay(t *testing.T) {
+	p := openDemo(t)
+	p.start()
+	p.search("first platypus") // results to click on
+	before := len(p.state().Events)
+	// Submit the search and click a result in one turn of the page's event
+	// loop: the click always lands while the search is in flight.
+	_, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`(() => {
+		const input = document.querySelector('[data-testid="search-input"]');
+		input.value = 'plat';
+		input.form.requestSubmit();
+		document.querySelector('[data-testid="institution-ins_109508"]').click();
+		return true;
+	})()`))
+	require.NoError(t, err)
+	p.pane("credentials")
+	var got []string
+	for _, e := range p.state().Events[before:] {
+		got = append(got, string(e.Name))
+	}
+	assert.Equal(t, []string{"SEARCH_INSTITUTION", "SELECT_INSTITUTION", "TRANSITION_VIEW"}, got)
+}

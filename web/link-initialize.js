@@ -526,6 +526,7 @@
     this.lastClick = null;       // {el, at}: the last pointer click let through
     this.searchTimer = null;     // the search pane's debounce
     this.pendingSearch = null;   // its input while a typed query waits for the debounce
+    this.queued = [];            // actions asked for while one was in flight (see send)
     this.body = h('div', { class: 'lk-body' });
     // typed holds what the user typed or picked in each pane (see
     // paneKey), so a pane shown again — after a problem, Back, or the exit
@@ -636,7 +637,17 @@
   // exit that fails for any reason end the session in the page, with
   // onExit carrying the error. Other refusals leave the pane as it was.
   LinkUI.prototype.send = function (action) {
-    if (this.busy) return Promise.resolve();
+    if (this.busy) {
+      // Only a search keeps the pane usable while it is on its way: a bank
+      // clicked then (as a slow machine or network makes likely) is not
+      // lost but goes next, if the search pane is still the one shown, and
+      // a newer search replaces an older one still waiting. While any other
+      // action is on its way Link is loading, and clicks do nothing.
+      if (this.inFlight !== 'search') return Promise.resolve();
+      this.queued = this.queued.filter(function (q) { return !(action.type === 'search' && q.action.type === 'search'); });
+      if (this.queued.length < 4) this.queued.push({ action: action, pane: this.screen && this.screen.pane });
+      return Promise.resolve();
+    }
     // A query typed in the search box and not yet searched is sent first,
     // so a click elsewhere ("Link with account numbers", a result, close)
     // never loses its SEARCH_INSTITUTION.
@@ -650,6 +661,7 @@
       });
     }
     this.busy = true;
+    this.inFlight = action.type;
     this.dialog.setAttribute('aria-busy', 'true');
     var self = this;
     var spinner = setTimeout(function () { self.showLoading(); }, 80);
@@ -667,6 +679,9 @@
       else self.handler.fail(err);
     }).then(function () {
       if (self.handler.ui === self) self.handler.actionSettled();
+      var next = self.queued.shift();
+      if (next && self.handler.ui === self && !self.busy && self.screen && self.screen.pane === next.pane) return self.send(next.action);
+      self.queued = [];
     });
   };
 
