@@ -5,7 +5,7 @@ COVER    := $(shell mktemp -u /tmp/linksim-cover.XXXXXX)
 
 SHELL    := /bin/bash
 
-.PHONY: test vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots
+.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots
 
 ## test: everything CI runs — gofmt and vet, race-enabled tests (with the browser end-to-end tests and the
 ## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, a short run of
@@ -15,6 +15,12 @@ test: chromium node
 	if $(MAKE) --no-print-directory lint unit wasmtest fuzz cover SUMMARY=$$s; then \
 	  printf '\n== make test: all passed ==\n'; cat $$s; rm -f $$s; \
 	else printf '\n== make test: FAILED (see above); passed before the failure ==\n'; cat $$s; rm -f $$s; exit 1; fi
+
+## test-slow: the heavier proofs make test leaves out, which must pass too before an issue is
+## resolved: every fuzz target for 30s from its corpus, and a 60s soak of mixed and hostile load.
+test-slow:
+	$(MAKE) --no-print-directory fuzz FUZZTIME=30s
+	$(MAKE) --no-print-directory soak SOAK=60s
 
 # note adds a line to make test's summary (when one is being written).
 SUMMARY ?=
