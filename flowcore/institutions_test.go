@@ -21,6 +21,7 @@ func TestDefaultCatalogHoldsTheSandboxInstitutions(t *testing.T) {
 		"ins_109508": "First Platypus Bank", "ins_109509": "First Gingham Credit Union",
 		"ins_109510": "Tattersall Federal Credit Union", "ins_109511": "Tartan Bank",
 		"ins_109512": "Houndstooth Bank", "ins_135858": "Windowpane Bank", "ins_117650": "Royal Bank of Plaid",
+		"ins_127287": "Platypus OAuth Bank", "ins_132241": "First Platypus OAuth App2App Bank",
 	}
 	for id, name := range want {
 		ins, ok := cat.ByID(id)
@@ -59,10 +60,10 @@ func TestCatalogSearch(t *testing.T) {
 	}{
 		{"", nil, nil},
 		{"   ", nil, nil},
-		{"first", nil, []string{"First Platypus Bank", "First Gingham Credit Union"}},
+		{"first", nil, []string{"First Platypus Bank", "First Gingham Credit Union", "First Platypus OAuth App2App Bank"}},
 		{"BANK", []string{"US"}, nil},
-		{"bank", []string{"US"}, []string{"First Platypus Bank", "Tartan Bank", "Houndstooth Bank", "Windowpane Bank"}},
-		{"t", []string{"US"}, []string{"Tattersall Federal Credit Union", "Tartan Bank", "First Platypus Bank", "First Gingham Credit Union", "Houndstooth Bank"}},
+		{"bank", []string{"US"}, []string{"First Platypus Bank", "Tartan Bank", "Houndstooth Bank", "Windowpane Bank", "Platypus OAuth Bank", "First Platypus OAuth App2App Bank"}},
+		{"t", []string{"US"}, []string{"Tattersall Federal Credit Union", "Tartan Bank", "First Platypus Bank", "First Gingham Credit Union", "Houndstooth Bank", "Platypus OAuth Bank", "First Platypus OAuth App2App Bank"}},
 		{"credit union", nil, []string{"First Gingham Credit Union", "Tattersall Federal Credit Union"}},
 		{"plaid", []string{"GB"}, []string{"Royal Bank of Plaid"}},
 		{"plaid", []string{"US"}, nil},

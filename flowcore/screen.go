@@ -23,6 +23,7 @@ type Screen struct {
 	Matched        *InstitutionRef `json:"matched,omitempty"`
 	ManualEntry    bool            `json:"manual_entry,omitempty"` // offer "Link with account numbers"
 	MFA            *MFAChallenge   `json:"mfa,omitempty"`
+	OAuth          *OAuthScreen    `json:"oauth,omitempty"`
 	Accounts       []AccountOption `json:"accounts,omitempty"`
 	SelectMultiple bool            `json:"select_multiple,omitempty"`
 	RoutingNumber  string          `json:"routing_number,omitempty"` // pre-filled or typed
@@ -79,6 +80,8 @@ func (s *Session) viewOf(p Pane) View {
 		return ViewSelectInstitution
 	case PaneCredentials:
 		return ViewCredential
+	case PaneOAuth:
+		return ViewOAuth
 	case PaneMFA:
 		return ViewMFA
 	case PaneSelectAccount:
@@ -126,6 +129,11 @@ func (s *Session) screen(st *sessionState) Screen {
 			for _, ins := range s.host.Catalog().Popular(s.cfg.CountryCodes) {
 				sc.Popular = append(sc.Popular, *ins.Ref())
 			}
+		}
+	case PaneOAuth:
+		sc.OAuth = &OAuthScreen{Open: st.oauthOpen, RedirectURI: s.cfg.RedirectURI}
+		if st.oauthOpen {
+			sc.OAuth.StateID = st.oauthState
 		}
 	case PaneMFA:
 		ch := st.mfa[st.mfaRound]

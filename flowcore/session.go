@@ -15,6 +15,7 @@ const (
 	PaneSelectAuthType Pane = "select_auth_type"
 	PaneSearch         Pane = "search"
 	PaneCredentials    Pane = "credentials"
+	PaneOAuth          Pane = "oauth" // log in at the bank's own page (view OAUTH)
 	PaneMFA            Pane = "mfa"
 	PaneSelectAccount  Pane = "select_account"
 	PaneNumbers        Pane = "numbers"        // routing + account after a login (Instant Match, Automated)
@@ -51,6 +52,7 @@ const (
 	ActionSubmitAccountNumber ActionType = "submit_account_number" // AccountNumber, AccountSubtype
 	ActionSubmitLegalName     ActionType = "submit_legal_name"     // LegalName
 	ActionSubmitCode          ActionType = "submit_code"           // Code
+	ActionOAuthResult         ActionType = "oauth_result"          // OAuthStateID, OAuthResult, Reopened
 	ActionRetry               ActionType = "retry"                 // from the error pane
 	ActionBack                ActionType = "back"
 	ActionExit                ActionType = "exit" // Force skips the confirmation
@@ -77,6 +79,12 @@ type Action struct {
 	LegalName      string `json:"legal_name,omitempty"`
 	Code           string `json:"code,omitempty"`
 	Force          bool   `json:"force,omitempty"`
+	// OAuthStateID and OAuthResult are the bank's answer to an OAuth
+	// authorization; Reopened says Link was initialized again with the
+	// received redirect URI carrying it.
+	OAuthStateID string      `json:"oauth_state_id,omitempty"`
+	OAuthResult  OAuthResult `json:"oauth_result,omitempty"`
+	Reopened     bool        `json:"reopened,omitempty"`
 }
 
 // Step is what one action did: the events Link emits, in order, the pane
@@ -123,6 +131,9 @@ type sessionState struct {
 	verification                                               *Verification
 	paneErr, lastErr                                           *Error
 	updateItem                                                 *Item
+	oauthState                                                 string   // the state id of the bank page Link opened last
+	oauthOpen                                                  bool     // that page has not answered yet
+	oauthUsed                                                  []string // state ids answered, each usable once
 	events                                                     []Event
 	outcome                                                    outcome
 }
@@ -241,6 +252,8 @@ func (s *Session) apply(a Action) *Error {
 		s.newRequest()
 		s.startManual(p)
 		return nil
+	case ActionOAuthResult:
+		return s.oauthResult(a)
 	case ActionBack:
 		if st.backPane == "" || p == PaneError || p == PaneExit || p == PaneDone {
 			return errIllegal(a, p)
@@ -264,6 +277,7 @@ var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
 	PaneSelectAuthType:     {ActionSelectAuthType: (*Session).selectAuthType},
 	PaneSearch:             {ActionSearch: (*Session).search, ActionSelectInstitution: (*Session).selectInstitution},
 	PaneCredentials:        {ActionSubmitCredentials: (*Session).submitCredentials},
+	PaneOAuth:              {ActionContinue: (*Session).openOAuth},
 	PaneMFA:                {ActionSubmitMFA: (*Session).submitMFA},
 	PaneSelectAccount:      {ActionSelectAccounts: (*Session).selectAccounts},
 	PaneNumbers:            {ActionSubmitNumbers: (*Session).submitNumbers},

@@ -78,10 +78,23 @@ func (s *Session) afterLogin() {
 		s.show(PaneConnected)
 		return
 	}
+	accounts, err := s.loginAccounts()
+	if err != nil {
+		s.fail(err, PaneError, "")
+		return
+	}
+	st.accounts = accounts
+	s.show(PaneSelectAccount)
+}
+
+// loginAccounts gives ids to the accounts a login at the session's bank
+// finds that Auth can verify and the token's filters allow; none is
+// NO_AUTH_ACCOUNTS (NO_ACCOUNTS when the filters left none).
+func (s *Session) loginAccounts() ([]Account, *Error) {
 	var accounts []Account
-	for _, t := range st.ins.AuthAccounts() {
+	for _, t := range s.st.ins.AuthAccounts() {
 		if s.cfg.AccountFilters.Allows(t.Type, t.Subtype) {
-			accounts = append(accounts, AccountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
+			accounts = append(accounts, AccountFromTemplate(s.pick(alphanumerics, 37), t, s.st.ins))
 		}
 	}
 	if len(accounts) == 0 {
@@ -90,11 +103,9 @@ func (s *Session) afterLogin() {
 			code = "NO_ACCOUNTS" // the filters left none
 		}
 		e, _ := SandboxError(code)
-		s.fail(e, PaneError, "")
-		return
+		return nil, e
 	}
-	st.accounts = accounts
-	s.show(PaneSelectAccount)
+	return accounts, nil
 }
 
 func AccountFromTemplate(id string, t AccountTemplate, ins *Institution) Account {

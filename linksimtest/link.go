@@ -16,6 +16,7 @@ type Link struct {
 	t      TB
 	srv    *Server
 	handle string
+	token  string // the link token Link was opened with
 	id     string
 	step   flowcore.Step
 	events []flowcore.Event
@@ -59,7 +60,7 @@ func (s *Server) Link(t TB, linkToken string) *Link {
 	if err := s.post("/linksim/session/start", map[string]any{"link_token": linkToken}, &start); err != nil {
 		t.Fatalf("linksimtest: starting Link: %v", err)
 	}
-	l := &Link{t: t, srv: s, handle: start.SessionID, id: start.LinkSessionID, step: start.Step}
+	l := &Link{t: t, srv: s, token: linkToken, handle: start.SessionID, id: start.LinkSessionID, step: start.Step}
 	return l.Do(flowcore.Action{Type: flowcore.ActionOpen})
 }
 

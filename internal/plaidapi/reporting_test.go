@@ -90,7 +90,7 @@ func TestPlaidGoInstitutionsGet(t *testing.T) {
 	req.SetOptions(*opts)
 	got, _, err := e.client.InstitutionsGet(e.ctx).InstitutionsGetRequest(*req).Execute()
 	require.NoError(t, err)
-	assert.Equal(t, int32(6), got.GetTotal())
+	assert.Equal(t, int32(8), got.GetTotal())
 	require.Len(t, got.GetInstitutions(), 2)
 	second := got.GetInstitutions()[0]
 	assert.Equal(t, "ins_109509", second.GetInstitutionId())

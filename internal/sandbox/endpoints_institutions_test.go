@@ -94,10 +94,10 @@ func TestInstitutionsSearchProductsAndOptions(t *testing.T) {
 		want     []string
 	}{
 		{"auth also finds Instant Match and Automated banks", "bank", []string{"auth"}, nil,
-			[]string{"ins_109508", "ins_109511", "ins_109512"}},
-		{"identity", "bank", []string{"identity"}, nil, []string{"ins_109508", "ins_109511", "ins_109512"}},
-		{"any product", "bank", nil, nil, []string{"ins_109508", "ins_109511", "ins_109512", "ins_135858"}},
-		{"oauth only", "bank", nil, &InstitutionsSearchOptions{OAuth: &yes}, []string{}},
+			[]string{"ins_109508", "ins_109511", "ins_109512", "ins_127287", "ins_132241"}},
+		{"identity", "bank", []string{"identity"}, nil, []string{"ins_109508", "ins_109511", "ins_109512", "ins_127287", "ins_132241"}},
+		{"any product", "bank", nil, nil, []string{"ins_109508", "ins_109511", "ins_109512", "ins_135858", "ins_127287", "ins_132241"}},
+		{"oauth only", "bank", nil, &InstitutionsSearchOptions{OAuth: &yes}, []string{"ins_127287", "ins_132241"}},
 		{"no oauth", "bank", nil, &InstitutionsSearchOptions{OAuth: &no}, []string{"ins_109508", "ins_109511", "ins_109512", "ins_135858"}},
 	}
 	h := newHarness(t)
@@ -120,7 +120,8 @@ func TestInstitutionsSearchProductsAndOptions(t *testing.T) {
 }
 
 func TestInstitutionsGet(t *testing.T) {
-	all := []string{"ins_109508", "ins_109509", "ins_109510", "ins_109511", "ins_109512", "ins_135858"}
+	all := []string{"ins_109508", "ins_109509", "ins_109510", "ins_109511", "ins_109512", "ins_135858", "ins_127287", "ins_132241"}
+	yes := true
 	tests := []struct {
 		name      string
 		req       InstitutionsGetRequest
@@ -128,12 +129,14 @@ func TestInstitutionsGet(t *testing.T) {
 		wantTotal int
 		wantCode  string
 	}{
-		{"all US", InstitutionsGetRequest{Count: 500, CountryCodes: []string{"US"}}, all, 6, ""},
-		{"a page", InstitutionsGetRequest{Count: 2, Offset: 1, CountryCodes: []string{"US"}}, all[1:3], 6, ""},
-		{"past the end", InstitutionsGetRequest{Count: 10, Offset: 6, CountryCodes: []string{"US"}}, []string{}, 6, ""},
+		{"all US", InstitutionsGetRequest{Count: 500, CountryCodes: []string{"US"}}, all, 8, ""},
+		{"a page", InstitutionsGetRequest{Count: 2, Offset: 1, CountryCodes: []string{"US"}}, all[1:3], 8, ""},
+		{"past the end", InstitutionsGetRequest{Count: 10, Offset: 8, CountryCodes: []string{"US"}}, []string{}, 8, ""},
+		{"OAuth banks", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"US"}, Options: &InstitutionsGetOptions{OAuth: &yes}},
+			[]string{"ins_127287", "ins_132241"}, 2, ""},
 		{"GB", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"GB"}}, []string{"ins_117650"}, 1, ""},
 		{"auth means Instant Auth", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"US"},
-			Options: &InstitutionsGetOptions{Products: []string{"auth"}}}, all[:4], 4, ""},
+			Options: &InstitutionsGetOptions{Products: []string{"auth"}}}, append(all[:4:4], all[6:]...), 6, ""},
 		{"routing number", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"US"},
 			Options: &InstitutionsGetOptions{RoutingNumbers: []string{"021000021", "12"}}}, []string{"ins_109512"}, 1, ""},
 		{"only invalid routing numbers", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"US"},

@@ -298,7 +298,7 @@ func TestInstitutionsEndpoints(t *testing.T) {
 	for _, i := range res.Institutions {
 		found = append(found, i.InstitutionID)
 	}
-	assert.Equal(t, []string{"ins_109508", "ins_109511", "ins_109512"}, found, "Windowpane Bank has no login")
+	assert.Equal(t, []string{"ins_109508", "ins_109511", "ins_109512", "ins_127287", "ins_132241"}, found, "Windowpane Bank has no login")
 	res, err = h.sb.InstitutionsSearch(&InstitutionsSearchRequest{Query: "zzz", CountryCodes: []string{"US"}})
 	require.Nil(t, err)
 	assert.NotNil(t, res.Institutions)
