@@ -177,3 +177,35 @@ func TestRedirectURIRules(t *testing.T) {
 		})
 	}
 }
+
+// TestOAuthHandoffResumesTheSameSession: a session handed off at the
+// bank's page and resumed in a fresh sandbox (the in-page redirect flow)
+// is the same session, and the new sandbox exchanges its public token.
+func TestOAuthHandoffResumesTheSameSession(t *testing.T) {
+	h := newHarness(t)
+	token := h.token(config(`{"redirect_uri":"http://localhost:3000/oauth"}`))
+	s, err := h.sb.StartSession(token, 99)
+	require.Nil(t, err)
+	actions := []flowcore.Action{act(flowcore.ActionOpen), act(flowcore.ActionContinue), pick("ins_127287"), act(flowcore.ActionContinue)}
+	_, rerr := s.Replay(actions)
+	require.NoError(t, rerr)
+	data, err := h.sb.NewOAuthHandoff(s, 99, actions)
+	require.Nil(t, err)
+
+	other := NewSandbox(Options{Clock: flowcore.NewFixedClock(t0), Seed: 5})
+	_, _, err = other.ResumeOAuth(data, "link-sandbox-other")
+	assert.Equal(t, "INCORRECT_LINK_TOKEN", err.Code)
+	_, _, err = other.ResumeOAuth([]byte(`{`), token)
+	assert.Equal(t, "OAUTH_STATE_ID_NOT_FOUND", err.Code)
+	r, _, err := other.ResumeOAuth(data, token)
+	require.Nil(t, err)
+	assert.Equal(t, s.ID(), r.ID())
+	assert.Equal(t, s.OAuthStateID(), r.OAuthStateID())
+	step, derr := r.Do(oauthAnswer(r, flowcore.OAuthApproved, true))
+	require.NoError(t, derr)
+	step, derr = r.Do(act(flowcore.ActionContinue))
+	require.NoError(t, derr)
+	require.NotNil(t, step.Success)
+	_, err = other.ExchangePublicToken(step.Success.PublicToken)
+	assert.Nil(t, err)
+}
