@@ -50,9 +50,9 @@ func (b *bridge) functions() map[string]function {
 		"exchange": plaidCall(b, "/item/public_token/exchange", func(sb *sandbox.Sandbox, r *sandbox.PublicTokenExchangeRequest) (sandbox.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		}),
-		"authGet":   plaidCall(b, "/auth/get", (*sandbox.Sandbox).AuthGet),
-		"call":      b.call,
-		"flowGraph": b.flowGraph,
+		"authGet":       plaidCall(b, "/auth/get", (*sandbox.Sandbox).AuthGet),
+		"call":          b.call,
+		"flowGraph":     b.flowGraph,
 		"oauthHandoff":  b.oauthHandoff,
 		"resumeSession": b.resumeSession,
 	}
