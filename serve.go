@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/net/netutil"
 
+	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/server"
 	"github.com/linksim/linksim/internal/site"
 	"github.com/linksim/linksim/internal/store"
@@ -42,6 +43,7 @@ type config struct {
 	baseURL          string // where the Link pages are served; Hosted Link URLs start with it
 	events           string
 	hosts            []string
+	redirectURIs     []string // allowed OAuth redirect URIs; any when empty
 	maxConns         int
 	logFormat        string // text or json
 	quiet            bool   // no Info lines (requests, deliveries), only warnings and errors
@@ -66,6 +68,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 				c.hosts = append(c.hosts, h)
 			}
 		}
+		return nil
+	})
+	fs.Func("redirect-uri", "an allowed OAuth redirect_uri, as in Plaid's dashboard (repeat; https://*.example.com/… allows subdomains); default: any", func(v string) error {
+		if err := flowcore.CheckRedirectURI(strings.ReplaceAll(v, "://*.", "://x.")); err != nil || v == "" {
+			return errors.New("must be an http or https URL with no query, '#' or wildcard other than a leading *. subdomain")
+		}
+		c.redirectURIs = append(c.redirectURIs, v)
 		return nil
 	})
 	fs.IntVar(&c.maxConns, "max-conns", 1024, "connections served at once; more wait to be accepted")
@@ -129,7 +138,7 @@ func newApp(c config, log *slog.Logger) (*server.Server, error) {
 	}
 	return server.New(server.Config{Seed: c.seed, Seeded: c.seeded, ClientID: c.clientID, Secret: c.secret,
 		MaxItems: c.maxItems, Memory: c.memory, BaseURL: c.baseURL, Hosts: allowedHosts(c), Files: files, Events: c.events,
-		Logger: log, LinkEvents: c.linkEvents})
+		RedirectURIs: c.redirectURIs, Logger: log, LinkEvents: c.linkEvents})
 }
 
 // allowedHosts are the -allow-host names plus the host of -addr, unless

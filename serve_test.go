@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/store"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,6 +36,19 @@ func TestParseFlags(t *testing.T) {
 	assert.Contains(t, allowedHosts(c), "linksim.test", "hosted_link_url opens")
 	_, err = parseFlags([]string{"-base-url", "linksim.test"}, io.Discard)
 	assert.ErrorContains(t, err, "-base-url")
+
+	c, err = parseFlags([]string{"-redirect-uri", "http://localhost:3000/oauth", "-redirect-uri", "https://*.example.com/oauth"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"http://localhost:3000/oauth", "https://*.example.com/oauth"}, c.redirectURIs)
+	app, err := newApp(c, nil)
+	require.NoError(t, err)
+	_, ferr := app.Sandbox.CreateLinkTokenFromConfig(flowcore.LinkConfig{RedirectURI: "https://evil.test/oauth"})
+	require.NotNil(t, ferr, "-redirect-uri reaches the sandbox")
+	assert.Equal(t, "INVALID_FIELD", ferr.Code)
+	for _, bad := range []string{"", "https://example.com/oauth?x=1", "myapp://oauth"} {
+		_, err = parseFlags([]string{"-redirect-uri", bad}, io.Discard)
+		assert.ErrorContains(t, err, "redirect-uri", bad)
+	}
 
 	_, err = parseFlags([]string{"-client-id", "id"}, io.Discard)
 	assert.ErrorContains(t, err, "go together")

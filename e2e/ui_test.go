@@ -47,7 +47,7 @@ func TestKeyboardOnly(t *testing.T) {
 	p.do(chromedp.Focus(byTestID("consent-continue")), chromedp.KeyEvent(" "))
 	p.pane("search")
 	assert.Equal(t, "search-input", p.activeTestID())
-	p.do(chromedp.KeyEvent("platypus\r"))
+	p.do(chromedp.KeyEvent("first platypus\r"))
 	p.pane("search")
 	p.do(chromedp.KeyEvent("\t"))
 	assert.Equal(t, "institution-ins_109508", p.activeTestID())

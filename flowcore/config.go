@@ -292,8 +292,8 @@ func (r *LinkTokenCreateRequest) Config() (LinkConfig, *Error) {
 	if r.Webhook != "" && !IsHTTPURL(r.Webhook) {
 		return LinkConfig{}, InvalidField("webhook", "must be an http or https URL")
 	}
-	if r.RedirectURI != "" && !IsHTTPURL(r.RedirectURI) {
-		return LinkConfig{}, InvalidField("redirect_uri", "must be an http or https URL")
+	if err := CheckRedirectURI(r.RedirectURI); err != nil {
+		return LinkConfig{}, err
 	}
 	cfg := LinkConfig{
 		ClientName:                  r.ClientName,

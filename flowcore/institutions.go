@@ -32,7 +32,10 @@ type Institution struct {
 	InstantPayments bool   `json:"instant_payments"`
 	// Popular banks are listed on Link's search pane before the user
 	// types, as Plaid lists popular institutions.
-	Popular    bool              `json:"popular"`
+	Popular bool `json:"popular"`
+	// OAuth banks log users in on their own page, never in Link's
+	// credentials pane (Plaid's OAuth flow); /institutions/* says oauth.
+	OAuth      bool              `json:"oauth"`
 	MFADevices []string          `json:"mfa_devices"`
 	Accounts   []AccountTemplate `json:"accounts"`
 	// Status is the health of logins at the bank (item_logins in

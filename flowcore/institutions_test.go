@@ -27,6 +27,7 @@ func TestDefaultCatalogHoldsTheSandboxInstitutions(t *testing.T) {
 		"ins_133502": "Platypus Bank RUX Auth", "ins_133503": "Platypus Bank RUX Match",
 		// the ids Plaid's API reference uses in its examples
 		"ins_1": "Bank of America", "ins_3": "Chase", "ins_56": "Chase",
+		"ins_127287": "Platypus OAuth Bank", "ins_132241": "First Platypus OAuth App2App Bank",
 	}
 	for id, name := range want {
 		ins, ok := cat.ByID(id)
@@ -65,17 +66,19 @@ func TestCatalogSearch(t *testing.T) {
 	}{
 		{"", nil, nil},
 		{"   ", nil, nil},
-		{"first", nil, []string{"First Platypus Bank", "First Gingham Credit Union", "First Platypus Balance Bank"}},
+		{"first", nil, []string{"First Platypus Bank", "First Gingham Credit Union", "First Platypus Balance Bank", "First Platypus OAuth App2App Bank"}},
 		{"BANK", []string{"US"}, nil},
 		{"bank", []string{"US"}, []string{"First Platypus Bank", "Tartan Bank", "Houndstooth Bank", "Windowpane Bank", // popular first
 			"Bank of America", "First Platypus Balance Bank", "Unhealthy Platypus Bank - Degraded", "Unhealthy Platypus Bank - Down",
-			"Unsupported Platypus Bank - Institution Not Supported", "Platypus Bank RUX Auth", "Platypus Bank RUX Match"}},
+			"Unsupported Platypus Bank - Institution Not Supported", "Platypus Bank RUX Auth", "Platypus Bank RUX Match",
+			"Platypus OAuth Bank", "First Platypus OAuth App2App Bank"}},
 		{"platypus", []string{"US"}, []string{"First Platypus Bank", "Platypus Bank RUX Auth", "Platypus Bank RUX Match",
-			"First Platypus Balance Bank", "Unhealthy Platypus Bank - Degraded", "Unhealthy Platypus Bank - Down",
-			"Unsupported Platypus Bank - Institution Not Supported"}},
+			"Platypus OAuth Bank", "First Platypus Balance Bank", "Unhealthy Platypus Bank - Degraded", "Unhealthy Platypus Bank - Down",
+			"Unsupported Platypus Bank - Institution Not Supported", "First Platypus OAuth App2App Bank"}},
 		{"t", []string{"US"}, []string{"Tartan Bank", "First Platypus Bank", "Houndstooth Bank", "Tattersall Federal Credit Union",
 			"First Gingham Credit Union", "First Platypus Balance Bank", "Unhealthy Platypus Bank - Degraded", "Unhealthy Platypus Bank - Down",
-			"Unsupported Platypus Bank - Institution Not Supported", "Platypus Bank RUX Auth", "Platypus Bank RUX Match"}},
+			"Unsupported Platypus Bank - Institution Not Supported", "Platypus Bank RUX Auth", "Platypus Bank RUX Match",
+			"Platypus OAuth Bank", "First Platypus OAuth App2App Bank"}},
 		{"tartan", nil, []string{"Tartan Bank", "Tartan-Dominion Bank of Canada"}},
 		{"tartan", []string{"CA"}, []string{"Tartan-Dominion Bank of Canada"}},
 		{"chase", []string{"US"}, []string{"Chase", "Chase"}},

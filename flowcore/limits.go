@@ -106,5 +106,7 @@ func (a *Action) checkSizes() *Error {
 		CheckText("account_subtype", a.AccountSubtype, MaxTextBytes),
 		CheckText("legal_name", a.LegalName, MaxTextBytes),
 		CheckText("code", a.Code, MaxTextBytes),
+		CheckText("oauth_state_id", a.OAuthStateID, MaxTextBytes),
+		CheckText("oauth_result", string(a.OAuthResult), MaxTextBytes),
 	)
 }

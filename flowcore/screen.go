@@ -26,6 +26,7 @@ type Screen struct {
 	// HEALTHY (DEGRADED: the credentials pane warns the user).
 	InstitutionStatus string          `json:"institution_status,omitempty"`
 	MFA               *MFAChallenge   `json:"mfa,omitempty"`
+	OAuth             *OAuthScreen    `json:"oauth,omitempty"`
 	Accounts          []AccountOption `json:"accounts,omitempty"`
 	SelectMultiple    bool            `json:"select_multiple,omitempty"`
 	RoutingNumber     string          `json:"routing_number,omitempty"` // pre-filled or typed
@@ -90,6 +91,8 @@ func (s *Session) viewOf(p Pane) View {
 		return ViewSelectInstitution
 	case PaneCredentials:
 		return ViewCredential
+	case PaneOAuth:
+		return ViewOAuth
 	case PaneMFA:
 		return ViewMFA
 	case PaneRecaptcha:
@@ -145,6 +148,11 @@ func (s *Session) screen(st *sessionState) Screen {
 	case PaneCredentials:
 		if st.ins != nil && st.ins.Health() != StatusHealthy {
 			sc.InstitutionStatus = st.ins.Health()
+		}
+	case PaneOAuth:
+		sc.OAuth = &OAuthScreen{Open: st.oauthOpen, RedirectURI: s.cfg.RedirectURI}
+		if st.oauthOpen {
+			sc.OAuth.StateID = st.oauthState
 		}
 	case PaneMFA:
 		ch := st.mfa[st.mfaRound]

@@ -15,6 +15,7 @@ const (
 	PaneSelectAuthType Pane = "select_auth_type"
 	PaneSearch         Pane = "search"
 	PaneCredentials    Pane = "credentials"
+	PaneOAuth          Pane = "oauth" // log in at the bank's own page (view OAUTH)
 	PaneMFA            Pane = "mfa"
 	// PaneRecaptcha is the reCAPTCHA a sandbox password asks for; the
 	// user solves it with continue.
@@ -58,6 +59,7 @@ const (
 	ActionSubmitAccountNumber ActionType = "submit_account_number" // AccountNumber, AccountSubtype
 	ActionSubmitLegalName     ActionType = "submit_legal_name"     // LegalName
 	ActionSubmitCode          ActionType = "submit_code"           // Code
+	ActionOAuthResult         ActionType = "oauth_result"          // OAuthStateID, OAuthResult, Reopened
 	ActionRetry               ActionType = "retry"                 // from the error pane
 	ActionBack                ActionType = "back"
 	ActionExit                ActionType = "exit" // Force skips the confirmation
@@ -88,6 +90,12 @@ type Action struct {
 	LegalName      string `json:"legal_name,omitempty"`
 	Code           string `json:"code,omitempty"`
 	Force          bool   `json:"force,omitempty"`
+	// OAuthStateID and OAuthResult are the bank's answer to an OAuth
+	// authorization; Reopened says Link was initialized again with the
+	// received redirect URI carrying it.
+	OAuthStateID string      `json:"oauth_state_id,omitempty"`
+	OAuthResult  OAuthResult `json:"oauth_result,omitempty"`
+	Reopened     bool        `json:"reopened,omitempty"`
 }
 
 // Step is what one action did: the events Link emits, in order, the pane
@@ -145,6 +153,9 @@ type sessionState struct {
 	updateItem                                                 *Item
 	embeddedPick                                               *Institution // the bank picked in Embedded Institution Search, for after consent
 	embeddedManual                                             bool         // "Connect Manually" in Embedded Institution Search
+	oauthState                                                 string       // the state id of the bank page Link opened last
+	oauthOpen                                                  bool         // that page has not answered yet
+	oauthUsed                                                  []string     // state ids answered, each usable once
 	events                                                     []Event
 	outcome                                                    outcome
 	// added are the Items a Multi-Item session has added so far; justAdded
@@ -272,6 +283,8 @@ func (s *Session) apply(a Action) *Error {
 		s.newRequest()
 		s.startManual(p)
 		return nil
+	case ActionOAuthResult:
+		return s.oauthResult(a)
 	case ActionBack:
 		if st.backPane == "" || p == PaneError || p == PaneExit || p == PaneDone || p == PaneEmbedded {
 			return errIllegal(a, p)
@@ -296,6 +309,7 @@ var paneActions = map[Pane]map[ActionType]func(*Session, Action) *Error{
 	PaneSelectAuthType:     {ActionSelectAuthType: (*Session).selectAuthType},
 	PaneSearch:             {ActionSearch: (*Session).search, ActionSelectInstitution: (*Session).selectInstitution},
 	PaneCredentials:        {ActionSubmitCredentials: (*Session).submitCredentials},
+	PaneOAuth:              {ActionContinue: (*Session).openOAuth},
 	PaneMFA:                {ActionSubmitMFA: (*Session).submitMFA},
 	PaneRecaptcha:          {ActionContinue: (*Session).solveRecaptcha},
 	PaneSelectAccount:      {ActionSelectAccounts: (*Session).selectAccounts},

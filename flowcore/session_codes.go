@@ -29,6 +29,9 @@ func (s *Session) updatePane() Pane {
 			s.offerItemAccounts() // a healthy Item: straight to Account Select
 			return PaneSelectAccount
 		}
+		if s.st.ins.OAuth {
+			return PaneOAuth
+		}
 		return PaneCredentials
 	case it.Accounts[0].VerificationStatus() == StatusVerificationFailed:
 		e := errTooManyAttempts() // locked after three wrong codes

@@ -18,7 +18,7 @@ func (s *Session) retry(a Action) *Error {
 	switch p {
 	case PaneSearch:
 		st.ins, st.flow = nil, ""
-	case PaneCredentials:
+	case PaneCredentials, PaneOAuth:
 		st.backPane = PaneSearch
 	}
 	s.show(p)
@@ -78,6 +78,8 @@ func (s *Session) exitStatus(p Pane) *string {
 		// Plaid: "prompted to provide credentials … or has not yet
 		// selected a financial institution" (manual entry selects none).
 		status = ExitRequiresCredentials
+	case PaneOAuth:
+		status = ExitRequiresOAuth
 	case PaneMFA:
 		switch s.st.mfa[min(s.st.mfaRound, len(s.st.mfa)-1)].Type { // past the last round: its error pane
 		case MFADevice:

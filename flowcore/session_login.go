@@ -131,9 +131,22 @@ func (s *Session) afterLogin() {
 		s.show(PaneConnected)
 		return
 	}
+	accounts, err := s.loginAccounts()
+	if err != nil {
+		s.fail(err, PaneError, "")
+		return
+	}
+	st.accounts = accounts
+	s.show(PaneSelectAccount)
+}
+
+// loginAccounts gives ids to the accounts a login at the session's bank
+// finds that Auth can verify and the token's filters allow; none is
+// NO_AUTH_ACCOUNTS (NO_ACCOUNTS when the filters left none).
+func (s *Session) loginAccounts() ([]Account, *Error) {
 	var accounts []Account
 	for _, t := range s.offeredTemplates() {
-		accounts = append(accounts, AccountFromTemplate(s.pick(alphanumerics, 37), t, st.ins))
+		accounts = append(accounts, AccountFromTemplate(s.pick(alphanumerics, 37), t, s.st.ins))
 	}
 	if len(accounts) == 0 {
 		code := "NO_AUTH_ACCOUNTS"
@@ -141,11 +154,9 @@ func (s *Session) afterLogin() {
 			code = "NO_ACCOUNTS" // the filters left none
 		}
 		e, _ := SandboxError(code)
-		s.fail(e, PaneError, "")
-		return
+		return nil, e
 	}
-	st.accounts = accounts
-	s.show(PaneSelectAccount)
+	return accounts, nil
 }
 
 // offeredTemplates are the accounts the login lists: of the bank's (or the

@@ -116,6 +116,10 @@ func (s *Session) pickInstitution(ins *Institution) {
 	}
 	st.flow = flow
 	st.backPane = PaneSearch
+	if flow.Credentialed() && ins.OAuth {
+		s.show(PaneOAuth)
+		return
+	}
 	if flow.Credentialed() {
 		s.show(PaneCredentials)
 		return

@@ -16,6 +16,7 @@ type Link struct {
 	t      TB
 	srv    *Server
 	handle string
+	token  string // the link token Link was opened with
 	id     string
 	step   flowcore.Step
 	events []flowcore.Event
@@ -75,7 +76,7 @@ func (s *Server) start(t TB, linkToken string) *Link {
 	if err := s.post("/linksim/session/start", map[string]any{"link_token": linkToken}, &start); err != nil {
 		t.Fatalf("linksimtest: starting Link: %v", err)
 	}
-	return &Link{t: t, srv: s, handle: start.SessionID, id: start.LinkSessionID, step: start.Step}
+	return &Link{t: t, srv: s, token: linkToken, handle: start.SessionID, id: start.LinkSessionID, step: start.Step}
 }
 
 // Try sends an action and returns the server's refusal (a *flowcore.Error:

@@ -114,7 +114,7 @@ func TestFluentInstantAuthWithMFA(t *testing.T) {
 	srv := linksimtest.NewServer(t)
 	link := srv.Link(t, srv.LinkToken(t, nil))
 	assert.Equal(t, flowcore.PaneConsent, link.Pane())
-	link.Continue().Search("platypus")
+	link.Continue().Search("first platypus")
 	require.NotEmpty(t, link.Screen().Results)
 	assert.Equal(t, "ins_109508", link.Screen().Results[0].InstitutionID)
 	link.Select("ins_109508").Login("user_good", "mfa_device")

@@ -74,6 +74,14 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.cfg.Logger 
 // sends SESSION_FINISHED and EVENTS, not only Hosted Link ones.
 func WithLinkEvents() Option { return func(o *options) { o.cfg.LinkEvents = true } }
 
+// WithRedirectURIs makes uris the allowed OAuth redirect URIs, as
+// linksim's -redirect-uri flag and Plaid's dashboard list do: a link token
+// whose redirect_uri is on none is refused with Plaid's INVALID_FIELD
+// error. By default any redirect_uri is allowed.
+func WithRedirectURIs(uris ...string) Option {
+	return func(o *options) { o.cfg.RedirectURIs = append(o.cfg.RedirectURIs, uris...) }
+}
+
 // Server is linksim serving Plaid's API on a loopback port.
 type Server struct {
 	// URL is the server's base URL, e.g. http://127.0.0.1:41231: the

@@ -19,6 +19,7 @@ import (
 type bridge struct {
 	sandboxes map[int]*pageSandbox
 	sessions  map[int]*flowcore.Session
+	trails    map[int]*trail // each live session's seed and actions, for an OAuth handoff
 	next      int
 }
 
@@ -29,7 +30,7 @@ type pageSandbox struct {
 }
 
 func newBridge() *bridge {
-	return &bridge{sandboxes: map[int]*pageSandbox{}, sessions: map[int]*flowcore.Session{}}
+	return &bridge{sandboxes: map[int]*pageSandbox{}, sessions: map[int]*flowcore.Session{}, trails: map[int]*trail{}}
 }
 
 // function is one exported function: it reads its arguments and returns a
@@ -49,9 +50,11 @@ func (b *bridge) functions() map[string]function {
 		"exchange": plaidCall(b, "/item/public_token/exchange", func(sb *sandbox.Sandbox, r *sandbox.PublicTokenExchangeRequest) (sandbox.PublicTokenExchangeResponse, *flowcore.Error) {
 			return sb.ExchangePublicToken(r.PublicToken)
 		}),
-		"authGet":   plaidCall(b, "/auth/get", (*sandbox.Sandbox).AuthGet),
-		"call":      b.call,
-		"flowGraph": b.flowGraph,
+		"authGet":       plaidCall(b, "/auth/get", (*sandbox.Sandbox).AuthGet),
+		"call":          b.call,
+		"flowGraph":     b.flowGraph,
+		"oauthHandoff":  b.oauthHandoff,
+		"resumeSession": b.resumeSession,
 	}
 }
 
@@ -243,12 +246,14 @@ func (b *bridge) startSession(args []safejs.Value) (any, *flowcore.Error) {
 			return nil, e
 		}
 	}
-	sess, e := s.sb.StartSession(token, s.sb.NewSeed())
+	seed := s.sb.NewSeed()
+	sess, e := s.sb.StartSession(token, seed)
 	if e != nil {
 		return nil, e.WithRequestID(s.sb.RequestID())
 	}
 	h := b.handle()
 	b.sessions[h] = sess
+	b.trails[h] = &trail{seed: seed}
 	return started{Session: h, LinkSessionID: sess.ID(), Step: flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}}, nil
 }
 
@@ -275,8 +280,12 @@ func (b *bridge) act(args []safejs.Value) (any, *flowcore.Error) {
 	if err != nil {
 		return nil, asError(err)
 	}
+	if tr := b.trails[h]; tr != nil {
+		tr.actions = append(tr.actions, a)
+	}
 	if sess.Done() {
 		delete(b.sessions, h)
+		delete(b.trails, h)
 	}
 	return step, nil
 }
@@ -302,6 +311,7 @@ func (b *bridge) closeSession(args []safejs.Value) (any, *flowcore.Error) {
 	}
 	_, ok := b.sessions[h]
 	delete(b.sessions, h)
+	delete(b.trails, h)
 	return ok, nil
 }
 

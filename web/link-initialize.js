@@ -111,6 +111,21 @@
     };
   }
 
+  // oauthStateOf reads a received redirect URI's oauth_state_id.
+  function oauthStateOf(uri) {
+    try { return new URL(String(uri), document.baseURI).searchParams.get('oauth_state_id') || ''; } catch (e) { return ''; }
+  }
+
+  // oauthStore is localStorage, where an in-page Link keeps an OAuth
+  // handoff and linksim's bank page its answer (same origin); a browser
+  // that refuses storage leaves the redirect flow nothing to resume
+  // (OAUTH_STATE_ID_NOT_FOUND).
+  var oauthStore = {
+    get: function (k) { try { return window.localStorage.getItem(k) || ''; } catch (e) { return ''; } },
+    set: function (k, v) { try { window.localStorage.setItem(k, v); } catch (e) { /* no storage */ } },
+    remove: function (k) { try { window.localStorage.removeItem(k); } catch (e) { /* no storage */ } },
+  };
+
   // call runs an app callback; an exception in the app never breaks Link.
   function call(fn, args) {
     if (typeof fn !== 'function') return;
@@ -182,6 +197,28 @@
     return unwrap(this.core.startSession(this.handle(), linkToken == null ? '' : String(linkToken)))
       .then(function (r) { return { session: r.session, linkSessionID: r.link_session_id, step: r.step }; });
   };
+  // resumeSession continues, on the app's redirect page, the session the
+  // received redirect URI's oauth_state_id names: this page's sandbox
+  // rebuilds it from the handoff the first page kept in localStorage (see
+  // oauthStore), with the answer linksim's bank page left there.
+  WasmDriver.prototype.resumeSession = function (linkToken, receivedRedirectUri) {
+    var state = oauthStateOf(receivedRedirectUri);
+    var env = this.core.resumeSession(this.handle(), {
+      link_token: linkToken, received_redirect_uri: String(receivedRedirectUri),
+      handoff: oauthStore.get('linksim-oauth:' + state), result: oauthStore.get('linksim-oauth-result:' + state),
+    });
+    if (env && env.ok) {
+      oauthStore.set('linksim-oauth:' + state, 'used');
+      oauthStore.remove('linksim-oauth-result:' + state);
+    }
+    return unwrap(env).then(function (r) { return { session: r.session, linkSessionID: r.link_session_id, step: r.step }; });
+  };
+  // leaveForOAuth keeps what the redirect page needs before this page goes
+  // to the bank.
+  WasmDriver.prototype.leaveForOAuth = function (session, state) {
+    var env = this.core.oauthHandoff(session);
+    if (env && env.ok) oauthStore.set('linksim-oauth:' + state, env.value);
+  };
   WasmDriver.prototype.act = function (session, action) {
     return unwrap(this.core.act(session, action));
   };
@@ -236,6 +273,12 @@
     return this.post('/linksim/session/start', { link_token: linkToken == null ? '' : String(linkToken) })
       .then(function (r) { return { session: r.session_id, linkSessionID: r.link_session_id, step: r.step }; });
   };
+  HttpDriver.prototype.resumeSession = function (linkToken, receivedRedirectUri) {
+    return this.post('/linksim/session/resume', { link_token: linkToken, received_redirect_uri: String(receivedRedirectUri) })
+      .then(function (r) { return { session: r.session_id, linkSessionID: r.link_session_id, step: r.step }; });
+  };
+  // leaveForOAuth has nothing to keep: the session waits in the server.
+  HttpDriver.prototype.leaveForOAuth = function () {};
   HttpDriver.prototype.act = function (session, action) {
     return this.post('/linksim/session/action', { session_id: session, action: action });
   };
@@ -952,6 +995,25 @@
     };
   };
 
+  // The OAuth pane: the bank logs the user in on its own page (linksim's
+  // oauth.html), in a pop-up, or through the app's redirect_uri.
+  panes.oauth = function (sc) {
+    var self = this;
+    var ins = sc.institution || { name: 'your bank', institution_id: '' };
+    var open = sc.oauth && sc.oauth.open;
+    return {
+      title: 'Log in at ' + ins.name,
+      body: [
+        h('div', { class: 'lk-inst' }, badge(ins), h('span', null, ins.name)),
+        errorText(sc),
+        h('p', null, 'You will be sent to ' + ins.name + ' to log in and choose what ' + sc.client_name + ' can access. You will come back here when you are done.'),
+        open ? h('p', { role: 'status', 'data-testid': 'oauth-waiting' }, 'Finish logging in on ' + ins.name + '\u2019s page in the window that opened.') :
+          this.form(function () { self.handler.prepareOAuth(sc); return { type: 'continue' }; }, primary('Continue to ' + ins.name, 'oauth-continue')),
+        h('p', { class: 'lk-fine' }, 'Sandbox: any credentials, or none, work at the bank.'),
+      ],
+    };
+  };
+
   panes.mfa = function (sc) {
     var self = this;
     var ch = sc.mfa || { type: 'code', prompts: [] };
@@ -1319,7 +1381,9 @@
     var self = this;
     this.starting = true;
     this.pendingExit = null;
-    this.driver.startSession(this.token).then(function (r) {
+    var resume = this.config.receivedRedirectUri !== undefined && this.config.receivedRedirectUri !== null;
+    var started = resume ? this.driver.resumeSession(this.token, this.config.receivedRedirectUri) : this.driver.startSession(this.token);
+    started.then(function (r) {
       self.starting = false;
       if (self.destroyed) { self.driver.closeSession(r.session); return; }
       if (self.pendingExit) {
@@ -1339,9 +1403,12 @@
       self.starting = false;
       self.pendingExit = null;
       if (self.destroyed) return;
-      // A missing, unknown or expired token: onExit, as Link does.
+      // A missing, unknown or expired token: onExit, as Link does; on the
+      // redirect page, Plaid's OAuth errors, with status requires_oauth.
       err = toPlaidError(err);
-      self.finishExit(err, exitMetadata(null, err.request_id));
+      var md = exitMetadata(null, err.request_id);
+      if (resume) md.status = 'requires_oauth';
+      self.finishExit(err, md);
     }).catch(function (err) {
       // A bug while showing the first pane: end the session, never hang.
       console.error(err);
@@ -1412,6 +1479,56 @@
       return;
     }
     if (this.ui && step.screen && step.screen.pane) this.ui.render(step.screen);
+    if (this.ui && step.screen && step.screen.oauth && step.screen.oauth.open) this.launchOAuth(step.screen);
+  };
+
+  // bankURL is linksim's bank page for an OAuth state: the page Link opens
+  // as the bank's OAuth page.
+  Handler.prototype.bankURL = function (sc) {
+    var q = new URLSearchParams({ oauth_state_id: sc.oauth.oauth_state_id, institution: (sc.institution || {}).name || '', client: sc.client_name });
+    if (sc.oauth.redirect_uri) q.set('redirect_uri', sc.oauth.redirect_uri);
+    if (this.driver.kind === 'http') q.set('server', this.driver.server);
+    return base + 'oauth.html?' + q.toString();
+  };
+
+  // prepareOAuth runs in the click on "Continue to <bank>": without a
+  // redirect_uri the bank opens in a pop-up, and a browser lets a page
+  // open one only in a user's click, so it opens now, empty.
+  Handler.prototype.prepareOAuth = function (sc) {
+    if (sc.oauth && !sc.oauth.redirect_uri) this.popup = window.open('', 'linksim-oauth', 'popup,width=480,height=640');
+  };
+
+  // launchOAuth sends the user to the bank's page: through the app's
+  // redirect_uri (this page is left; the session waits for the redirect
+  // page's Plaid.create({token, receivedRedirectUri})), or in the pop-up,
+  // whose answer comes back by postMessage. A pop-up closed without an
+  // answer is CLOSE_OAUTH; one the browser refused, FAIL_OAUTH.
+  Handler.prototype.launchOAuth = function (sc) {
+    var state = sc.oauth.oauth_state_id, url = this.bankURL(sc), self = this;
+    if (sc.oauth.redirect_uri) {
+      this.driver.leaveForOAuth(this.session, state);
+      window.location.assign(url);
+      return;
+    }
+    var w = this.popup, watch = null;
+    this.popup = null;
+    function answer(result) {
+      window.removeEventListener('message', onMessage);
+      clearInterval(watch);
+      if (w && !w.closed) w.close();
+      if (self.ui && self.session !== null) self.ui.send({ type: 'oauth_result', oauth_state_id: state, oauth_result: result });
+    }
+    function onMessage(e) {
+      var d = e.data;
+      if (e.source === w && d && d.linksimOAuth && d.oauth_state_id === state) answer(d.result === 'approved' ? 'approved' : 'denied');
+    }
+    if (!w || w.closed) { setTimeout(function () { answer('failed'); }, 0); return; }
+    window.addEventListener('message', onMessage);
+    watch = setInterval(function () {
+      if (!self.ui || self.session === null) { clearInterval(watch); window.removeEventListener('message', onMessage); return; }
+      if (w.closed) answer('closed');
+    }, 250);
+    w.location.href = url;
   };
 
   // flushEvents delivers the events batched mode held, in the order they

@@ -48,10 +48,12 @@ func endpoints() map[string]route {
 		clockAdvancePath: {serve: clockAdvance, notify: true},
 		webhookKeyPath:   {serve: webhookKeyGet},
 
-		sessionStartPath:  {serve: sessionStart, browser: true, notify: true},
-		sessionActionPath: {serve: sessionAction, browser: true, notify: true},
-		sessionClosePath:  {serve: sessionClose, browser: true},
-		flowGraphPath:     {serve: flowGraph, browser: true},
+		sessionStartPath:   {serve: sessionStart, browser: true, notify: true},
+		sessionActionPath:  {serve: sessionAction, browser: true, notify: true},
+		sessionClosePath:   {serve: sessionClose, browser: true},
+		sessionResumePath:  {serve: sessionResume, browser: true, notify: true},
+		oauthAuthorizePath: {serve: oauthAuthorize, browser: true},
+		flowGraphPath:      {serve: flowGraph, browser: true},
 	}
 }
 

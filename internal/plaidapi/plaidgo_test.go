@@ -187,7 +187,7 @@ func TestPlaidGoInstitutions(t *testing.T) {
 		*plaid.NewInstitutionsGetByIdRequest("ins_nope", []plaid.CountryCode{plaid.COUNTRYCODE_US})).Execute()
 	assert.Equal(t, "INVALID_INSTITUTION", plaidError(t, err).ErrorCode)
 
-	search := plaid.NewInstitutionsSearchRequest("platypus", []plaid.CountryCode{plaid.COUNTRYCODE_US})
+	search := plaid.NewInstitutionsSearchRequest("first platypus", []plaid.CountryCode{plaid.COUNTRYCODE_US})
 	search.SetProducts([]plaid.Products{plaid.PRODUCTS_AUTH})
 	found, _, err := e.client.InstitutionsSearch(e.ctx).InstitutionsSearchRequest(*search).Execute()
 	require.NoError(t, err)

@@ -90,7 +90,7 @@ func TestPlaidGoInstitutionsGet(t *testing.T) {
 	req.SetOptions(*opts)
 	got, _, err := e.client.InstitutionsGet(e.ctx).InstitutionsGetRequest(*req).Execute()
 	require.NoError(t, err)
-	assert.Equal(t, int32(15), got.GetTotal(), "the US banks of the sandbox catalogue")
+	assert.Equal(t, int32(17), got.GetTotal(), "the US banks of the sandbox catalogue")
 	require.Len(t, got.GetInstitutions(), 2)
 	second := got.GetInstitutions()[0]
 	assert.Equal(t, "ins_109509", second.GetInstitutionId())

@@ -84,14 +84,16 @@ func sessionAction(h *Handler, c *call) (any, *flowcore.Error) {
 	}
 	ls.mu.Lock()
 	step, err := ls.sess.Do(*req.Action)
-	done, size := ls.sess.Done(), store.SizeOf(ls.sess)
+	done, size, state := ls.sess.Done(), store.SizeOf(ls.sess), ls.sess.OAuthStateID()
 	ls.mu.Unlock()
 	if err != nil {
-		var fe *flowcore.Error
-		if errors.As(err, &fe) {
-			return nil, fe
-		}
-		return nil, flowcore.ErrInternal(err.Error())
+		return nil, asFlowError(err)
+	}
+	if req.Action.Type == flowcore.ActionOAuthResult {
+		h.sessions.used(req.Action.OAuthStateID)
+	}
+	if state != "" {
+		h.sessions.index(ls, state) // the bank's page is open: a redirect may come back for it
 	}
 	if done {
 		h.sessions.remove(req.SessionID)
@@ -102,6 +104,15 @@ func sessionAction(h *Handler, c *call) (any, *flowcore.Error) {
 		step.Events = []flowcore.Event{}
 	}
 	return stepResponse{Step: step, RequestID: c.requestID}, nil
+}
+
+// asFlowError returns err, an error of flowcore.Session.Do, as Plaid's error.
+func asFlowError(err error) *flowcore.Error {
+	var fe *flowcore.Error
+	if errors.As(err, &fe) {
+		return fe
+	}
+	return flowcore.ErrInternal(err.Error())
 }
 
 // sessionCloseRequest is the body of sessionClosePath: the page destroyed
@@ -134,6 +145,10 @@ type liveSession struct {
 	lastUsed time.Time     // guarded by the table's mutex
 	pos      *list.Element // in the table's order, least recently used first; nil once dropped
 	size     int64         // the session's Size when last measured; guarded by the table's mutex
+	// state is the oauth_state_id of the bank page the session has open and
+	// result the bank page's answer for it; guarded by the table's mutex.
+	state  string
+	result flowcore.OAuthResult
 }
 
 // sessionTable holds the live sessions: at most max, taking at most
@@ -148,6 +163,12 @@ type sessionTable struct {
 	now      func() time.Time
 	m        map[string]*liveSession
 	order    *list.List
+	// states finds a session by the oauth_state_id of its open bank page;
+	// usedStates remembers the state ids answered (at most max, oldest
+	// forgotten first), so a second answer is ALREADY_PROCESSED.
+	states     map[string]*liveSession
+	usedStates map[string]bool
+	usedOrder  []string
 }
 
 // liveSessionOverhead is what the table spends on a session besides the
@@ -161,7 +182,8 @@ func newSessionTable(max int, maxBytes int64, ttl time.Duration, now func() time
 	if ttl <= 0 {
 		ttl = DefaultSessionTTL
 	}
-	return &sessionTable{max: max, maxBytes: maxBytes, ttl: ttl, now: now, m: map[string]*liveSession{}, order: list.New()}
+	return &sessionTable{max: max, maxBytes: maxBytes, ttl: ttl, now: now, m: map[string]*liveSession{}, order: list.New(),
+		states: map[string]*liveSession{}, usedStates: map[string]bool{}}
 }
 
 // add keeps a session of the given size and returns its handle, a fresh
@@ -249,8 +271,78 @@ func (t *sessionTable) expire(now time.Time) {
 }
 
 func (t *sessionTable) drop(ls *liveSession) {
+	if ls.state != "" && t.states[ls.state] == ls {
+		delete(t.states, ls.state)
+	}
 	t.order.Remove(ls.pos)
 	ls.pos = nil
 	delete(t.m, ls.id)
 	t.bytes -= ls.size
+}
+
+// index records that ls has a bank page open for state.
+func (t *sessionTable) index(ls *liveSession, state string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if ls.pos == nil || ls.state == state {
+		return
+	}
+	if ls.state != "" {
+		delete(t.states, ls.state)
+	}
+	ls.state, ls.result = state, ""
+	t.states[state] = ls
+}
+
+// authorize records the bank page's answer for state.
+func (t *sessionTable) authorize(state string, result flowcore.OAuthResult) *flowcore.Error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.usedStates[state] {
+		return flowcore.ErrOAuthStateIDAlreadyProcessed()
+	}
+	ls, ok := t.states[state]
+	if !ok {
+		return flowcore.ErrOAuthStateIDNotFound()
+	}
+	ls.result = result
+	return nil
+}
+
+// byState returns the session with a bank page open for state and the
+// page's answer ("" when none).
+func (t *sessionTable) byState(state string) (*liveSession, flowcore.OAuthResult, *flowcore.Error) {
+	now := t.now()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.expire(now)
+	if t.usedStates[state] {
+		return nil, "", flowcore.ErrOAuthStateIDAlreadyProcessed()
+	}
+	ls, ok := t.states[state]
+	if !ok || state == "" {
+		return nil, "", flowcore.ErrOAuthStateIDNotFound()
+	}
+	ls.lastUsed = now
+	t.order.MoveToBack(ls.pos)
+	return ls, ls.result, nil
+}
+
+// used forgets state's session link and remembers state as answered.
+func (t *sessionTable) used(state string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if ls, ok := t.states[state]; ok {
+		delete(t.states, state)
+		ls.state, ls.result = "", ""
+	}
+	if t.usedStates[state] {
+		return
+	}
+	t.usedStates[state] = true
+	t.usedOrder = append(t.usedOrder, state)
+	if len(t.usedOrder) > t.max {
+		delete(t.usedStates, t.usedOrder[0])
+		t.usedOrder = t.usedOrder[1:]
+	}
 }

@@ -107,7 +107,7 @@ func supportsAuthMethod(ins *flowcore.Institution) bool {
 
 func institutionBase(ins *flowcore.Institution, v institutionView) InstitutionBase {
 	b := InstitutionBase{InstitutionID: ins.ID, Name: ins.Name, Products: institutionProducts(ins),
-		CountryCodes: ins.CountryCodes, RoutingNumbers: ins.RoutingNumbers}
+		CountryCodes: ins.CountryCodes, RoutingNumbers: ins.RoutingNumbers, OAuth: ins.OAuth}
 	if v.optional {
 		b.URL, b.PrimaryColor = flowcore.Nullable(ins.URL), flowcore.Nullable(ins.PrimaryColor)
 	}
@@ -192,8 +192,8 @@ func (s *Sandbox) InstitutionsSearch(req *InstitutionsSearchRequest) (Institutio
 		offers := func(p string) bool {
 			return slices.Contains(institutionProducts(ins), p) || (p == "auth" && supportsAuthMethod(ins))
 		}
-		if (oauth != nil && *oauth) || !allOf(req.Products, offers) {
-			continue // linksim has no OAuth institutions
+		if (oauth != nil && *oauth != ins.OAuth) || !allOf(req.Products, offers) {
+			continue // options.oauth limits results to banks with, or without, OAuth
 		}
 		resp.Institutions = append(resp.Institutions, institutionBase(ins, v))
 	}
@@ -231,7 +231,7 @@ func (s *Sandbox) InstitutionsGet(req *InstitutionsGetRequest) (InstitutionsGetR
 	v := institutionView{optional: o.IncludeOptionalMetadata, auth: o.IncludeAuthMetadata}
 	var all []InstitutionBase
 	for _, ins := range s.catalog.All() {
-		if !servesCountry(ins, req.CountryCodes) || (o.OAuth != nil && *o.OAuth) ||
+		if !servesCountry(ins, req.CountryCodes) || (o.OAuth != nil && *o.OAuth != ins.OAuth) ||
 			!allOf(o.Products, func(p string) bool { return slices.Contains(institutionProducts(ins), p) }) ||
 			!allOf(routing, func(rn string) bool { return slices.Contains(ins.RoutingNumbers, rn) }) {
 			continue

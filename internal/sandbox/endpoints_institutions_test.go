@@ -95,10 +95,10 @@ func TestInstitutionsSearchProductsAndOptions(t *testing.T) {
 	}{
 		// The popular banks first, then "Bank of America", which starts with the query.
 		{"auth also finds Instant Match and Automated banks", "bank", []string{"auth"}, nil,
-			[]string{"ins_109508", "ins_109511", "ins_109512", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133502", "ins_133503"}},
-		{"identity", "bank", []string{"identity"}, nil, []string{"ins_109508", "ins_109511", "ins_109512", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133502", "ins_133503"}},
-		{"any product", "bank", nil, nil, []string{"ins_109508", "ins_109511", "ins_109512", "ins_135858", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133402", "ins_133502", "ins_133503"}},
-		{"oauth only", "bank", nil, &InstitutionsSearchOptions{OAuth: &yes}, []string{}},
+			[]string{"ins_109508", "ins_109511", "ins_109512", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133502", "ins_133503", "ins_127287", "ins_132241"}},
+		{"identity", "bank", []string{"identity"}, nil, []string{"ins_109508", "ins_109511", "ins_109512", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133502", "ins_133503", "ins_127287", "ins_132241"}},
+		{"any product", "bank", nil, nil, []string{"ins_109508", "ins_109511", "ins_109512", "ins_135858", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133402", "ins_133502", "ins_133503", "ins_127287", "ins_132241"}},
+		{"oauth only", "bank", nil, &InstitutionsSearchOptions{OAuth: &yes}, []string{"ins_127287", "ins_132241"}},
 		{"no oauth", "bank", nil, &InstitutionsSearchOptions{OAuth: &no}, []string{"ins_109508", "ins_109511", "ins_109512", "ins_135858", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133402", "ins_133502", "ins_133503"}},
 		{"auth at the Platypus banks", "platypus bank", []string{"auth"}, nil,
 			[]string{"ins_109508", "ins_133502", "ins_133503", "ins_132363", "ins_132361"}}, // popular, prefix, inner; not Unsupported Platypus Bank
@@ -124,9 +124,10 @@ func TestInstitutionsSearchProductsAndOptions(t *testing.T) {
 
 func TestInstitutionsGet(t *testing.T) {
 	all := []string{"ins_109508", "ins_109509", "ins_109510", "ins_109511", "ins_109512", "ins_130016", "ins_132363", "ins_132361",
-		"ins_133402", "ins_133502", "ins_133503", "ins_135858", "ins_1", "ins_3", "ins_56"}
+		"ins_133402", "ins_133502", "ins_133503", "ins_135858", "ins_127287", "ins_132241", "ins_1", "ins_3", "ins_56"}
 	instantAuth := []string{"ins_109508", "ins_109509", "ins_109510", "ins_109511", "ins_130016", "ins_132363", "ins_132361",
-		"ins_133502", "ins_1", "ins_3", "ins_56"}
+		"ins_133502", "ins_127287", "ins_132241", "ins_1", "ins_3", "ins_56"}
+	yes := true
 	tests := []struct {
 		name      string
 		req       InstitutionsGetRequest
@@ -134,13 +135,15 @@ func TestInstitutionsGet(t *testing.T) {
 		wantTotal int
 		wantCode  string
 	}{
-		{"all US", InstitutionsGetRequest{Count: 500, CountryCodes: []string{"US"}}, all, 15, ""},
-		{"a page", InstitutionsGetRequest{Count: 2, Offset: 1, CountryCodes: []string{"US"}}, all[1:3], 15, ""},
-		{"past the end", InstitutionsGetRequest{Count: 10, Offset: 15, CountryCodes: []string{"US"}}, []string{}, 15, ""},
+		{"all US", InstitutionsGetRequest{Count: 500, CountryCodes: []string{"US"}}, all, 17, ""},
+		{"a page", InstitutionsGetRequest{Count: 2, Offset: 1, CountryCodes: []string{"US"}}, all[1:3], 17, ""},
+		{"past the end", InstitutionsGetRequest{Count: 10, Offset: 17, CountryCodes: []string{"US"}}, []string{}, 17, ""},
+		{"OAuth banks", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"US"}, Options: &InstitutionsGetOptions{OAuth: &yes}},
+			[]string{"ins_127287", "ins_132241"}, 2, ""},
 		{"GB", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"GB"}}, []string{"ins_117650"}, 1, ""},
 		{"CA", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"CA"}}, []string{"ins_43"}, 1, ""},
 		{"auth means Instant Auth", InstitutionsGetRequest{Count: 20, CountryCodes: []string{"US"},
-			Options: &InstitutionsGetOptions{Products: []string{"auth"}}}, instantAuth, 11, ""},
+			Options: &InstitutionsGetOptions{Products: []string{"auth"}}}, instantAuth, 13, ""},
 		{"Plaid's example routing numbers", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"US"},
 			Options: &InstitutionsGetOptions{RoutingNumbers: []string{"011000138"}}}, []string{"ins_1"}, 1, ""},
 		{"routing number", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"US"},

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -36,6 +37,11 @@ type Options struct {
 	// account, only Hosted Link sessions have complete event data and send
 	// EVENTS (see linkwebhooks.go).
 	LinkEvents bool
+	// RedirectURIs are the allowed OAuth redirect URIs (the developer
+	// dashboard's list; "*." subdomain wildcards allowed): a link token
+	// whose redirect_uri is on none is refused as Plaid refuses it. Empty:
+	// any redirect_uri is allowed.
+	RedirectURIs []string
 }
 
 // Sandbox is Plaid's backend in miniature: it mints link tokens, opens
@@ -52,6 +58,7 @@ type Sandbox struct {
 	keys       flowcore.Credentials
 	baseURL    string
 	linkEvents bool
+	redirects  []string // allowed redirect_uris; any when empty
 
 	mu              sync.Mutex // serialises read-modify-write of Items
 	webhooks        []Webhook  // waiting to be sent, oldest first
@@ -68,7 +75,7 @@ func NewSandbox(o Options) *Sandbox {
 		ids, requestIDs = flowcore.NewKeyedIDSource(*o.Key), flowcore.NewKeyedIDSource(reqKey)
 	}
 	s := &Sandbox{clock: o.Clock, ids: ids, requestIDs: requestIDs,
-		store: o.Store, catalog: o.Catalog, baseURL: o.BaseURL, linkEvents: o.LinkEvents,
+		store: o.Store, catalog: o.Catalog, baseURL: o.BaseURL, linkEvents: o.LinkEvents, redirects: slices.Clone(o.RedirectURIs),
 		keys: flowcore.Credentials{ClientID: o.ClientID, Secret: o.Secret}, maxWebhookBytes: o.Memory.Webhooks()}
 	if s.clock == nil {
 		s.clock = flowcore.SystemClock{}
@@ -124,6 +131,9 @@ func (s *Sandbox) CreateLinkToken(req *flowcore.LinkTokenCreateRequest) (LinkTok
 
 // CreateLinkTokenFromConfig mints a link token for a validated config.
 func (s *Sandbox) CreateLinkTokenFromConfig(cfg flowcore.LinkConfig) (LinkTokenCreateResponse, *flowcore.Error) {
+	if cfg.RedirectURI != "" && !flowcore.RedirectURIAllowed(cfg.RedirectURI, s.redirects) {
+		return LinkTokenCreateResponse{}, flowcore.ErrRedirectURINotAllowed()
+	}
 	ttl := flowcore.LinkTokenTTL
 	if cfg.UpdateMode() {
 		if _, ok := s.store.ItemByAccessToken(cfg.AccessToken); !ok {

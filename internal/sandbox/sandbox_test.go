@@ -298,8 +298,8 @@ func TestInstitutionsEndpoints(t *testing.T) {
 	for _, i := range res.Institutions {
 		found = append(found, i.InstitutionID)
 	}
-	assert.Equal(t, []string{"ins_109508", "ins_109511", "ins_109512", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133502", "ins_133503"},
-		found, "Windowpane and Unsupported Platypus Bank have no login")
+	assert.Equal(t, []string{"ins_109508", "ins_109511", "ins_109512", "ins_1", "ins_130016", "ins_132363", "ins_132361", "ins_133502", "ins_133503",
+		"ins_127287", "ins_132241"}, found, "Windowpane and Unsupported Platypus Bank have no login")
 	res, err = h.sb.InstitutionsSearch(&InstitutionsSearchRequest{Query: "zzz", CountryCodes: []string{"US"}})
 	require.Nil(t, err)
 	assert.NotNil(t, res.Institutions)

@@ -52,6 +52,9 @@ type Config struct {
 	// Logger gets one line per request and per webhook delivery (Info),
 	// and failures (Warn, Error). Optional.
 	Logger *slog.Logger
+	// RedirectURIs are the allowed OAuth redirect URIs (sandbox.Options);
+	// any when empty.
+	RedirectURIs []string
 	// WebhookClient sends webhooks (webhook.Options.Client); optional.
 	WebhookClient *http.Client
 	// LinkEvents stands in for Plaid's Link-events enablement (see
@@ -76,7 +79,8 @@ func New(c Config) (*Server, error) {
 		c.Memory = store.DefaultMemoryBudget
 	}
 	opts := sandbox.Options{Clock: clock, Seed: c.Seed, Store: store.NewLimitedMemoryStore(c.Memory.StoreLimits(c.MaxItems)),
-		ClientID: c.ClientID, Secret: c.Secret, BaseURL: c.BaseURL, Memory: c.Memory, LinkEvents: c.LinkEvents}
+		ClientID: c.ClientID, Secret: c.Secret, BaseURL: c.BaseURL, Memory: c.Memory, LinkEvents: c.LinkEvents,
+		RedirectURIs: c.RedirectURIs}
 	if !c.Seeded {
 		var key [32]byte
 		rand.Read(key[:]) // never fails (crypto/rand)
