@@ -78,6 +78,6 @@ func TestEmbeddedLinkInPlaywright(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	t.Logf("node --test:\n%s", out)
 	require.NoError(t, err)
-	require.Contains(t, string(out), "ℹ pass 3\n", "every embedded test ran and passed")
+	require.Contains(t, string(out), "ℹ pass 5\n", "every embedded test ran and passed")
 	require.Contains(t, string(out), "ℹ skipped 0\n")
 }

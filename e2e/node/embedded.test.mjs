@@ -1,4 +1,6 @@
 // Embedded Institution Search (Plaid.createEmbedded) as an app uses it,
+// directly and through react-plaid-link's PlaidEmbeddedLink (bundled by
+// esbuild with React from npm),
 // driven by role and label with playwright-core and Debian's chromium:
 // the bank tiles sit in the app's own container; a pick opens Link on the
 // same session, which ends in onSuccess with the bank picked. It runs
@@ -11,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { build } from 'esbuild';
 
 function browserPath() {
   for (const p of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
@@ -144,4 +147,98 @@ test('a token Link cannot start ends in onExit, with the tiles saying so', { ski
     const exit = await page.evaluate(() => window.calls.find((c) => c[0] === 'onExit'));
     assert.equal(exit[1].error_code, 'INVALID_LINK_TOKEN');
   });
+});
+
+// reactApp is an app written with react-plaid-link's PlaidEmbeddedLink, as
+// its docs show it, bundled by esbuild with React from npm: the real
+// library calls Plaid.createEmbedded and, on unmount, destroy.
+const reactSource = `
+import React, { useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { PlaidEmbeddedLink } from 'react-plaid-link';
+const App = () => {
+  const [token, setToken] = useState(null);
+  const [shown, setShown] = useState(true);
+  useEffect(() => { window.setToken = setToken; window.hide = () => setShown(false); }, []);
+  if (!token) return <p>Waiting for a link token</p>;
+  return shown ? <PlaidEmbeddedLink token={token} style={{ height: '350px', width: '350px' }}
+    onLoad={() => calls.push(['onLoad'])}
+    onEvent={(name, md) => calls.push(['onEvent', name + (md.view_name ? ':' + md.view_name : '')])}
+    onSuccess={(publicToken, md) => calls.push(['onSuccess', publicToken, md])}
+    onExit={(err, md) => calls.push(['onExit', err, md])} /> : <p>Done</p>;
+};
+window.calls = [];
+createRoot(document.getElementById('root')).render(<App />);
+`;
+
+async function reactBundle() {
+  const out = await build({
+    stdin: { contents: reactSource, loader: 'jsx', resolveDir: new URL('.', import.meta.url).pathname },
+    bundle: true, format: 'iife', jsx: 'automatic', minify: true, write: false,
+    define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'warning',
+  });
+  return out.outputFiles[0].text;
+}
+
+const plaidCDN = 'https://cdn.plaid.com/link/v2/stable/link-initialize.js';
+
+// withReactApp opens the React app with Plaid's CDN script routed to
+// linksim's copy (script), as the README's Playwright recipe routes it:
+// served from an origin of its own on loopback (served mode), or, given
+// at, at that URL on the static files' origin with linksim's copy loaded
+// first from there (in-page mode: the copy finds its WebAssembly next to
+// itself, and react-plaid-link's own load of the CDN script then finds
+// Plaid loaded).
+async function withReactApp(script, fn, at) {
+  const bundle = await reactBundle();
+  const first = at ? '<script src="link-initialize.js"></script>' : '';
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Pay</title>${first}</head>
+<body><main id="root"></main><script src="acme-app.js"></script></body></html>`;
+  const app = createServer((req, res) => {
+    const js = req.url.endsWith('.js');
+    res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html' });
+    res.end(js ? bundle : html);
+  });
+  await new Promise((resolve) => app.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath: browserPath(), args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e));
+    await page.route(plaidCDN, async (route) => route.fulfill({ response: await route.fetch({ url: script }) }));
+    if (at) {
+      await page.route(at, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+      await page.route(new URL('acme-app.js', at).href, (route) => route.fulfill({ contentType: 'text/javascript', body: bundle }));
+    }
+    await page.goto(at || `http://127.0.0.1:${app.address().port}/`);
+    await fn(page);
+  } finally {
+    await browser.close();
+    app.close();
+  }
+}
+
+test("react-plaid-link's PlaidEmbeddedLink against a linksim server", { skip: !process.env.LINKSIM_URL }, async () => {
+  const linksim = process.env.LINKSIM_URL;
+  const resp = await fetch(`${linksim}/link/token/create`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tokenBody),
+  });
+  const { link_token: token } = await resp.json();
+  await withReactApp(`${linksim}/link-initialize.js`, async (page) => {
+    await page.evaluate((t) => window.setToken(t), token);
+    checkLinked(await linkThroughTiles(page));
+    // Unmounting the component destroys the tiles, as react-plaid-link does.
+    await page.evaluate(() => window.hide());
+    await page.getByText('Done').waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Connect a bank account' }).count(), 0);
+  });
+});
+
+test("react-plaid-link's PlaidEmbeddedLink with flowcore in the page", { skip: !process.env.LINKSIM_STATIC_URL }, async () => {
+  const files = process.env.LINKSIM_STATIC_URL;
+  await withReactApp(`${files}link-initialize.js`, async (page) => {
+    await page.waitForFunction(() => window.Plaid && window.Plaid.linksim);
+    const token = await page.evaluate(async (body) => (await Plaid.linksim.createLinkToken(body)).link_token, tokenBody);
+    await page.evaluate((t) => window.setToken(t), token);
+    checkLinked(await linkThroughTiles(page));
+  }, `${files}acme-react.html`);
 });
