@@ -218,10 +218,14 @@ func (g *grapher) build() (FlowGraph, *Error) {
 				continue
 			}
 			// A pane is explored once per state that can lead elsewhere:
-			// each MFA round is its own.
+			// each MFA round is its own, and so is the OAuth pane waiting
+			// for the bank's answer.
 			state := to
-			if next.st.pane == PaneMFA {
+			switch {
+			case next.st.pane == PaneMFA:
 				state += "#" + strconv.Itoa(next.st.mfaRound)
+			case next.st.pane == PaneOAuth && next.st.oauthOpen:
+				state += "#at the bank"
 			}
 			if explored[state] {
 				continue
@@ -328,6 +332,14 @@ func (g *grapher) candidates(s *Session) []graphAction {
 		}
 	case PaneRecaptcha:
 		return []graphAction{{Action{Type: ActionContinue}, "solve the reCAPTCHA"}}
+	case PaneOAuth:
+		if !st.oauthOpen {
+			return []graphAction{{Action{Type: ActionContinue}, "go to the bank"}}
+		}
+		answer := func(r OAuthResult) Action {
+			return Action{Type: ActionOAuthResult, OAuthStateID: st.oauthState, OAuthResult: r}
+		}
+		return []graphAction{{answer(OAuthApproved), "approve at the bank"}, {answer(OAuthDenied), "deny at the bank"}}
 	case PaneSelectAccount:
 		if len(st.accounts) == 0 {
 			return nil

@@ -51,6 +51,9 @@ func TestFlowGraphFollowsTheRules(t *testing.T) {
 		{"instant auth", "", FlowGraphEntry{InstitutionID: "ins_109508"}, FlowInstantAuth,
 			[]string{"consent", "search", "credentials", "select_account", "connected", GraphSuccess},
 			[]View{ViewConsent, ViewSelectInstitution, ViewCredential, ViewSelectAccount, ViewConnected}},
+		{"oauth: the bank's own page, no credentials pane", "", FlowGraphEntry{InstitutionID: "ins_127287"}, FlowInstantAuth,
+			[]string{"consent", "search", "oauth", "oauth", "connected", GraphSuccess},
+			[]View{ViewConsent, ViewSelectInstitution, ViewOAuth, ViewConnected}},
 		{"instant match", "", FlowGraphEntry{InstitutionID: "ins_109512"}, FlowInstantMatch,
 			[]string{"consent", "search", "credentials", "select_account", "numbers", "connected", GraphSuccess},
 			[]View{ViewConsent, ViewSelectInstitution, ViewCredential, ViewSelectAccount, ViewNumbers, ViewConnected}},
@@ -130,4 +133,17 @@ func TestFlowGraphBadRequests(t *testing.T) {
 	require.NotNil(t, gerr, "no entry")
 	_, gerr = NewFlowGraph(cfg, FlowGraphEntry{InstitutionID: "ins_nope"}, nil)
 	require.Nil(t, gerr, "an unknown bank is refused by the session, not by the graph")
+}
+
+// TestFlowGraphOfAnOAuthBank: Link sends the user to the bank, whose
+// answer approves (connected) or denies (Link's error pane).
+func TestFlowGraphOfAnOAuthBank(t *testing.T) {
+	g := graphFor(t, "", FlowGraphEntry{InstitutionID: "ins_127287"})
+	edges := map[string]string{}
+	for _, e := range g.Edges {
+		if e.From == "oauth" {
+			edges[e.Label] = e.To
+		}
+	}
+	assert.Equal(t, map[string]string{"go to the bank": "oauth", "approve at the bank": "connected", "deny at the bank": "error"}, edges)
 }
