@@ -59,7 +59,7 @@ const appearanceProbe = `(() => {
 // computes it.
 const appearanceVars = `(() => {
 	const rule = [...document.styleSheets].flatMap((s) => { try { return [...s.cssRules]; } catch (e) { return []; } })
-		.find((r) => r.selectorText === '.lk-overlay');
+		.find((r) => (r.selectorText || '').split(',').map((s) => s.trim()).includes('.lk-overlay') && [...r.style].some((p) => p.startsWith('--lk-')));
 	const s = getComputedStyle(document.querySelector('[data-testid="link-modal"]'));
 	return Object.fromEntries([...rule.style].filter((p) => p.startsWith('--lk-')).map((p) => [p, s.getPropertyValue(p).trim()]));
 })()`

@@ -262,7 +262,7 @@ func TestOAuthRedirectWithReactPlaidLink(t *testing.T) {
 			assert.Equal(t, "ins_127287", md.Institution.InstitutionID)
 			exchanged, err := chromedp.Run(p.ctx, chromedp.Evaluate[sandbox.AuthGetResponse](`window.exchanged`))
 			require.NoError(t, err)
-			assert.Len(t, exchanged.Numbers.ACH, 2, "the backend's /auth/get: both accounts' numbers")
+			assert.Len(t, exchanged.Numbers.ACH, 3, "the backend's /auth/get: the numbers of the three accounts Auth verifies")
 
 			p = newTab(t)
 			p.toBank(app, script)

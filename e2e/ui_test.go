@@ -56,7 +56,7 @@ func TestKeyboardOnly(t *testing.T) {
 	assert.Equal(t, "username-input", p.activeTestID())
 	p.do(chromedp.KeyEvent("user_good\tpass_good\r"))
 	p.pane("select_account")
-	p.do(chromedp.KeyEvent(" \t \t\r")) // Space checks each account (none is picked in advance), then Continue
+	p.do(chromedp.KeyEvent(" \t \t \t\r")) // Space checks each account (none is picked in advance), then Continue
 	p.pane("connected")
 	assert.Equal(t, "connected-continue", p.activeTestID())
 	p.do(chromedp.KeyEvent("\r"))
