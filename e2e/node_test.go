@@ -32,6 +32,13 @@ func TestEmbeddedLinkInPlaywright(t *testing.T) {
 	runNodeTests(t, "embedded.test.mjs", 5)
 }
 
+// TestMultiItemLinkInPlaywright runs node/multi-item.test.mjs: a user
+// links two banks in one Multi-Item session with "Add another account",
+// and the backend exchanges both Items' tokens from /link/token/get.
+func TestMultiItemLinkInPlaywright(t *testing.T) {
+	runNodeTests(t, "multi-item.test.mjs", 1)
+}
+
 // runNodeTests runs a node --test file of e2e/node against a linksim server
 // (LINKSIM_URL) and linksim's static files (LINKSIM_STATIC_URL), and
 // requires all its want tests to pass. make test installs node/'s pinned
