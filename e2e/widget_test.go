@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -100,6 +101,7 @@ func q(s string) string { b, _ := json.Marshal(s); return string(b) }
 // scenario is how a user gets through one of the widget's scenarios.
 type widgetScenario struct {
 	id, bank, password, routing, account, mfaAnswer string
+	query                                           string // typed in the search first: the bank is not a popular one
 	errorCode                                       string // "" for onSuccess
 }
 
@@ -143,7 +145,11 @@ func (p widgetPage) drive(sc widgetScenario) []string {
 		case "select_auth_type":
 			p.clickJS(button("Instantly"))
 		case "search":
-			if sc.bank != "" {
+			if sc.query != "" {
+				p.typeJS(field("Search for your bank"), sc.query)
+				p.waitJS(`!!` + button(sc.bank))
+				p.clickJS(button(sc.bank))
+			} else if sc.bank != "" {
 				p.clickJS(button(sc.bank)) // a popular bank: no typing
 			} else {
 				p.clickJS(button("Link with account numbers"))
@@ -186,6 +192,14 @@ func (p widgetPage) drive(sc widgetScenario) []string {
 		case "code":
 			p.typeJS(field("Code from the deposit"), "ABC")
 			p.clickJS(button("Verify"))
+		case "oauth":
+			// The bank opens in a pop-up; its Approve sends Link on.
+			popup := chromedp.WaitNewTarget(p.ctx, func(info *target.Info) bool { return strings.Contains(info.URL, "oauth.html") })
+			p.clickJS(button("Continue to " + sc.bank))
+			bankCtx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(<-popup))
+			(&page{t: p.t, ctx: bankCtx}).approveAtBank("Approve")
+			cancel()
+			p.waitJS(`(() => { const d = document.querySelector('[data-testid="link-dialog"]'); return !d || d.dataset.pane !== 'oauth'; })()`)
 		case "numbers_select_institution":
 			p.clickJS(button("Continue with account numbers"))
 		case "error":
@@ -213,6 +227,7 @@ func TestWidgetCompletesEveryScenario(t *testing.T) {
 		{id: "same-day", routing: "110000000", account: "1111222233330000"},
 		{id: "instant-microdeposits", bank: "Windowpane Bank", routing: "333333334", account: "1111222233330000"},
 		{id: "auth-type-select", bank: "First Platypus Bank", password: "pass_good"},
+		{id: "oauth", bank: "Platypus OAuth Bank", query: "platypus oauth"},
 		{id: "reroute", routing: "011401533", account: "1111222233330000"},
 		{id: "database-insights", routing: "110000000", account: "1111222233331111"},
 		{id: "database-match", routing: "110000000", account: "1111222233331111"},

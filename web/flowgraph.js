@@ -13,6 +13,8 @@ export const paneLabels = {
   select_auth_type: 'Auth type',
   search: 'Select bank',
   credentials: 'Log in',
+  oauth: 'Log in at the bank',
+  recaptcha: 'reCAPTCHA',
   mfa: 'MFA',
   select_account: 'Select account',
   numbers: 'Account numbers',
