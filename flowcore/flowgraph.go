@@ -26,6 +26,9 @@ type FlowGraphEntry struct {
 	// AccountNumber is typed in manual entry (1111222233330000 by default).
 	AccountNumber string `json:"account_number,omitempty"`
 	LegalName     string `json:"legal_name,omitempty"` // "John Smith" by default
+	// Embedded starts the session in Embedded Institution Search's tiles
+	// (Plaid.createEmbedded), where the bank is picked before Link opens.
+	Embedded bool `json:"embedded,omitempty"`
 }
 
 // FlowGraphRequest is the body of linksim's flow-graph call: a
@@ -154,7 +157,11 @@ func NewFlowGraph(cfg LinkConfig, e FlowGraphEntry, cat *Catalog) (FlowGraph, *E
 // was refused.
 func (g *grapher) replay(actions []Action) (*Session, Step, bool) {
 	s := NewSession(g.host, "link-sandbox-flowgraph", g.cfg, 1, nil)
-	step, e := s.Do(Action{Type: ActionOpen})
+	open := ActionOpen
+	if g.entry.Embedded {
+		open = ActionOpenEmbedded
+	}
+	step, e := s.Do(Action{Type: open})
 	if e != nil {
 		return nil, Step{}, false
 	}
@@ -294,6 +301,15 @@ func (g *grapher) candidates(s *Session) []graphAction {
 	sc := s.Screen()
 	byRouting := e.InstitutionID == ""
 	switch sc.Pane {
+	case PaneEmbedded:
+		var out []graphAction
+		if !byRouting {
+			out = append(out, graphAction{Action{Type: ActionSelectInstitution, InstitutionID: e.InstitutionID}, "pick the bank's tile"})
+		}
+		if sc.ManualEntry && byRouting {
+			out = append(out, graphAction{Action{Type: ActionManualEntry}, "connect manually"})
+		}
+		return out
 	case PaneConsent:
 		return []graphAction{{Action{Type: ActionContinue}, "continue"}}
 	case PaneSelectAuthType:

@@ -12,7 +12,7 @@ import (
 func graphFor(t *testing.T, extra string, e FlowGraphEntry) FlowGraph {
 	t.Helper()
 	body, err := json.Marshal(map[string]any{"config": json.RawMessage(config(extra)), "institution_id": e.InstitutionID,
-		"routing_number": e.RoutingNumber, "password": e.Password})
+		"routing_number": e.RoutingNumber, "password": e.Password, "embedded": e.Embedded})
 	require.NoError(t, err)
 	cfg, entry, perr := ParseFlowGraphRequest(body)
 	require.Nil(t, perr)
@@ -146,4 +146,19 @@ func TestFlowGraphOfAnOAuthBank(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[string]string{"go to the bank": "oauth", "approve at the bank": "connected", "deny at the bank": "error"}, edges)
+}
+
+// TestFlowGraphOfEmbeddedSearch: from the tiles, the bank picked, then
+// consent and that bank's login, with no search pane; Connect Manually
+// leads to the manual flow.
+func TestFlowGraphOfEmbeddedSearch(t *testing.T) {
+	g := graphFor(t, "", FlowGraphEntry{InstitutionID: "ins_109508", Embedded: true})
+	assert.Equal(t, []string{"embedded", "consent", "credentials", "select_account", "connected", GraphSuccess}, g.Path)
+	assert.Equal(t, FlowInstantAuth, g.Flow)
+
+	g = graphFor(t, `{"auth":{"auth_type_select_enabled":true,"same_day_microdeposits_enabled":true}}`,
+		FlowGraphEntry{RoutingNumber: "110000000", Embedded: true})
+	require.NotEmpty(t, g.Path)
+	assert.Equal(t, []string{"embedded", "consent", "routing_number"}, g.Path[:3])
+	assert.Equal(t, FlowSameDayMicrodeposits, g.Flow)
 }

@@ -9,6 +9,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 
 // paneLabels names each pane as a reader of the diagram knows it.
 export const paneLabels = {
+  embedded: 'Bank tiles',
   consent: 'Consent',
   select_auth_type: 'Auth type',
   search: 'Select bank',
