@@ -75,3 +75,33 @@ func TestDemoStepsFollowTheBankPicked(t *testing.T) {
 	assert.Contains(t, after, "INSTANT_MATCH")
 	assert.NotContains(t, after, "First Platypus Bank")
 }
+
+// TestDemoEmbeddedPreset: the demo's Embedded Institution Search preset
+// draws the bank tiles in the page; a tile opens Link, the session ends in
+// onSuccess at that bank, and the diagram lit the path flowcore drew for
+// it, from the tiles on.
+func TestDemoEmbeddedPreset(t *testing.T) {
+	p := newTab(t)
+	p.do(chromedp.Navigate(demoURL + "?seed=1&preset=embedded"))
+	p.waitJS(`document.body.dataset.ready === 'true'`)
+	p.waitJS(`!!(window.linksimDemo.graph && window.linksimDemo.graph.path[0] === 'embedded')`)
+	p.click("open-link")
+	tile := `[...document.querySelectorAll('[role="region"][aria-label="Connect a bank account"] button')].find((b) => b.textContent.trim().endsWith('First Platypus Bank'))`
+	p.waitJS(`!!` + tile)
+	_, err := p.eval(tile + `.click() || true`)
+	require.NoError(t, err)
+	p.pane("consent")
+	p.click("consent-continue")
+	p.login("user_good", "pass_good")
+	p.selectAccounts("0000")
+	p.connected()
+	st := p.succeeded()
+	assert.Equal(t, "ins_109508", st.Success.Metadata.Institution.InstitutionID)
+	var lit struct {
+		Visited []string `json:"visited"`
+		Path    []string `json:"path"`
+	}
+	p.evalAsync(`Promise.resolve({visited: window.linksimDemo.visited, path: window.linksimDemo.graph.path})`, &lit)
+	assert.Equal(t, []string{"embedded", "consent", "credentials", "select_account", "connected", "on_success"}, lit.Visited)
+	assert.Equal(t, lit.Path, lit.Visited, "the session took the path the diagram draws")
+}

@@ -102,6 +102,7 @@ func q(s string) string { b, _ := json.Marshal(s); return string(b) }
 type widgetScenario struct {
 	id, bank, password, routing, account, mfaAnswer string
 	query                                           string // typed in the search first: the bank is not a popular one
+	embedded                                        bool   // the bank is picked on Embedded Institution Search's tiles
 	errorCode                                       string // "" for onSuccess
 }
 
@@ -228,6 +229,7 @@ func TestWidgetCompletesEveryScenario(t *testing.T) {
 		{id: "instant-microdeposits", bank: "Windowpane Bank", routing: "333333334", account: "1111222233330000"},
 		{id: "auth-type-select", bank: "First Platypus Bank", password: "pass_good"},
 		{id: "oauth", bank: "Platypus OAuth Bank", query: "platypus oauth"},
+		{id: "embedded", bank: "First Platypus Bank", password: "pass_good", embedded: true},
 		{id: "reroute", routing: "011401533", account: "1111222233330000"},
 		{id: "database-insights", routing: "110000000", account: "1111222233331111"},
 		{id: "database-match", routing: "110000000", account: "1111222233331111"},
@@ -264,7 +266,16 @@ func TestWidgetCompletesEveryScenario(t *testing.T) {
 			p.waitJS(`(() => { const s = document.getElementById('first').state; return s.graph && s.scenario.id === ` + q(sc.id) + `; })()`)
 			p.waitJS(`!t.widgetControl('first', 'Open Link').disabled && !document.getElementById('first').state.running`)
 			p.clickJS(`t.widgetControl('first', 'Open Link')`)
+			if sc.embedded {
+				// The tiles, in the widget, by role and name: a pick opens Link.
+				tile := `[...document.getElementById('first').querySelectorAll('[role="region"][aria-label="Connect a bank account"] button')].find((b) => t.name(b) === ` + q(sc.bank) + `)`
+				p.waitJS(`!!` + tile)
+				p.clickJS(tile)
+			}
 			panes := p.drive(sc)
+			if sc.embedded {
+				panes = append([]string{"embedded"}, panes...)
+			}
 			if sc.errorCode == "" {
 				p.waitJS(`document.getElementById('first').state.auth !== null`)
 			} else {

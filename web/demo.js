@@ -105,6 +105,7 @@ function fail(err) {
 
 // openLink mints a token (or uses the one given) and opens Link with it.
 async function openLink(body, token) {
+  const given = !!token; // update mode: the token of a linked Item
   resetRun();
   $('token-error').hidden = true;
   if (!token) {
@@ -121,7 +122,9 @@ async function openLink(body, token) {
   if (state.handler) state.handler.destroy();
   if (unwatch) unwatch();
   unwatch = watchPanes(visit);
-  const handler = window.Plaid.create({
+  const embedded = !given && state.preset && state.preset.embedded;
+  $('embedded-slot').hidden = !embedded;
+  const config = {
     token,
     onLoad: () => { state.loads++; },
     onEvent: logEvent,
@@ -136,7 +139,14 @@ async function openLink(body, token) {
       state.exit = { error, metadata };
       show($('exit'), state.exit);
     },
-  });
+  };
+  if (embedded) {
+    // Embedded Institution Search: the tiles in this page; a pick opens Link.
+    state.handler = window.Plaid.createEmbedded(config, $('embedded-slot'));
+    visit('embedded');
+    return;
+  }
+  const handler = window.Plaid.create(config);
   state.handler = handler;
   handler.open(); // queued until onLoad, as with Plaid
 }
@@ -206,7 +216,7 @@ async function drawGraph() {
   clearTimeout(graphTimer);
   const sc = state.preset;
   try {
-    const entry = state.bank ? { institution_id: state.bank, password: sc.entry.password } : sc.entry;
+    const entry = state.bank ? { institution_id: state.bank, password: sc.entry.password, embedded: sc.entry.embedded } : sc.entry;
     const graph = await window.Plaid.linksim.flowGraph(Object.assign({ config: tokenRequest() }, entry));
     if (state.preset !== sc) return; // another preset was chosen meanwhile
     state.graph = graph;

@@ -72,7 +72,7 @@ class LinksimDemo extends HTMLElement {
         h('span', { class: 'brand' }, h('span', { class: 'mark', 'aria-hidden': 'true' }), 'linksim'),
         h('label', { for: 'scenario', text: 'Scenario' }), this.picker, this.openButton),
       h('div', { class: 'body' },
-        h('div', { class: 'left' }, this.steps, this.flowName, this.diagram),
+        h('div', { class: 'left' }, this.steps, h('slot', { name: 'tiles' }), this.flowName, this.diagram),
         h('div', { class: 'right' },
           h('h3', { text: 'Events' }), this.timeline,
           h('h3', { text: 'Result' }), this.result)));
@@ -160,12 +160,26 @@ class LinksimDemo extends HTMLElement {
       const { link_token } = await api.createLinkToken(tokenRequest(sc, this.getAttribute('client-name'), this.appearanceMode()));
       if (this.handler) this.handler.destroy();
       this.watch();
-      this.handler = window.Plaid.create({
+      const config = {
         token: link_token,
         onEvent: (name, md) => this.log(name, md),
         onSuccess: (publicToken, metadata) => this.succeeded(api, publicToken, metadata),
         onExit: (error, metadata) => this.exited(error, metadata),
-      });
+      };
+      if (sc.embedded) {
+        // Embedded Institution Search: the tiles go in this element's light
+        // DOM (the tiles slot), where the page's Link styles reach them; a
+        // pick opens Link's modal.
+        if (!this.tiles) {
+          this.tiles = h('div', { slot: 'tiles', class: 'linksim-tiles' });
+          this.tiles.style.height = '340px';
+          this.append(this.tiles);
+        }
+        this.handler = window.Plaid.createEmbedded(config, this.tiles);
+        this.visit('embedded');
+        return;
+      }
+      this.handler = window.Plaid.create(config);
       // Link makes the page inert; a control still focused inside this
       // shadow root would then be blurred after Link has taken focus.
       // Let go of it first; finish() gives it back.

@@ -1,6 +1,8 @@
 // scenarios.js: the sandbox scenarios the widget and the demo offer. Each
 // is a /link/token/create body's auth switches, the bank (or typed routing
-// number) and answers that lead through it, and what to type in Link.
+// number) and answers that lead through it, and what to type in Link. An
+// embedded one starts on Embedded Institution Search's bank tiles
+// (Plaid.createEmbedded) instead of Link's modal.
 // Which flow each one gives is flowcore's decision, drawn by flowgraph.js.
 
 export const scenarios = [
@@ -28,6 +30,9 @@ export const scenarios = [
   { id: 'oauth', group: 'Flows', label: 'OAuth bank',
     entry: { institution_id: 'ins_127287' },
     steps: ['search \u201coauth\u201d: Platypus OAuth Bank', 'continue to the bank (a pop-up), then Approve'] },
+  { id: 'embedded', group: 'Flows', label: 'Embedded Institution Search', embedded: true,
+    entry: { institution_id: 'ins_109508', embedded: true },
+    steps: ['the First Platypus Bank tile (Plaid.createEmbedded)', 'user_good / pass_good'] },
   { id: 'reroute', group: 'Flows', label: 'Reroute to Credentials',
     auth: { same_day_microdeposits_enabled: true, reroute_to_credentials: 'OPTIONAL' },
     entry: { routing_number: '011401533' },
