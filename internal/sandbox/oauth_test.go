@@ -209,3 +209,26 @@ func TestOAuthHandoffResumesTheSameSession(t *testing.T) {
 	_, err = other.ExchangePublicToken(step.Success.PublicToken)
 	assert.Nil(t, err)
 }
+
+// TestOAuthAtAUKBank: Flexible Platypus Open Banking, Plaid's UK sandbox
+// OAuth bank, logs in at its own page for a GB link token, and /auth/get
+// answers its accounts' BACS numbers.
+func TestOAuthAtAUKBank(t *testing.T) {
+	h := newHarness(t)
+	s := h.open(config(`{"country_codes":["GB"]}`))
+	h.do(s, act(flowcore.ActionContinue))
+	h.do(s, search("flexible"))
+	h.do(s, pick("ins_116834"))
+	require.Equal(t, flowcore.PaneOAuth, s.Screen().Pane)
+	h.do(s, act(flowcore.ActionContinue))
+	h.do(s, oauthAnswer(s, flowcore.OAuthApproved, false))
+	step := h.do(s, act(flowcore.ActionContinue))
+	require.NotNil(t, step.Success)
+	assert.Equal(t, "ins_116834", step.Success.Metadata.Institution.InstitutionID)
+	ex, err := h.sb.ExchangePublicToken(step.Success.PublicToken)
+	require.Nil(t, err)
+	auth, err := h.sb.AuthGet(&AccountsRequest{AccessToken: ex.AccessToken})
+	require.Nil(t, err)
+	require.Len(t, auth.Numbers.BACS, 2)
+	assert.Equal(t, "601613", auth.Numbers.BACS[0].SortCode)
+}
