@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -450,11 +452,17 @@ func TestFlows(t *testing.T) {
 			user: func(p *page) {
 				p.start()
 				p.searchAndPick("royal", "ins_117650")
-				p.login("user_good", "pass_good")
-				p.selectAccounts("6819", "6820")
+				// Royal Bank of Plaid is an OAuth bank: its page opens in a
+				// pop-up, and its Approve shares the accounts Auth verifies.
+				popup := chromedp.WaitNewTarget(p.ctx, func(info *target.Info) bool { return strings.Contains(info.URL, "oauth.html") })
+				p.clickRole("button", "Continue to Royal Bank of Plaid")
+				bankCtx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(<-popup))
+				defer cancel()
+				(&page{t: p.t, ctx: bankCtx}).approveAtBank("Approve")
 				p.connected()
 			},
-			trace: cat(credentialStart, []string{"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "SELECT_INSTITUTION",
+				"TRANSITION_VIEW:OAUTH", "OPEN_OAUTH", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
 			masks: []string{"6819", "6820"}, institution: "ins_117650",
 		},
 	}

@@ -28,7 +28,7 @@ func TestDefaultCatalogHoldsTheSandboxInstitutions(t *testing.T) {
 		// the ids Plaid's API reference uses in its examples
 		"ins_1": "Bank of America", "ins_3": "Chase", "ins_56": "Chase",
 		"ins_127287": "Platypus OAuth Bank", "ins_132241": "First Platypus OAuth App2App Bank",
-		"ins_116834": "Flexible Platypus Open Banking",
+		"ins_116834": "Flexible Platypus Open Banking", "ins_117181": "Flexible Platypus Open Banking",
 	}
 	for id, name := range want {
 		ins, ok := cat.ByID(id)

@@ -140,7 +140,7 @@ func TestInstitutionsGet(t *testing.T) {
 		{"past the end", InstitutionsGetRequest{Count: 10, Offset: 17, CountryCodes: []string{"US"}}, []string{}, 17, ""},
 		{"OAuth banks", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"US"}, Options: &InstitutionsGetOptions{OAuth: &yes}},
 			[]string{"ins_127287", "ins_132241"}, 2, ""},
-		{"GB", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"GB"}}, []string{"ins_117650", "ins_116834"}, 2, ""},
+		{"GB", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"GB"}}, []string{"ins_117650", "ins_116834", "ins_117181"}, 3, ""},
 		{"CA", InstitutionsGetRequest{Count: 10, CountryCodes: []string{"CA"}}, []string{"ins_43"}, 1, ""},
 		{"auth means Instant Auth", InstitutionsGetRequest{Count: 20, CountryCodes: []string{"US"},
 			Options: &InstitutionsGetOptions{Products: []string{"auth"}}}, instantAuth, 13, ""},

@@ -82,8 +82,11 @@ func TestFlowSequences(t *testing.T) {
 			name:   "instant auth outside the US",
 			config: config(`{"country_codes":["GB"]}`),
 			steps: []stepFn{do(act(flowcore.ActionContinue)), do(search("royal")), do(pick("ins_117650")),
-				do(login("user_good", "pass_good")), choose("6819", "6820"), do(act(flowcore.ActionContinue))},
-			trace:       cat(credentialStart, []string{"TRANSITION_VIEW:SELECT_ACCOUNT", "TRANSITION_VIEW:CONNECTED", "HANDOFF"}),
+				do(act(flowcore.ActionContinue)), // Royal Bank of Plaid is an OAuth bank: to its page
+				func(_ *testing.T, s *flowcore.Session) flowcore.Action { return oauthAnswer(s, flowcore.OAuthApproved, false) },
+				do(act(flowcore.ActionContinue))},
+			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "SELECT_INSTITUTION",
+				"TRANSITION_VIEW:OAUTH", "OPEN_OAUTH", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
 			institution: "ins_117650", accounts: 2,
 		},
 		{

@@ -799,9 +799,14 @@ func TestEmptySearchListsPopularBanks(t *testing.T) {
 			assert.Empty(t, s.Screen().Popular)
 			h.do(s, search("  "))
 			assert.Equal(t, tt.want, ids(s.Screen().Popular))
-			// A popular bank is picked like a search result.
+			// A popular bank is picked like a search result: its login
+			// (Royal Bank of Plaid's is at the bank, OAuth).
 			h.do(s, pick(tt.want[0]))
-			assert.Equal(t, flowcore.PaneCredentials, s.Screen().Pane)
+			login := flowcore.PaneCredentials
+			if tt.want[0] == "ins_117650" {
+				login = flowcore.PaneOAuth
+			}
+			assert.Equal(t, login, s.Screen().Pane)
 		})
 	}
 }
