@@ -83,7 +83,9 @@ func TestFlowSequences(t *testing.T) {
 			config: config(`{"country_codes":["GB"]}`),
 			steps: []stepFn{do(act(flowcore.ActionContinue)), do(search("royal")), do(pick("ins_117650")),
 				do(act(flowcore.ActionContinue)), // Royal Bank of Plaid is an OAuth bank: to its page
-				func(_ *testing.T, s *flowcore.Session) flowcore.Action { return oauthAnswer(s, flowcore.OAuthApproved, false) },
+				func(_ *testing.T, s *flowcore.Session) flowcore.Action {
+					return oauthAnswer(s, flowcore.OAuthApproved, false)
+				},
 				do(act(flowcore.ActionContinue))},
 			trace: []string{"OPEN:CONSENT", "TRANSITION_VIEW:SELECT_INSTITUTION", "SEARCH_INSTITUTION", "SELECT_INSTITUTION",
 				"TRANSITION_VIEW:OAUTH", "OPEN_OAUTH", "TRANSITION_VIEW:CONNECTED", "HANDOFF"},
