@@ -129,7 +129,7 @@ func newE2E(t *testing.T) *e2e {
 	bctx, cancel := chromedp.NewContext(allocCtx)
 	// A bound on the whole test, so a broken page fails instead of hanging.
 	var cancelTimeout context.CancelFunc
-	e.browser, cancelTimeout = context.WithTimeout(bctx, 90*time.Second)
+	e.browser, cancelTimeout = context.WithTimeout(bctx, 150*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
 	return e
 }
@@ -156,7 +156,22 @@ func (e *e2e) link(token func() *plaid.LinkTokenCreateRequest, steps ...chromedp
 	e.mu.Lock()
 	e.nextToken = token
 	e.mu.Unlock()
-	require.NoError(e.t, chromedp.Do(e.browser, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(e.app.URL + "/")}, steps...)...))
+	// Each step has a bound of its own, inside the test's, so a step that
+	// never completes fails naming itself and what the page then showed.
+	all := append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(e.app.URL + "/")}, steps...)
+	for i, step := range all {
+		bounded := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+			defer cancel()
+			return step(ctx, tg)
+		}
+		if err := chromedp.Do(e.browser, bounded); err != nil {
+			shown, _ := chromedp.Run(e.browser, chromedp.Evaluate[string](`JSON.stringify({events: window.linkEvents,
+				pane: (document.querySelector('[data-testid="link-dialog"]') || {dataset: {}}).dataset.pane,
+				text: (document.querySelector('[data-testid="link-dialog"]') || document.body).innerText.slice(0, 600)})`))
+			e.t.Fatalf("step %d of %d: %v; the page: %s", i, len(all), err, shown)
+		}
+	}
 	result, err := chromedp.Run(e.browser, chromedp.Poll[linkResult](`window.linkResult`))
 	require.NoError(e.t, err)
 	events, err := chromedp.Run(e.browser, chromedp.Evaluate[[]string](`window.linkEvents`))
