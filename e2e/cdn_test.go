@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -126,23 +124,7 @@ func TestPlaidCDNRoutedToLinksim(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(script), "'"+srv.URL+"/'", "the served copy carries the server's URL")
 
-	paused := chromedp.Events(p.ctx, fetch.RequestPaused)
-	p.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "https://cdn.plaid.com/*"}}})
-		return err
-	}))
-	go func() {
-		for ev, err := range paused {
-			if err != nil {
-				return
-			}
-			_ = chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-				_, err := cdp.Call(ctx, tg, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 200,
-					ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/javascript"}}, Body: script})
-				return err
-			}))
-		}
-	}()
+	p.routeCDN(script)
 	p.do(chromedp.Navigate(app.URL + "/"))
 	server, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`Plaid.linksim.server`))
 	require.NoError(t, err)

@@ -293,6 +293,18 @@ func (g *grapher) walk(out *FlowGraph) {
 	}
 }
 
+// pickBank is what the search pane and the embedded tiles offer: the
+// entry's bank, or, for an entry by routing number, manual entry.
+func (g *grapher) pickBank(sc Screen, pick, manual string) []graphAction {
+	if g.entry.InstitutionID != "" {
+		return []graphAction{{Action{Type: ActionSelectInstitution, InstitutionID: g.entry.InstitutionID}, pick}}
+	}
+	if sc.ManualEntry {
+		return []graphAction{{Action{Type: ActionManualEntry}, manual}}
+	}
+	return nil
+}
+
 // candidates lists the actions the session's pane allows, the right one
 // first, with the sandbox's answers (which flowcore knows: it set them).
 func (g *grapher) candidates(s *Session) []graphAction {
@@ -302,14 +314,7 @@ func (g *grapher) candidates(s *Session) []graphAction {
 	byRouting := e.InstitutionID == ""
 	switch sc.Pane {
 	case PaneEmbedded:
-		var out []graphAction
-		if !byRouting {
-			out = append(out, graphAction{Action{Type: ActionSelectInstitution, InstitutionID: e.InstitutionID}, "pick the bank's tile"})
-		}
-		if sc.ManualEntry && byRouting {
-			out = append(out, graphAction{Action{Type: ActionManualEntry}, "connect manually"})
-		}
-		return out
+		return g.pickBank(sc, "pick the bank's tile", "connect manually")
 	case PaneConsent:
 		return []graphAction{{Action{Type: ActionContinue}, "continue"}}
 	case PaneSelectAuthType:
@@ -320,14 +325,7 @@ func (g *grapher) candidates(s *Session) []graphAction {
 		}
 		return []graphAction{instant, manual}
 	case PaneSearch:
-		var out []graphAction
-		if !byRouting {
-			out = append(out, graphAction{Action{Type: ActionSelectInstitution, InstitutionID: e.InstitutionID}, "pick the bank"})
-		}
-		if sc.ManualEntry && byRouting {
-			out = append(out, graphAction{Action{Type: ActionManualEntry}, "link with account numbers"})
-		}
-		return out
+		return g.pickBank(sc, "pick the bank", "link with account numbers")
 	case PaneCredentials:
 		return []graphAction{
 			{Action{Type: ActionSubmitCredentials, Username: "user_good", Password: e.Password}, "log in"},
