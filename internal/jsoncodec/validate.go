@@ -16,8 +16,8 @@ import (
 //   - a body that is not a JSON object is INVALID_BODY;
 //   - every field the grammar does not declare, at any depth, is listed in
 //     one UNKNOWN_FIELDS error ("auth.foo", "items[0].foo");
-//   - every required field that is absent or null, at any depth, is listed
-//     in one MISSING_FIELDS error;
+//   - every required field that is absent, or null where its rule is not
+//     nullable, at any depth, is listed in one MISSING_FIELDS error;
 //   - any other violation (a wrong type, a value outside an enum, a string
 //     too long, an array too short, a number out of bounds, a malformed
 //     date) is INVALID_FIELD naming the field's path ("country_codes[0]");
@@ -190,10 +190,17 @@ func (c *checker) object(r *Rule, obj jsonValue) {
 		c.path = c.path[:depth]
 	}
 	for _, k := range r.Required {
-		if obj.member(k).isNull() {
+		m := obj.member(k)
+		if m.isNull() && (m.doc == nil || !c.nullable(r.Props[k])) { // a nullable field may be given as null
 			c.missing.add(c.path, []byte(k))
 		}
 	}
+}
+
+// nullable reports whether a field's rule takes null as a value.
+func (c *checker) nullable(r *Rule) bool {
+	r = c.g.resolve(r)
+	return r != nil && r.Nullable
 }
 
 func (c *checker) array(r *Rule, arr jsonValue) {

@@ -34,6 +34,7 @@ var testGrammar = &Grammar{
 		"items": {Type: "array", Items: &Rule{Type: "object", Required: []string{"k"},
 			Props: map[string]*Rule{"k": {Type: "string"}}}},
 		"opts": {Type: "object", Props: map[string]*Rule{"a": {Type: "boolean"}}},
+		"cfg":  {Type: "object", Required: []string{"hook"}, Props: map[string]*Rule{"hook": {Type: "string", Nullable: true}}},
 	}}},
 }
 
@@ -55,6 +56,8 @@ func TestGrammarValidate(t *testing.T) {
 		{"unknown before missing", `{"zz":1}`, "UNKNOWN_FIELDS", "zz"},
 		{"missing at every depth", `{"items":[{}]}`, "MISSING_FIELDS", "missing: id, items[0].k"},
 		{"null required", `{"id":null}`, "MISSING_FIELDS", "missing: id"},
+		{"null required nullable", `{"id":"a","cfg":{"hook":null}}`, "", ""},
+		{"absent required nullable", `{"id":"a","cfg":{}}`, "MISSING_FIELDS", "missing: cfg.hook"},
 		{"missing before invalid", `{"color":"green"}`, "MISSING_FIELDS", "id"},
 
 		{"wrong type string", `{"id":5}`, "INVALID_FIELD", "id must be of type string"},
