@@ -123,6 +123,20 @@ type PublicToken struct {
 	ExpiresAt time.Time `json:"expiration"`
 }
 
+// ProcessorToken is a processor_token: one account of an Item handed to a
+// payment partner. It works while its Item exists (/item/remove ends it;
+// rotating the Item's access token does not).
+type ProcessorToken struct {
+	Token     string `json:"processor_token"`
+	ItemID    string `json:"item_id"`
+	AccountID string `json:"account_id"`
+	Processor string `json:"processor"`
+	// Products are the products the processor may use; empty: every
+	// product the Item has (Plaid's default).
+	Products []string `json:"products"`
+	Webhook  string   `json:"webhook"`
+}
+
 // Token lifetimes.
 const (
 	LinkTokenTTL           = 4 * time.Hour

@@ -52,12 +52,7 @@ func (s *server) runSession(token any, actions ...obj) obj {
 // LINK webhook they send validates against its schema.
 func TestLinkWebhooksAndUsersFollowPlaidsSchema(t *testing.T) {
 	s := newServer(t)
-	ok := func(path string, body any) response {
-		t.Helper()
-		r := s.post(path, body)
-		require.Equal(t, 200, r.status, "%s: %s", path, r.raw)
-		return r
-	}
+	ok := s.ok
 	user := ok("/user/create", obj{"client_user_id": "user-1"})
 	assert.Equal(t, user.body["user_id"], ok("/user/create", obj{"client_user_id": "user-1"}).body["user_id"])
 	assert.Equal(t, "MISSING_FIELDS", s.post("/user/create", obj{}).errorCode())

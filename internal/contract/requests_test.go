@@ -21,7 +21,11 @@ var requestEndpoints = []string{
 	"/accounts/balance/get", "/identity/match", "/item/get", "/item/remove", "/institutions/get",
 	"/institutions/get_by_id", "/institutions/search", "/sandbox/public_token/create",
 	"/sandbox/item/set_verification_status", "/sandbox/item/fire_webhook", "/sandbox/item/reset_login",
-	"/webhook_verification_key/get", "/user/create",
+	"/webhook_verification_key/get", "/user/create", "/item/webhook/update", "/item/access_token/invalidate",
+	"/processor/token/create", "/processor/stripe/bank_account_token/create", "/sandbox/processor_token/create",
+	"/processor/token/permissions/set", "/processor/token/permissions/get", "/processor/token/webhook/update",
+	"/processor/auth/get", "/processor/account/get", "/processor/balance/get", "/processor/identity/get",
+	"/processor/identity/match",
 }
 
 // proseValues are values for fields whose constraints Plaid states in the
@@ -35,8 +39,10 @@ var proseValues = map[string]map[string]any{
 		// "Database Insights cannot be used in the same session as Database
 		// Match, Same-Day Micro-deposits, or Instant Micro-deposits."
 		"auth.database_insights_enabled": false},
-	"/sandbox/public_token/create": {"options.webhook": "https://app.example/hook"},
-	"/institutions/get":            {"options.routing_numbers": []any{"021000021"}},
+	"/sandbox/public_token/create":    {"options.webhook": "https://app.example/hook"},
+	"/institutions/get":               {"options.routing_numbers": []any{"021000021"}},
+	"/item/webhook/update":            {"webhook": "https://app.example/hook"},
+	"/processor/token/webhook/update": {"webhook": "https://processor.example/hook"},
 }
 
 // proseRefused are enum values the schema lists that Plaid's own text
@@ -64,6 +70,7 @@ var retired = map[string][]any{
 	"consumer_report_permissible_purpose":                  {"EMPLOYMENT"},
 	"income_verification.payroll_income.parsing_config[0]": {"fraud_risk"},
 	"webhook_code":                                         {"AUTH_DATA_UPDATE"},
+	"processor":                                            {"prime_trust"},
 }
 
 // requiredSince are fields Plaid's current description requires that

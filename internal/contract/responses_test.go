@@ -39,18 +39,7 @@ func (s *server) sandboxItem(institutionID, password string) string {
 // against Plaid's description (see server.validate).
 func TestResponsesFollowPlaidsSchema(t *testing.T) {
 	s := newServer(t)
-	ok := func(path string, body any) response {
-		t.Helper()
-		r := s.post(path, body)
-		require.Equal(t, 200, r.status, "%s: %s", path, r.raw)
-		return r
-	}
-	fails := func(path string, body any, code string) {
-		t.Helper()
-		r := s.post(path, body)
-		assert.NotEqual(t, 200, r.status, "%s", path)
-		assert.Equal(t, code, r.errorCode(), "%s: %s", path, r.raw)
-	}
+	ok, fails := s.ok, s.fails
 
 	// Link tokens.
 	lt := ok("/link/token/create", linkTokenBody(obj{"webhook": "https://app.example/hook",

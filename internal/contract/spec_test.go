@@ -21,6 +21,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/linksim/linksim/flowcore"
@@ -188,6 +189,22 @@ func (s *server) post(path string, body any) response {
 	require.NoError(s.t, json.Unmarshal(resp.raw, &resp.body), "%s answered %s", path, resp.raw)
 	s.validate(path, b, rec)
 	return resp
+}
+
+// ok posts body to path and requires a 200.
+func (s *server) ok(path string, body any) response {
+	s.t.Helper()
+	r := s.post(path, body)
+	require.Equal(s.t, 200, r.status, "%s: %s", path, r.raw)
+	return r
+}
+
+// fails posts body to path and asserts Plaid's error code in the answer.
+func (s *server) fails(path string, body any, code string) {
+	s.t.Helper()
+	r := s.post(path, body)
+	assert.NotEqual(s.t, 200, r.status, "%s", path)
+	assert.Equal(s.t, code, r.errorCode(), "%s: %s", path, r.raw)
 }
 
 // validate checks one response against the spec's route for path.

@@ -29,6 +29,27 @@ func endpoints() map[string]route {
 			return sandbox.Response{}, sb.ItemRemove(r.AccessToken)
 		})},
 
+		"/item/webhook/update": {serve: endpoint((*sandbox.Sandbox).UpdateItemWebhook), notify: true},
+		"/item/access_token/invalidate": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.ItemRequest) (sandbox.ItemAccessTokenInvalidateResponse, *flowcore.Error) {
+			return sb.InvalidateAccessToken(r)
+		})},
+
+		"/processor/token/create":                     {serve: endpoint((*sandbox.Sandbox).CreateProcessorToken)},
+		"/processor/stripe/bank_account_token/create": {serve: endpoint((*sandbox.Sandbox).CreateStripeBankAccountToken)},
+		"/sandbox/processor_token/create":             {serve: endpoint((*sandbox.Sandbox).CreateSandboxProcessorToken)},
+		"/processor/token/permissions/set": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.ProcessorPermissionsSetRequest) (sandbox.Response, *flowcore.Error) {
+			return sandbox.Response{}, sb.SetProcessorPermissions(r)
+		})},
+		"/processor/token/permissions/get": {serve: endpoint((*sandbox.Sandbox).ProcessorPermissions)},
+		"/processor/token/webhook/update": {serve: endpoint(func(sb *sandbox.Sandbox, r *sandbox.ProcessorWebhookUpdateRequest) (sandbox.Response, *flowcore.Error) {
+			return sandbox.Response{}, sb.UpdateProcessorWebhook(r)
+		}), notify: true},
+		"/processor/auth/get":       {serve: endpoint((*sandbox.Sandbox).ProcessorAuthGet)},
+		"/processor/account/get":    {serve: endpoint((*sandbox.Sandbox).ProcessorAccountGet)},
+		"/processor/balance/get":    {serve: endpoint((*sandbox.Sandbox).ProcessorBalanceGet)},
+		"/processor/identity/get":   {serve: endpoint((*sandbox.Sandbox).ProcessorIdentityGet)},
+		"/processor/identity/match": {serve: endpoint((*sandbox.Sandbox).ProcessorIdentityMatch)},
+
 		"/institutions/get_by_id": {serve: endpoint((*sandbox.Sandbox).InstitutionByID)},
 		"/institutions/search":    {serve: endpoint((*sandbox.Sandbox).InstitutionsSearch)},
 		"/institutions/get":       {serve: endpoint((*sandbox.Sandbox).InstitutionsGet)},

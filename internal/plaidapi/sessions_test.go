@@ -151,14 +151,17 @@ func TestSessionInstantAuthThenPlaidGo(t *testing.T) {
 
 // TestSessionSameDayThenUpdateMode links with Same Day Micro-deposits,
 // then comes back with an update-mode token to type the code.
-func TestSessionSameDayThenUpdateMode(t *testing.T) {
-	e := newEnv(t)
+// linkSameDay links typed numbers by Same Day Micro-deposits in a browser
+// session and returns the session's last two steps: the deposit pane and
+// onSuccess.
+func (e *env) linkSameDay() (deposit, done flowcore.Step) {
+	e.t.Helper()
 	req := linkTokenRequest()
 	auth := plaid.NewLinkTokenCreateRequestAuth()
 	auth.SetSameDayMicrodepositsEnabled(true)
 	req.SetAuth(*auth)
 	lt, _, err := e.client.LinkTokenCreate(e.ctx).LinkTokenCreateRequest(*req).Execute()
-	require.NoError(t, err)
+	require.NoError(e.t, err)
 
 	l := e.startLink(lt.GetLinkToken())
 	l.do(act(flowcore.ActionContinue))
@@ -166,18 +169,24 @@ func TestSessionSameDayThenUpdateMode(t *testing.T) {
 	l.do(act(flowcore.ActionManualEntry))
 	l.do(flowcore.Action{Type: flowcore.ActionSubmitRoutingNumber, RoutingNumber: "110000000"})
 	l.do(flowcore.Action{Type: flowcore.ActionSubmitAccountNumber, AccountNumber: "1111222233330000"})
-	step := l.do(flowcore.Action{Type: flowcore.ActionSubmitLegalName, LegalName: "Jane Doe"})
+	deposit = l.do(flowcore.Action{Type: flowcore.ActionSubmitLegalName, LegalName: "Jane Doe"})
+	l.do(act(flowcore.ActionContinue))
+	done = l.do(act(flowcore.ActionContinue))
+	require.NotNil(e.t, done.Success)
+	return deposit, done
+}
+
+func TestSessionSameDayThenUpdateMode(t *testing.T) {
+	e := newEnv(t)
+	step, done := e.linkSameDay()
 	require.Equal(t, flowcore.PaneDepositAuthorized, step.Screen.Pane)
 	assert.Equal(t, "#ABC Linksim Dem ACCTVERIFY", step.Screen.Deposit.Description)
-	l.do(act(flowcore.ActionContinue))
-	step = l.do(act(flowcore.ActionContinue))
-	succ := step.Success
-	require.NotNil(t, succ)
+	succ := done.Success
 	assert.Nil(t, succ.Metadata.Institution)
 	assert.Equal(t, flowcore.StatusPendingManual, *succ.Metadata.Accounts[0].VerificationStatus)
 
 	ex := e.exchange(succ.PublicToken)
-	_, err = e.authGet(ex.GetAccessToken())
+	_, err := e.authGet(ex.GetAccessToken())
 	assert.Equal(t, "PRODUCT_NOT_READY", plaidError(t, err).ErrorCode)
 
 	// Update mode: the app mints a token with the Item's access token.
@@ -188,7 +197,7 @@ func TestSessionSameDayThenUpdateMode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, t0.Add(30*time.Minute), ut.GetExpiration())
 
-	l = e.startLink(ut.GetLinkToken())
+	l := e.startLink(ut.GetLinkToken())
 	assert.Equal(t, []string{"OPEN:NUMBERS"}, l.events)
 	assert.Equal(t, flowcore.PaneCode, l.last.Screen.Pane)
 	assert.True(t, l.last.Screen.UpdateMode)

@@ -371,6 +371,7 @@ type WebhookBody struct {
 	DisconnectTime string `json:"disconnect_time,omitzero"` // PENDING_DISCONNECT
 	AssetReportID  string `json:"asset_report_id,omitzero"` // ASSETS
 	ReportType     string `json:"report_type,omitzero"`     // ASSETS PRODUCT_READY
+	NewWebhookURL  string `json:"new_webhook_url,omitzero"` // WEBHOOK_UPDATE_ACKNOWLEDGED
 
 	// What changed, per product (DEFAULT_UPDATE and the TRANSACTIONS codes).
 	AccountIDsWithNewAuth            []string            `json:"account_ids_with_new_auth,omitzero"`

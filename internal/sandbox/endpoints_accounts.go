@@ -110,21 +110,25 @@ func (s *Sandbox) IdentityMatch(req *IdentityMatchRequest) (IdentityMatchRespons
 	}
 	resp := IdentityMatchResponse{Accounts: make([]AccountIdentityMatchScore, 0, len(accs)), Item: itemBase(&it, s.catalog)}
 	for i := range accs {
-		acc := &accs[i]
-		b := accountBase(acc, &it)
-		b.Balances = flowcore.Balances{}
-		m := AccountIdentityMatchScore{AccountBase: b}
-		if u := req.User; u != nil && u.LegalName != nil {
-			holder := SandboxAccountHolder
-			if acc.Verification != nil {
-				holder = it.LegalName
-			}
-			score := flowcore.ScoreName(*u.LegalName, holder)
-			m.LegalName = &score
-		}
-		resp.Accounts = append(resp.Accounts, m)
+		resp.Accounts = append(resp.Accounts, identityMatchScore(&accs[i], &it, req.User))
 	}
 	return resp, nil
+}
+
+// identityMatchScore scores one account of an Item for /identity/match.
+func identityMatchScore(acc *flowcore.Account, it *flowcore.Item, u *IdentityMatchUser) AccountIdentityMatchScore {
+	b := accountBase(acc, it)
+	b.Balances = flowcore.Balances{}
+	m := AccountIdentityMatchScore{AccountBase: b}
+	if u != nil && u.LegalName != nil {
+		holder := SandboxAccountHolder
+		if acc.Verification != nil {
+			holder = it.LegalName
+		}
+		score := flowcore.ScoreName(*u.LegalName, holder)
+		m.LegalName = &score
+	}
+	return m
 }
 
 // verificationName is an account's verification_name: the legal name used

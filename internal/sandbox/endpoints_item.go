@@ -98,26 +98,44 @@ func (s *Sandbox) AuthGet(req *AccountsRequest) (AuthGetResponse, *flowcore.Erro
 		acc := &accs[i]
 		switch acc.VerificationStatus() {
 		case flowcore.StatusPendingAutomatic, flowcore.StatusPendingManual:
-			return AuthGetResponse{}, &flowcore.Error{Type: flowcore.ErrorTypeItemError, Code: "PRODUCT_NOT_READY",
-				Message: "the requested product is not yet ready. please provide a webhook or try the request again later"}
+			return AuthGetResponse{}, errProductNotReady()
 		}
 		resp.Accounts = append(resp.Accounts, accountBase(acc, &it))
 		if !acc.AuthReady() || acc.Number == "" {
 			continue
 		}
-		if acc.EFTBranch != "" {
-			resp.Numbers.EFT = append(resp.Numbers.EFT, NumbersEFT{AccountID: acc.ID, Account: acc.Number,
-				Institution: acc.EFTInstitution, Branch: acc.EFTBranch})
-			continue
+		switch n := numbersOf(acc); {
+		case n.EFT != nil:
+			resp.Numbers.EFT = append(resp.Numbers.EFT, *n.EFT)
+		case n.BACS != nil:
+			resp.Numbers.BACS = append(resp.Numbers.BACS, *n.BACS)
+		default:
+			resp.Numbers.ACH = append(resp.Numbers.ACH, *n.ACH)
 		}
-		if acc.SortCode != "" {
-			resp.Numbers.BACS = append(resp.Numbers.BACS, NumbersBACS{AccountID: acc.ID, Account: acc.Number, SortCode: acc.SortCode})
-			continue
-		}
-		resp.Numbers.ACH = append(resp.Numbers.ACH, NumbersACH{AccountID: acc.ID, Account: acc.Number, Routing: acc.Routing,
-			WireRouting: flowcore.Nullable(acc.WireRouting)})
 	}
 	return resp, nil
+}
+
+// ProcessorNumbers are one account's numbers: those of its country's scheme
+// (ACH in the US, EFT in Canada, BACS in the UK), the others null.
+type ProcessorNumbers struct {
+	ACH           *NumbersACH           `json:"ach"`
+	EFT           *NumbersEFT           `json:"eft"`
+	International *NumbersInternational `json:"international"`
+	BACS          *NumbersBACS          `json:"bacs"`
+}
+
+// numbersOf returns an account's numbers; the caller checks that Auth may
+// hand them out.
+func numbersOf(acc *flowcore.Account) ProcessorNumbers {
+	switch {
+	case acc.EFTBranch != "":
+		return ProcessorNumbers{EFT: &NumbersEFT{AccountID: acc.ID, Account: acc.Number, Institution: acc.EFTInstitution, Branch: acc.EFTBranch}}
+	case acc.SortCode != "":
+		return ProcessorNumbers{BACS: &NumbersBACS{AccountID: acc.ID, Account: acc.Number, SortCode: acc.SortCode}}
+	}
+	return ProcessorNumbers{ACH: &NumbersACH{AccountID: acc.ID, Account: acc.Number, Routing: acc.Routing,
+		WireRouting: flowcore.Nullable(acc.WireRouting)}}
 }
 
 // AccountsGet implements /accounts/get.

@@ -24,19 +24,30 @@ import (
 // each); without auth or transfer every account is linked by a plain login
 // that verifies no numbers.
 func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (SandboxPublicTokenResponse, *flowcore.Error) {
-	if err := req.checkSizes(); err != nil {
+	it, err := s.newSandboxItem(req)
+	if err != nil {
 		return SandboxPublicTokenResponse{}, err
+	}
+	pt := flowcore.PublicToken{Token: "public-sandbox-" + s.ids.UUID(), ItemID: it.ID, ExpiresAt: it.CreatedAt.Add(flowcore.PublicTokenTTL)}
+	s.store.PutPublicToken(pt)
+	return SandboxPublicTokenResponse{PublicToken: pt.Token}, nil
+}
+
+// newSandboxItem makes and stores the Item of CreateSandboxPublicToken.
+func (s *Sandbox) newSandboxItem(req *SandboxPublicTokenRequest) (flowcore.Item, *flowcore.Error) {
+	if err := req.checkSizes(); err != nil {
+		return flowcore.Item{}, err
 	}
 	ins, ok := s.catalog.ByID(req.InstitutionID)
 	if !ok {
-		return SandboxPublicTokenResponse{}, flowcore.InvalidInput("INVALID_INSTITUTION", "", "invalid institution_id provided")
+		return flowcore.Item{}, flowcore.InvalidInput("INVALID_INSTITUTION", "", "invalid institution_id provided")
 	}
 	if len(req.InitialProducts) == 0 {
-		return SandboxPublicTokenResponse{}, flowcore.InvalidField("initial_products", "must contain at least one product")
+		return flowcore.Item{}, flowcore.InvalidField("initial_products", "must contain at least one product")
 	}
 	for _, p := range req.InitialProducts {
 		if !jsoncodec.IsProduct(p) {
-			return SandboxPublicTokenResponse{}, flowcore.InvalidInput("INVALID_PRODUCT", "", "%s is not a valid product", flowcore.Quote(p))
+			return flowcore.Item{}, flowcore.InvalidInput("INVALID_PRODUCT", "", "%s is not a valid product", flowcore.Quote(p))
 		}
 	}
 	user, pass, webhook := flowcore.SandboxUsername, flowcore.SandboxPassword, ""
@@ -49,7 +60,7 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 		}
 		webhook = o.Webhook
 		if webhook != "" && !flowcore.IsHTTPURL(webhook) {
-			return SandboxPublicTokenResponse{}, flowcore.InvalidField("options.webhook", "must be an http or https URL")
+			return flowcore.Item{}, flowcore.InvalidField("options.webhook", "must be an http or https URL")
 		}
 	}
 	login, err := flowcore.SandboxLogin(ins, user, pass)
@@ -57,7 +68,7 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 		err = login.Err
 	}
 	if err != nil {
-		return SandboxPublicTokenResponse{}, err
+		return flowcore.Item{}, err
 	}
 	now := s.clock.Now()
 	it := flowcore.Item{ID: s.ids.ID(37), InstitutionID: ins.ID, InstitutionName: ins.Name, Products: slices.Clone(req.InitialProducts),
@@ -66,7 +77,7 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 	auth := flowcore.LoginTemplates(ins, login, wantsAuth)
 	if len(auth) == 0 {
 		e, _ := flowcore.SandboxError("NO_AUTH_ACCOUNTS")
-		return SandboxPublicTokenResponse{}, e
+		return flowcore.Item{}, e
 	}
 	switch {
 	case ins.Supports(flowcore.FlowInstantAuth):
@@ -82,7 +93,7 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 		it.AuthMethod = flowcore.FlowInstantMatch
 		auth = []flowcore.AccountTemplate{pickSubtype(auth, "savings")} // Plaid's Instant Match sandbox path
 	default:
-		return SandboxPublicTokenResponse{}, flowcore.ErrNotSupported(ins.Name)
+		return flowcore.Item{}, flowcore.ErrNotSupported(ins.Name)
 	}
 	for _, t := range auth {
 		acc := flowcore.AccountFromTemplate(s.ids.ID(37), t, ins)
@@ -92,9 +103,7 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 		it.Accounts = append(it.Accounts, acc)
 	}
 	s.store.PutItem(it)
-	pt := flowcore.PublicToken{Token: "public-sandbox-" + s.ids.UUID(), ItemID: it.ID, ExpiresAt: now.Add(flowcore.PublicTokenTTL)}
-	s.store.PutPublicToken(pt)
-	return SandboxPublicTokenResponse{PublicToken: pt.Token}, nil
+	return it, nil
 }
 
 // pickSubtype returns the first account of a subtype, or the first account.

@@ -53,6 +53,19 @@ var Endpoints = []string{
 	"/sandbox/item/reset_login",
 	"/webhook_verification_key/get",
 	"/user/create",
+	"/item/webhook/update",
+	"/item/access_token/invalidate",
+	"/processor/token/create",
+	"/processor/stripe/bank_account_token/create",
+	"/sandbox/processor_token/create",
+	"/processor/token/permissions/set",
+	"/processor/token/permissions/get",
+	"/processor/token/webhook/update",
+	"/processor/auth/get",
+	"/processor/account/get",
+	"/processor/balance/get",
+	"/processor/identity/get",
+	"/processor/identity/match",
 }
 
 func main() {

@@ -45,6 +45,11 @@ type Store interface {
 	// client_user_id or its user_token.
 	UserByClientUserID(id string) (flowcore.User, bool)
 	UserByToken(token string) (flowcore.User, bool)
+	// PutProcessorToken saves a processor token, replacing one with the
+	// same token.
+	PutProcessorToken(t flowcore.ProcessorToken)
+	// ProcessorToken returns a saved processor token.
+	ProcessorToken(token string) (flowcore.ProcessorToken, bool)
 }
 
 // MemoryStore is a Store in memory, bounded by count and by bytes: past a
@@ -60,13 +65,15 @@ type MemoryStore struct {
 	byAccess map[hashKey]hashKey // access token's hash → Item id's hash, in items' hash space
 	sessions sessionRecords
 	users    *table // each user twice: by user_token and by userKey(client_user_id)
+	// processors are the processor tokens, by token.
+	processors *table
 }
 
 // StoreLimits bound a MemoryStore.
 type StoreLimits struct {
-	// Items is the number of Items kept; 4·Items link tokens and public
-	// tokens, Items Link session records and 2·Items users are kept. 0:
-	// any number.
+	// Items is the number of Items kept; 4·Items link tokens, public
+	// tokens and processor tokens, Items Link session records and 2·Items
+	// users are kept. 0: any number.
 	Items int
 	// Bytes is what all the store's records may take together, shared as
 	// StoreShares says. 0: any size.
@@ -76,8 +83,8 @@ type StoreLimits struct {
 // StoreShares is how a MemoryStore's Bytes are shared among its kinds of
 // record, in percent: Items hold numbers and verification state an app
 // relies on for longest, link tokens are many, sessions' event logs are
-// the largest records.
-var StoreShares = struct{ LinkTokens, PublicTokens, Items, LinkSessions, Users int64 }{33, 5, 40, 20, 2}
+// the largest records; processor tokens are small and few.
+var StoreShares = struct{ LinkTokens, PublicTokens, Items, LinkSessions, Users, ProcessorTokens int64 }{32, 5, 38, 20, 2, 3}
 
 // NewMemoryStore returns an empty store that keeps at most max Items
 // (unbounded when max <= 0), at most 4·max link and public tokens, and the
@@ -99,6 +106,7 @@ func NewLimitedMemoryStore(l StoreLimits) *MemoryStore {
 	s.items.evicted = func(_, rec string) { delete(s.byAccess, s.items.hash(itemAccessToken(rec))) }
 	s.sessions = newSessionRecords(l.Items, share(StoreShares.LinkSessions))
 	s.users = newTable(4*l.Items, share(StoreShares.Users))
+	s.processors = newTable(4*l.Items, share(StoreShares.ProcessorTokens))
 	return s
 }
 
@@ -111,7 +119,7 @@ const accessIndexBytes = 48
 func (s *MemoryStore) Bytes() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.links.bytes + s.publics.bytes + s.items.bytes + s.sessions.t.bytes + s.users.bytes
+	return s.links.bytes + s.publics.bytes + s.items.bytes + s.sessions.t.bytes + s.users.bytes + s.processors.bytes
 }
 
 // userKey is the users table's key of a client_user_id; no user_token
@@ -144,6 +152,23 @@ func (s *MemoryStore) user(key string) (flowcore.User, bool) {
 	s.mu.Unlock()
 	var u flowcore.User
 	return u, ok && decodeRecord(rec, &u) == nil
+}
+
+// PutProcessorToken implements Store.
+func (s *MemoryStore) PutProcessorToken(t flowcore.ProcessorToken) {
+	rec := encodeRecord(nil, &t)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.processors.put(t.Token, rec)
+}
+
+// ProcessorToken implements Store.
+func (s *MemoryStore) ProcessorToken(token string) (flowcore.ProcessorToken, bool) {
+	s.mu.Lock()
+	rec, ok := s.processors.get(token)
+	s.mu.Unlock()
+	var t flowcore.ProcessorToken
+	return t, ok && decodeRecord(rec, &t) == nil
 }
 
 // PutLinkToken implements Store.
