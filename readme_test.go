@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/linksim/linksim/internal/site"
 )
 
 // TestREADMEGoRecipes: every Go block in the README is code a test runs.
@@ -63,4 +65,17 @@ func codeLines(src string) []string {
 		out = append(out, l)
 	}
 	return out
+}
+
+// TestREADMEStaticHostCSPIsTheTestedOne: the Content-Security-Policy the
+// README gives static hosts is, word for word, the one the e2e tests serve
+// the demo and the widget under (site.CSP).
+func TestREADMEStaticHostCSPIsTheTestedOne(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	policies := regexp.MustCompile(`default-src [^"\x60\n]*`).FindAllString(string(readme), -1)
+	require.GreaterOrEqual(t, len(policies), 3, "the policy, and nginx's two add_header lines")
+	for _, p := range policies {
+		assert.Equal(t, site.CSP, strings.TrimSpace(p))
+	}
 }

@@ -240,18 +240,28 @@ func TestAppearanceModeFromTheServer(t *testing.T) {
 }
 
 // TestWidgetLinkMatchesItsTheme: a <linksim-demo> opens Link in its own
-// scheme: theme="dark" DARK, theme="light" LIGHT, and no theme SYSTEM,
-// which follows the reader's system as the card does.
+// scheme: theme="dark" DARK, theme="light" LIGHT; with no theme, the host
+// page's own dark mode (VitePress' html.dark, Docusaurus' data-theme,
+// MkDocs Material's data-md-color-scheme) as DARK or LIGHT, and on a page
+// that names none SYSTEM, which follows the reader's system as the card
+// does.
 func TestWidgetLinkMatchesItsTheme(t *testing.T) {
 	wp := openWidgets(t)
 	tests := []struct {
 		name, widget, theme, system, mode string
 		dark                              bool
+		page                              string // JS that gives the host page a scheme of its own
 	}{
-		{"no theme, dark system", "first", "", "dark", flowcore.AppearanceSystem, true},
-		{"no theme, light system", "first", "", "light", flowcore.AppearanceSystem, false},
-		{"theme=light, dark system", "first", "light", "dark", flowcore.AppearanceLight, false},
-		{"theme=dark, light system", "second", "dark", "light", flowcore.AppearanceDark, true},
+		{"no theme, dark system", "first", "", "dark", flowcore.AppearanceSystem, true, ""},
+		{"no theme, light system", "first", "", "light", flowcore.AppearanceSystem, false, ""},
+		{"theme=light, dark system", "first", "light", "dark", flowcore.AppearanceLight, false, ""},
+		{"theme=dark, light system", "second", "dark", "light", flowcore.AppearanceDark, true, ""},
+		{"VitePress dark, light system", "first", "", "light", flowcore.AppearanceDark, true,
+			`document.documentElement.classList.add('dark')`},
+		{"Docusaurus light, dark system", "first", "", "dark", flowcore.AppearanceLight, false,
+			`document.documentElement.setAttribute('data-theme', 'light')`},
+		{"MkDocs Material slate, light system", "first", "", "light", flowcore.AppearanceDark, true,
+			`document.body.setAttribute('data-md-color-scheme', 'slate')`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -263,7 +273,18 @@ func TestWidgetLinkMatchesItsTheme(t *testing.T) {
 			}
 			_, err := p.eval(set)
 			require.NoError(t, err)
+			if tt.page != "" {
+				_, err := p.eval(`!` + tt.page)
+				require.NoError(t, err)
+				t.Cleanup(func() {
+					_, err := p.eval(`!(document.documentElement.classList.remove('dark'), document.documentElement.removeAttribute('data-theme'),
+						document.body.removeAttribute('data-md-color-scheme'))`)
+					require.NoError(t, err)
+				})
+			}
 			p.prefersColorScheme(tt.system)
+			want := map[bool]string{true: "dark", false: "light"}[tt.dark]
+			p.waitJS(el + `.dataset.scheme === ` + q(want)) // the card follows, live
 			p.waitJS(`!t.widgetControl(` + q(tt.widget) + `, 'Open Link').disabled && !` + el + `.state.running`)
 			p.clickJS(`t.widgetControl(` + q(tt.widget) + `, 'Open Link')`)
 			p.pane("consent")

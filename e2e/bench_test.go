@@ -144,3 +144,45 @@ func BenchmarkInstantAuthFlow(b *testing.B) {
 	b.ReportMetric(median(times), "ms-flow-median")
 	b.ReportMetric(0, "ns/op")
 }
+
+// BenchmarkWidgetPage loads a long docs page whose <linksim-demo> sits far
+// below the fold, each time in a fresh browser context (a first visit),
+// and reports the bytes the page fetched before the reader came near the
+// widget (aim: embed.js and its styles, under 30 KB) and the cold time
+// from clicking Open Link to Link's first pane, the WebAssembly's
+// download, compile and start included.
+func BenchmarkWidgetPage(b *testing.B) {
+	var before, clickToPane []float64
+	for range b.N {
+		fresh, cancelFresh := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+		ctx, cancel := context.WithTimeout(fresh, time.Minute)
+		require.NoError(b, chromedp.Do(ctx, chromedp.Navigate(appURL+"lazy.html")))
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.readyState === 'complete' &&
+			!!document.getElementById('demo').shadowRoot && !!document.getElementById('demo').shadowRoot.querySelector('.steps li')`))
+		require.NoError(b, err)
+		bytes, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() =>
+			done([...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+				.reduce((n, e) => n + e.transferSize, 0)))))`, chromedp.EvalAwaitPromise))
+		require.NoError(b, err)
+		before = append(before, bytes)
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise((done) => {
+			const el = document.getElementById('demo');
+			el.scrollIntoView();
+			const t0 = performance.now();
+			el.shadowRoot.querySelector('button.open').click();
+			const poll = () => {
+				const d = document.querySelector('[data-testid="link-dialog"]');
+				if (d && d.dataset.pane === 'consent' && !d.hasAttribute('aria-busy')) done(performance.now() - t0);
+				else requestAnimationFrame(poll);
+			};
+			poll();
+		})`, chromedp.EvalAwaitPromise))
+		require.NoError(b, err)
+		clickToPane = append(clickToPane, ms)
+		cancel()
+		cancelFresh()
+	}
+	b.ReportMetric(median(before), "B-before-interaction")
+	b.ReportMetric(median(clickToPane), "ms-cold-click-to-pane")
+	b.ReportMetric(0, "ns/op")
+}

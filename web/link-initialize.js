@@ -315,15 +315,51 @@
     var module;
     try {
       module = typeof WebAssembly.compileStreaming === 'function'
-        ? WebAssembly.compileStreaming(fetch(wasmURL)).catch(function () {
+        ? WebAssembly.compileStreaming(fetchCounted(wasmURL)).catch(function () {
           return fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
         })
-        : fetch(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
+        : fetchCounted(wasmURL).then(function (r) { return r.arrayBuffer(); }).then(WebAssembly.compile);
     } catch (e) {
       module = Promise.reject(e); // no WebAssembly here: Link fails to load, as Plaid's does offline
     }
     module.catch(function () {}); // loadWasm reports it, once something waits for Link
     return module;
+  }
+
+  // fetchCounted fetches the module and reports its download as it goes:
+  // a 'linksim:progress' event on window whose detail is {loaded, total,
+  // done} (bytes; total 0 when unknown, as when the host compresses the
+  // file, since Content-Length then counts the compressed bytes), so a page
+  // or the <linksim-demo> widget can show Link getting ready.
+  function fetchCounted(url) {
+    function report(loaded, total, done) {
+      try {
+        window.dispatchEvent(new CustomEvent('linksim:progress', { detail: { loaded: loaded, total: total, done: done } }));
+      } catch (e) { /* no CustomEvent: nothing to report to */ }
+    }
+    return fetch(url).then(function (r) {
+      if (!r.ok || !r.body || typeof ReadableStream !== 'function') return r;
+      var total = r.headers.get('Content-Encoding') ? 0 : Number(r.headers.get('Content-Length')) || 0;
+      var loaded = 0;
+      var reader = r.body.getReader();
+      report(0, total, false);
+      var counted = new ReadableStream({
+        pull: function (c) {
+          return reader.read().then(function (x) {
+            if (x.done) {
+              report(loaded, total, true);
+              c.close();
+              return;
+            }
+            loaded += x.value.byteLength;
+            report(loaded, total, false);
+            c.enqueue(x.value);
+          });
+        },
+        cancel: function (reason) { return reader.cancel(reason); },
+      });
+      return new Response(counted, { status: r.status, headers: { 'Content-Type': r.headers.get('Content-Type') || '' } });
+    });
   }
 
   // loadWasm loads wasm_exec.js while the module (wasmModule, started when
