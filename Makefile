@@ -5,14 +5,14 @@ COVER    := $(shell mktemp -u /tmp/linksim-cover.XXXXXX)
 
 SHELL    := /bin/bash
 
-.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots
+.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots examples
 
 ## test: everything CI runs — gofmt and vet, race-enabled tests (with the browser end-to-end tests and the
 ## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, a short run of
 ## every fuzz target, coverage; then a summary of what ran and passed.
 test: chromium node
 	@s=$$(mktemp /tmp/linksim-summary.XXXXXX); \
-	if $(MAKE) --no-print-directory lint unit wasmtest fuzz cover SUMMARY=$$s; then \
+	if $(MAKE) --no-print-directory lint unit examples wasmtest fuzz cover SUMMARY=$$s; then \
 	  printf '\n== make test: all passed ==\n'; cat $$s; rm -f $$s; \
 	else printf '\n== make test: FAILED (see above); passed before the failure ==\n'; cat $$s; rm -f $$s; exit 1; fi
 
@@ -38,6 +38,11 @@ unit:
 	$(call note,unit: $$n packages passed (go test -race ./...: flowcore$(,) API$(,) linksimtest$(,) Chromium e2e$(,) Playwright recipe in Node))
 
 , := ,
+
+## examples: the README's complete examples, each its own module (go test ./... from the root skips them).
+examples:
+	cd examples/go-backend && $(GO) vet ./... && $(GO) test -count=1 ./...
+	@$(call note,examples: examples/go-backend (an app's backend and its tests against linksimtest) passed)
 
 ## fuzz: each fuzz target for FUZZTIME (default 3s), starting from its committed corpus; one line each.
 ## Go 1.26's fuzz coordinator can fail a target with a bare "context deadline exceeded" as FUZZTIME ends,
