@@ -17,10 +17,12 @@ test: chromium node
 	else printf '\n== make test: FAILED (see above); passed before the failure ==\n'; cat $$s; rm -f $$s; exit 1; fi
 
 ## test-slow: the heavier proofs make test leaves out, which must pass too before an issue is
-## resolved: every fuzz target for 30s from its corpus, and a 60s soak of mixed and hostile load.
-test-slow:
+## resolved: every fuzz target for 30s from its corpus, a 60s soak of mixed and hostile load, and a real
+## VitePress build of examples/docs-vitepress read in Chromium.
+test-slow: chromium
 	$(MAKE) --no-print-directory fuzz FUZZTIME=30s
 	$(MAKE) --no-print-directory soak SOAK=60s
+	LINKSIM_SLOW=1 $(GO) test -count=1 -run 'TestVitePressSite' ./e2e
 
 # note adds a line to make test's summary (when one is being written).
 SUMMARY ?=
