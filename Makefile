@@ -5,7 +5,7 @@ COVER    := $(shell mktemp -u /tmp/linksim-cover.XXXXXX)
 
 SHELL    := /bin/bash
 
-.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots
+.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots npm npmtest npmpack
 
 ## test: everything CI runs — gofmt and vet, race-enabled tests (with the browser end-to-end tests and the
 ## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, a short run of
@@ -94,6 +94,39 @@ WASMFLAGS := -trimpath -gcflags=all=-l -gcflags=runtime= -ldflags='-s -w'
 wasm:
 	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o web/linksim.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+
+## npm: linksim's npm packages as npm pack tarballs in dist/npm/: linksim (the static site, the linksim
+## command, the Playwright helper) and one package per platform with its prebuilt server
+## (@linksim/linux-x64, …: each cross-compiled with the WASM built in), as esbuild ships its binaries.
+VERSION       := $(shell cat VERSION)
+NPM_PLATFORMS := linux-x64 linux-arm64 darwin-x64 darwin-arm64 win32-x64 win32-arm64
+HOST_PLATFORM  = $(shell node -p 'process.platform + "-" + process.arch')
+RELEASEFLAGS  := -trimpath -tags release -ldflags='-s -w -X main.version=$(VERSION)'
+npm:
+	$(MAKE) --no-print-directory npmpack PLATFORMS="$(NPM_PLATFORMS)" NPMOUT=dist/npm
+
+# npmpack builds the release binaries of PLATFORMS (GOOS and GOARCH from Node's names), writes the static
+# site with this machine's binary (linksim dist) and packs the packages into NPMOUT.
+npmpack: wasm
+	@[ -n "$(PLATFORMS)" ] && [ -n "$(NPMOUT)" ] || { echo "npmpack needs PLATFORMS and NPMOUT (use make npm)"; exit 1; }
+	rm -rf $(NPMOUT) && mkdir -p $(NPMOUT)/bin
+	@for p in $(PLATFORMS); do \
+	  os=$${p%-*}; arch=$${p#*-}; ext=""; \
+	  [ $$os = win32 ] && os=windows && ext=.exe; [ $$arch = x64 ] && arch=amd64; \
+	  echo "GOOS=$$os GOARCH=$$arch go build -o $(NPMOUT)/bin/linksim-$$p$$ext"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build $(RELEASEFLAGS) -o $(NPMOUT)/bin/linksim-$$p$$ext . || exit 1; \
+	done
+	$(NPMOUT)/bin/linksim-$(HOST_PLATFORM) dist -precompress=false $(NPMOUT)/site >/dev/null
+	node npm/pack.mjs -version $(VERSION) -bin $(NPMOUT)/bin -site $(NPMOUT)/site -out $(NPMOUT) $(PLATFORMS)
+	rm -rf $(NPMOUT)/bin $(NPMOUT)/site
+
+## npmtest: this machine's platform package and linksim's, packed into bin/npm and installed from the tarballs
+## into a fresh project with no Go on PATH: npx linksim, a Playwright flow through linksim/playwright, the
+## widget from linksim/dist on a plain static server, tsc on the types (npm/test/).
+npmtest: chromium
+	@$(MAKE) --no-print-directory npmpack PLATFORMS=$(HOST_PLATFORM) NPMOUT=bin/npm >/dev/null
+	LINKSIM_NPM_DIR=bin/npm node --test --test-reporter=spec npm/test/npm.test.mjs
+	@$(call note,npm: linksim and @linksim/$(HOST_PLATFORM) installed from their tarballs with no Go on PATH: npx linksim$(,) Playwright through linksim/playwright$(,) the widget from linksim/dist$(,) tsc)
 
 ## dist: the static site, ready to copy to any host, in dist/: content-hashed WASM, wasm_exec.js and
 ## link.css, each file with .gz and .br siblings where they are smaller (README: "Serving it from a static host").
