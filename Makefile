@@ -8,11 +8,12 @@ SHELL    := /bin/bash
 .PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots npm npmtest npmpack
 
 ## test: everything CI runs — gofmt and vet, race-enabled tests (with the browser end-to-end tests and the
-## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, a short run of
-## every fuzz target, coverage; then a summary of what ran and passed.
+## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, the npm packages
+## installed with no Go (npmtest), a short run of every fuzz target, coverage; then a summary of what ran
+## and passed.
 test: chromium node
 	@s=$$(mktemp /tmp/linksim-summary.XXXXXX); \
-	if $(MAKE) --no-print-directory lint unit wasmtest fuzz cover SUMMARY=$$s; then \
+	if $(MAKE) --no-print-directory lint unit wasmtest npmtest fuzz cover SUMMARY=$$s; then \
 	  printf '\n== make test: all passed ==\n'; cat $$s; rm -f $$s; \
 	else printf '\n== make test: FAILED (see above); passed before the failure ==\n'; cat $$s; rm -f $$s; exit 1; fi
 
