@@ -5,7 +5,7 @@ COVER    := $(shell mktemp -u /tmp/linksim-cover.XXXXXX)
 
 SHELL    := /bin/bash
 
-.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots npm npmtest npmpack
+.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots npm npmtest npmpack npmslow
 
 ## test: everything CI runs — gofmt and vet, race-enabled tests (with the browser end-to-end tests and the
 ## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, the npm packages
@@ -18,10 +18,22 @@ test: chromium node
 	else printf '\n== make test: FAILED (see above); passed before the failure ==\n'; cat $$s; rm -f $$s; exit 1; fi
 
 ## test-slow: the heavier proofs make test leaves out, which must pass too before an issue is
-## resolved: every fuzz target for 30s from its corpus, and a 60s soak of mixed and hostile load.
+## resolved: every fuzz target for 30s from its corpus, a 60s soak of mixed and hostile load, and every
+## platform's npm package (npmslow).
 test-slow:
 	$(MAKE) --no-print-directory fuzz FUZZTIME=30s
 	$(MAKE) --no-print-directory soak SOAK=60s
+	$(MAKE) --no-print-directory npmslow
+
+## npmslow: make npm, then every platform package's binary is checked (built for its os and cpu, the WASM in
+## it; this machine's runs --version, -h and dist), and a release build without the WASM must not compile.
+npmslow: npm
+	LINKSIM_NPM_DIR=dist/npm node --test --test-reporter=spec npm/test/platforms.test.mjs
+	@o=$$(mktemp); log=$$(mktemp); echo '{"Replace":{"$(CURDIR)/web/linksim.wasm":""}}' > $$o; \
+	if $(GO) build -tags release -overlay $$o -o /dev/null . >$$log 2>&1; then \
+	  echo "a release build without web/linksim.wasm compiled"; rm -f $$o $$log; exit 1; fi; \
+	grep -q 'linksim.wasm' $$log || { cat $$log; rm -f $$o $$log; exit 1; }; \
+	echo "a release build without web/linksim.wasm fails: $$(grep -m1 linksim.wasm $$log)"; rm -f $$o $$log
 
 # note adds a line to make test's summary (when one is being written).
 SUMMARY ?=
