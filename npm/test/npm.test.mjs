@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { accessSync, constants, cpSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -130,6 +130,28 @@ test('the project\'s Playwright tests pass through linksim/playwright and linksi
   assert.match(out, /ℹ fail 0\n/, out);
 });
 
-test('tsc checks the helper\'s types against playwright-core\'s', () => {
-  run('npx', ['tsc', '-p', '.']);
+test('tsc checks linksim\'s types, and a user\'s code against them and playwright-core\'s', () => {
+  const tsc = path.join('node_modules', 'typescript', 'bin', 'tsc');
+  run('node', [tsc, '-p', 'tsconfig.dts.json']); // linksim's own .d.ts files, strictly
+  run('node', [tsc, '-p', '.']); // types.ts: Page and BrowserContext fit the helper (other libraries' .d.ts skipped)
+});
+
+// codeLines are a block's lines without indentation, trailing comments and
+// blank or comment-only lines.
+const codeLines = (src) => src.split('\n').map((l) => l.replace(/\s+\/\/ .*$/, '').trim()).filter((l) => l && !l.startsWith('//'));
+
+test('the README\'s npm section is what these tests run', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const version = readFileSync(new URL('../../VERSION', import.meta.url), 'utf8').trim();
+  const block = readme.match(/```js\n(\/\/ linksim\/playwright\n[\s\S]*?)```/);
+  assert.ok(block, 'the README has a `// linksim/playwright` block');
+  const testLines = codeLines(readFileSync(path.join(here, 'project', 'linksim.test.mjs'), 'utf8'));
+  let at = 0;
+  for (const line of codeLines(block[1])) {
+    const found = testLines.indexOf(line, at);
+    assert.ok(found >= 0, `project/linksim.test.mjs runs the README's line, in order: ${line}`);
+    at = found + 1;
+  }
+  assert.ok(readme.includes(`npm i -D ./dist/npm/linksim-${version}.tgz ./dist/npm/linksim-linux-x64-${version}.tgz`),
+    `the README installs version ${version}'s tarballs (VERSION)`);
 });

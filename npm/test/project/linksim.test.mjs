@@ -11,7 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startLinksim, routePlaidLink, PLAID_LINK_URL } from 'linksim/playwright';
+import { startLinksim, routePlaidLink } from 'linksim/playwright';
+import { PLAID_LINK_URL } from 'linksim/playwright';
 import { distDir } from 'linksim';
 
 // Debian's chromium from PATH, never a browser Playwright downloads.
