@@ -48,8 +48,11 @@ async function startLinksim(options = {}) {
   }));
   const logged = [];
   const url = await new Promise((resolve, reject) => {
+    let settled = false;
     const timer = setTimeout(() => fail(new Error(`linksim did not listen within ${timeout} ms`)), timeout);
     function fail(err) {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
       err.message += logged.length ? `; it logged:\n${logged.join('\n')}` : '';
@@ -69,7 +72,8 @@ async function startLinksim(options = {}) {
         let entry;
         try { entry = JSON.parse(line); } catch { entry = { msg: line }; }
         if (onLog) onLog(entry);
-        if (entry.msg === 'linksim listening' && entry.url) {
+        if (entry.msg === 'linksim listening' && entry.url && !settled) {
+          settled = true;
           clearTimeout(timer);
           resolve(entry.url);
         }

@@ -128,6 +128,14 @@ test('the helper\'s in-page mode serves Link and its WebAssembly from the packag
   }
 });
 
+test('the helper says what is wrong', async () => {
+  await assert.rejects(startLinksim({ args: ['-addr', '127.0.0.1:9'] }), /-addr is the helper's own/);
+  await assert.rejects(startLinksim({ args: ['-no-such-flag'] }), /exited \(code 1\) before it listened[\s\S]*no-such-flag/);
+  await assert.rejects(startLinksim({ binary: '/nonexistent/linksim' }), /cannot run \/nonexistent\/linksim/);
+  await assert.rejects(routePlaidLink({}), /pass a Playwright Page or BrowserContext/);
+  await assert.rejects(routePlaidLink({ route: async () => {} }, { server: 'http://127.0.0.1:1', inPage: true }), /either a server or inPage/);
+});
+
 // contentTypes of a plain static server.
 const contentTypes = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.ico': 'image/x-icon' };
 
