@@ -5,24 +5,36 @@ COVER    := $(shell mktemp -u /tmp/linksim-cover.XXXXXX)
 
 SHELL    := /bin/bash
 
-.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots examples
+.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots examples npm npmtest npmpack npmslow
 
 ## test: everything CI runs — gofmt and vet, race-enabled tests (with the browser end-to-end tests and the
-## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, a short run of
-## every fuzz target, coverage; then a summary of what ran and passed.
+## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, the npm packages
+## installed with no Go (npmtest), a short run of every fuzz target, coverage; then a summary of what ran
+## and passed.
 test: chromium node
 	@s=$$(mktemp /tmp/linksim-summary.XXXXXX); \
-	if $(MAKE) --no-print-directory lint unit examples wasmtest fuzz cover SUMMARY=$$s; then \
+	if $(MAKE) --no-print-directory lint unit examples wasmtest npmtest fuzz cover SUMMARY=$$s; then \
 	  printf '\n== make test: all passed ==\n'; cat $$s; rm -f $$s; \
 	else printf '\n== make test: FAILED (see above); passed before the failure ==\n'; cat $$s; rm -f $$s; exit 1; fi
 
 ## test-slow: the heavier proofs make test leaves out, which must pass too before an issue is
-## resolved: every fuzz target for 30s from its corpus, a 60s soak of mixed and hostile load, and a real
-## VitePress build of examples/docs-vitepress read in Chromium.
+## resolved: every fuzz target for 30s from its corpus, a 60s soak of mixed and hostile load, every
+## platform's npm package (npmslow), and a real VitePress build of examples/docs-vitepress read in Chromium.
 test-slow: chromium
 	$(MAKE) --no-print-directory fuzz FUZZTIME=30s
 	$(MAKE) --no-print-directory soak SOAK=60s
+	$(MAKE) --no-print-directory npmslow
 	LINKSIM_SLOW=1 $(GO) test -count=1 -run 'TestVitePressSite' ./e2e
+
+## npmslow: make npm, then every platform package's binary is checked (built for its os and cpu, the WASM in
+## it; this machine's runs --version, -h and dist), and a release build without the WASM must not compile.
+npmslow: npm
+	LINKSIM_NPM_DIR=dist/npm node --test --test-reporter=spec npm/test/platforms.test.mjs
+	@o=$$(mktemp); log=$$(mktemp); echo '{"Replace":{"$(CURDIR)/web/linksim.wasm":""}}' > $$o; \
+	if $(GO) build -tags release -overlay $$o -o /dev/null . >$$log 2>&1; then \
+	  echo "a release build without web/linksim.wasm compiled"; rm -f $$o $$log; exit 1; fi; \
+	grep -q 'linksim.wasm' $$log || { cat $$log; rm -f $$o $$log; exit 1; }; \
+	echo "a release build without web/linksim.wasm fails: $$(grep -m1 linksim.wasm $$log)"; rm -f $$o $$log
 
 # note adds a line to make test's summary (when one is being written).
 SUMMARY ?=
@@ -101,6 +113,39 @@ WASMFLAGS := -trimpath -gcflags=all=-l -gcflags=runtime= -ldflags='-s -w'
 wasm:
 	GOOS=js GOARCH=wasm $(GO) build $(WASMFLAGS) -o web/linksim.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/wasm_exec.js
+
+## npm: linksim's npm packages as npm pack tarballs in dist/npm/: linksim (the static site, the linksim
+## command, the Playwright helper) and one package per platform with its prebuilt server
+## (@linksim/linux-x64, …: each cross-compiled with the WASM built in), as esbuild ships its binaries.
+VERSION       := $(shell cat VERSION)
+NPM_PLATFORMS := linux-x64 linux-arm64 darwin-x64 darwin-arm64 win32-x64 win32-arm64
+HOST_PLATFORM  = $(shell node -p 'process.platform + "-" + process.arch')
+RELEASEFLAGS  := -trimpath -tags release -ldflags='-s -w -X main.version=$(VERSION)'
+npm:
+	$(MAKE) --no-print-directory npmpack PLATFORMS="$(NPM_PLATFORMS)" NPMOUT=dist/npm
+
+# npmpack builds the release binaries of PLATFORMS (GOOS and GOARCH from Node's names), writes the static
+# site with this machine's binary (linksim dist) and packs the packages into NPMOUT.
+npmpack: wasm
+	@[ -n "$(PLATFORMS)" ] && [ -n "$(NPMOUT)" ] || { echo "npmpack needs PLATFORMS and NPMOUT (use make npm)"; exit 1; }
+	rm -rf $(NPMOUT) && mkdir -p $(NPMOUT)/bin
+	@for p in $(PLATFORMS); do \
+	  os=$${p%-*}; arch=$${p#*-}; ext=""; \
+	  [ $$os = win32 ] && os=windows && ext=.exe; [ $$arch = x64 ] && arch=amd64; \
+	  echo "GOOS=$$os GOARCH=$$arch go build -o $(NPMOUT)/bin/linksim-$$p$$ext"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build $(RELEASEFLAGS) -o $(NPMOUT)/bin/linksim-$$p$$ext . || exit 1; \
+	done
+	$(NPMOUT)/bin/linksim-$(HOST_PLATFORM) dist -precompress=false $(NPMOUT)/site >/dev/null
+	node npm/pack.mjs -version $(VERSION) -bin $(NPMOUT)/bin -site $(NPMOUT)/site -out $(NPMOUT) $(PLATFORMS)
+	rm -rf $(NPMOUT)/bin $(NPMOUT)/site
+
+## npmtest: this machine's platform package and linksim's, packed into bin/npm and installed from the tarballs
+## into a fresh project with no Go on PATH: npx linksim, a Playwright flow through linksim/playwright, the
+## widget from linksim/dist on a plain static server, tsc on the types (npm/test/).
+npmtest: chromium
+	@$(MAKE) --no-print-directory npmpack PLATFORMS=$(HOST_PLATFORM) NPMOUT=bin/npm >/dev/null
+	LINKSIM_NPM_DIR=bin/npm node --test --test-reporter=spec npm/test/npm.test.mjs
+	@$(call note,npm: linksim and @linksim/$(HOST_PLATFORM) installed from their tarballs with no Go on PATH: npx linksim$(,) Playwright through linksim/playwright$(,) the widget from linksim/dist$(,) tsc)
 
 ## dist: the static site, ready to copy to any host, in dist/: content-hashed WASM, wasm_exec.js and
 ## link.css, each file with .gz and .br siblings where they are smaller (README: "Serving it from a static host").

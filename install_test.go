@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/linksim/linksim/internal/sitebuild"
 )
 
 // TestInstalledBinaryServesWithoutACheckout builds the linksim binary as
@@ -43,14 +45,20 @@ func TestInstalledBinaryServesWithoutACheckout(t *testing.T) {
 		_ = cmd.Wait()
 	})
 	lines := bufio.NewScanner(stderr)
-	var base string
+	var base, wasmNote string
 	for base == "" && lines.Scan() {
-		var l struct{ Msg, URL string }
+		var l struct{ Msg, URL, Wasm string }
 		if json.Unmarshal(lines.Bytes(), &l) == nil && l.Msg == "linksim listening" {
-			base = l.URL
+			base, wasmNote = l.URL, l.Wasm
 		}
 	}
 	require.NotEmpty(t, base, "the binary never said where it listens")
+	// go build embeds web/ as it is: with the WASM only after make wasm.
+	if sitebuild.HasWasm(os.DirFS("web")) {
+		assert.Empty(t, wasmNote)
+	} else {
+		assert.Contains(t, wasmNote, "no in-page mode", "the start-up line says the WASM is missing")
+	}
 	logged := make(chan string, 100)
 	go func() {
 		for lines.Scan() {

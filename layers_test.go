@@ -49,6 +49,10 @@ var layers = []layer{
 	// gzipped module for what a few lines of strings do).
 	{pkg: "wasm", goos: "js", below: []string{"flowcore", "internal/jsoncodec", "internal/store", "internal/sandbox"},
 		never: []string{"net/http", "encoding/json", "net/url"}},
+	// The static site's writer (make dist, linksim dist) reads files and
+	// writes a folder: nothing of the module. (It reaches net/http only
+	// through the brotli package's HTTP helper.)
+	{pkg: "internal/sitebuild"},
 }
 
 // listedPackage is what go list -json says of a package.

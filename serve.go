@@ -29,6 +29,7 @@ import (
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/server"
 	"github.com/linksim/linksim/internal/site"
+	"github.com/linksim/linksim/internal/sitebuild"
 	"github.com/linksim/linksim/internal/store"
 )
 
@@ -48,6 +49,7 @@ type config struct {
 	logFormat        string // text or json
 	quiet            bool   // no Info lines (requests, deliveries), only warnings and errors
 	memory           store.MemoryBudget
+	version          bool // print the version and exit
 	linkEvents       bool // Plaid's "Link events" enablement: every session's events and SESSION_FINISHED/EVENTS
 }
 
@@ -94,8 +96,16 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.logFormat, "log-format", "text", "log lines as text (key=value) or json")
 	fs.BoolVar(&c.linkEvents, "link-events", false, "act as a Plaid account enabled for Link events: /link/token/get returns every session's events and every session sends SESSION_FINISHED and EVENTS (default: only Hosted Link sessions, as Plaid's default)")
 	fs.BoolVar(&c.quiet, "quiet", false, "log only warnings and errors: no start-up line, no line per request or webhook delivery")
+	fs.BoolVar(&c.version, "version", false, "print the version, the platform and whether the WebAssembly is built in, and exit")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: linksim [flags]       serve the Link page, the demo and Plaid's API\n       linksim dist [flags] DIR  write the static site into DIR (linksim dist -h)")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q (flags start with -; the one command is dist)", fs.Arg(0))
 	}
 	fs.Visit(func(f *flag.Flag) { c.seeded = c.seeded || f.Name == "seed" })
 	if c.maxConns < 1 {
@@ -123,7 +133,13 @@ func main() {
 		<-ctx.Done()
 		stop() // a second signal now kills the process mid-shutdown
 	}()
-	if err := run(ctx, os.Args[1:], nil, nil); err != nil && !errors.Is(err, flag.ErrHelp) {
+	var err error
+	if len(os.Args) > 1 && os.Args[1] == "dist" {
+		err = distCommand(os.Args[2:], os.Stdout, os.Stderr)
+	} else {
+		err = run(ctx, os.Args[1:], nil, nil)
+	}
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "linksim:", err)
 		os.Exit(1)
 	}
@@ -192,6 +208,14 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	if err != nil {
 		return err
 	}
+	files, err := webFiles(c.webDir)
+	if err != nil {
+		return err
+	}
+	if c.version {
+		fmt.Println(versionLine(files))
+		return nil
+	}
 	if log == nil {
 		log = newLogger(os.Stderr, c.logFormat, c.quiet)
 	}
@@ -211,7 +235,11 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 		ln.Close()
 		return err
 	}
-	log.Info("linksim listening", "url", "http://"+ln.Addr().String())
+	listening := []any{"url", "http://" + ln.Addr().String()}
+	if !sitebuild.HasWasm(files) {
+		listening = append(listening, "wasm", "not built in, so no in-page mode: "+noWasmHint)
+	}
+	log.Info("linksim listening", listening...)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -10,7 +10,9 @@ import (
 // linksim (go install github.com/linksim/linksim@latest) serves its Link
 // page and demo from any directory. The server runs flowcore itself, so
 // the page needs no WebAssembly; linksim.wasm and wasm_exec.js are in it
-// only when `make wasm` ran before the build.
+// only when `make wasm` ran before the build, as it always does for a
+// release build (-tags release, see web_release.go; make npm). Without
+// them the binary says so (version.go's noWasmHint).
 //
 //go:embed web
 var embeddedWeb embed.FS

@@ -85,6 +85,11 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, detai
 	http.Error(w, detail, status)
 }
 
+// NoWasm is the 404 detail of linksim.wasm and wasm_exec.js when the files
+// lack them, as a binary built by go install does.
+const NoWasm = "this linksim has no WebAssembly build of flowcore (go install builds it without), so its page runs " +
+	"flowcore on the server and the in-page mode is off; a release build (npm i linksim) carries it, or run make wasm before building"
+
 // compressible lists the types worth compressing.
 var compressible = map[string]bool{".wasm": true, ".js": true, ".css": true, ".html": true, ".json": true, ".svg": true, ".txt": true}
 
@@ -101,7 +106,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	info, err := fs.Stat(h.files, name)
 	if err != nil {
-		h.fail(w, r, http.StatusNotFound, "no such file")
+		detail := "no such file"
+		if b := path.Base(name); b == "linksim.wasm" || b == "wasm_exec.js" {
+			detail = NoWasm
+		}
+		h.fail(w, r, http.StatusNotFound, detail)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {

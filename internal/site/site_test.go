@@ -180,3 +180,16 @@ func TestErrors(t *testing.T) {
 	assert.Equal(t, http.StatusOK, head.StatusCode)
 	assert.Empty(t, body(t, head))
 }
+
+// TestMissingWasmSaysWhy: files without the WebAssembly (a go install
+// build's) answer its two files with a 404 that says why and where to get
+// it, and other missing files with a plain one.
+func TestMissingWasmSaysWhy(t *testing.T) {
+	h := New(Options{Files: fstest.MapFS{"index.html": files["index.html"]}})
+	for _, p := range []string{"/linksim.wasm", "/wasm_exec.js", "/docs/linksim.wasm"} {
+		resp := get(t, h, http.MethodGet, p, nil)
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, p)
+		assert.Contains(t, body(t, resp), "go install builds it without", p)
+	}
+	assert.NotContains(t, body(t, get(t, h, http.MethodGet, "/nope.js", nil)), "WebAssembly")
+}
