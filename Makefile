@@ -140,12 +140,13 @@ npmpack: wasm
 	rm -rf $(NPMOUT)/bin $(NPMOUT)/site
 
 ## npmtest: this machine's platform package and linksim's, packed into bin/npm and installed from the tarballs
+## (with examples/playwright, a @playwright/test project whose webServer entries start linksim and its app)
 ## into a fresh project with no Go on PATH: npx linksim, a Playwright flow through linksim/playwright, the
 ## widget from linksim/dist on a plain static server, tsc on the types (npm/test/).
 npmtest: chromium
 	@$(MAKE) --no-print-directory npmpack PLATFORMS=$(HOST_PLATFORM) NPMOUT=bin/npm >/dev/null
-	LINKSIM_NPM_DIR=bin/npm node --test --test-reporter=spec npm/test/npm.test.mjs
-	@$(call note,npm: linksim and @linksim/$(HOST_PLATFORM) installed from their tarballs with no Go on PATH: npx linksim$(,) Playwright through linksim/playwright$(,) the widget from linksim/dist$(,) tsc)
+	LINKSIM_NPM_DIR=bin/npm node --test --test-reporter=spec npm/test/npm.test.mjs npm/test/examples.test.mjs
+	@$(call note,npm: linksim and @linksim/$(HOST_PLATFORM) installed from their tarballs with no Go on PATH: npx linksim$(,) Playwright through linksim/playwright$(,) the widget from linksim/dist$(,) tsc$(,) examples/playwright with @playwright/test)
 
 ## dist: the static site, ready to copy to any host, in dist/: content-hashed WASM, wasm_exec.js and
 ## link.css, each file with .gz and .br siblings where they are smaller (README: "Serving it from a static host").
