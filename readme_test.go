@@ -67,13 +67,13 @@ func codeLines(src string) []string {
 	return out
 }
 
-// TestREADMEStaticHostCSPIsTheTestedOne: the Content-Security-Policy the
-// README gives static hosts is, word for word, the one the e2e tests serve
-// the demo and the widget under (site.CSP).
+// TestREADMEStaticHostCSPIsTheTestedOne: the Content-Security-Policy
+// docs/static-hosting.md gives static hosts is, word for word, the one the
+// e2e tests serve the demo and the widget under (site.CSP).
 func TestREADMEStaticHostCSPIsTheTestedOne(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
+	doc, err := os.ReadFile("docs/static-hosting.md")
 	require.NoError(t, err)
-	policies := regexp.MustCompile(`default-src [^"\x60\n]*`).FindAllString(string(readme), -1)
+	policies := regexp.MustCompile(`default-src [^"\x60\n]*`).FindAllString(string(doc), -1)
 	require.GreaterOrEqual(t, len(policies), 3, "the policy, and nginx's two add_header lines")
 	for _, p := range policies {
 		assert.Equal(t, site.CSP, strings.TrimSpace(p))
