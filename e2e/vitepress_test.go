@@ -107,4 +107,3 @@ func evalString(t *testing.T, p *page, expr string) string {
 	require.NoError(t, err)
 	return s
 }
-
