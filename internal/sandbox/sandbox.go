@@ -158,7 +158,7 @@ func (s *Sandbox) CreateLinkTokenFromConfig(cfg flowcore.LinkConfig) (LinkTokenC
 	s.store.PutLinkToken(t)
 	resp := LinkTokenCreateResponse{LinkToken: t.Token, Expiration: rfc3339(t.ExpiresAt)}
 	if cfg.HostedLink != nil {
-		resp.HostedLinkURL = s.hostedLinkURL(t.Token, cfg.HostedLink)
+		resp.HostedLinkURL = s.hostedLinkURL(t.Token)
 	}
 	return resp, nil
 }
