@@ -48,8 +48,8 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 			pass = *o.OverridePassword
 		}
 		webhook = o.Webhook
-		if webhook != "" && !flowcore.IsHTTPURL(webhook) {
-			return SandboxPublicTokenResponse{}, flowcore.InvalidField("options.webhook", "must be an http or https URL")
+		if err := s.checkWebhookURL("options.webhook", webhook); err != nil {
+			return SandboxPublicTokenResponse{}, err
 		}
 	}
 	login, err := flowcore.SandboxLogin(ins, user, pass)
