@@ -49,6 +49,7 @@ type config struct {
 	quiet            bool   // no Info lines (requests, deliveries), only warnings and errors
 	memory           store.MemoryBudget
 	linkEvents       bool // Plaid's "Link events" enablement: every session's events and SESSION_FINISHED/EVENTS
+	allowLinkLocal   bool // webhooks may go to link-local addresses and cloud metadata services
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -93,6 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log lines as text (key=value) or json")
 	fs.BoolVar(&c.linkEvents, "link-events", false, "act as a Plaid account enabled for Link events: /link/token/get returns every session's events and every session sends SESSION_FINISHED and EVENTS (default: only Hosted Link sessions, as Plaid's default)")
+	fs.BoolVar(&c.allowLinkLocal, "allow-webhook-link-local", false, "allow webhook URLs on link-local addresses (169.254.0.0/16, fe80::/10) and cloud metadata services, refused by default when given and when delivered")
 	fs.BoolVar(&c.quiet, "quiet", false, "log only warnings and errors: no start-up line, no line per request or webhook delivery")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -138,7 +140,8 @@ func newApp(c config, log *slog.Logger) (*server.Server, error) {
 	}
 	return server.New(server.Config{Seed: c.seed, Seeded: c.seeded, ClientID: c.clientID, Secret: c.secret,
 		MaxItems: c.maxItems, Memory: c.memory, BaseURL: c.baseURL, Hosts: allowedHosts(c), Files: files, Events: c.events,
-		RedirectURIs: c.redirectURIs, Logger: log, LinkEvents: c.linkEvents})
+		RedirectURIs: c.redirectURIs, Logger: log, LinkEvents: c.linkEvents,
+		AllowLinkLocalWebhooks: c.allowLinkLocal})
 }
 
 // allowedHosts are the -allow-host names plus the host of -addr, unless
@@ -184,7 +187,9 @@ func newLogger(w io.Writer, format string, quiet bool) *slog.Logger {
 }
 
 // run serves until ctx is done, then shuts down gracefully: requests in
-// flight finish, queued webhooks are sent. log, when nil, is the one the
+// flight finish, queued webhooks are sent for up to webhookGrace and the
+// rest abandoned, each logged (a clean shutdown whatever is queued: an app
+// whose receiver has stopped must not fail the caller's teardown). log, when nil, is the one the
 // -log-format and -quiet flags ask for, on stderr. ready, when set, is
 // told the address once the server listens.
 func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr string)) error {
@@ -217,13 +222,16 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	}
 	err = serveUntil(ctx, ln, a.Handler, shutdownGrace, log)
 	log.Info("linksim stopped; sending queued webhooks")
-	hookCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	hookCtx, cancel := context.WithTimeout(context.Background(), webhookGrace)
 	defer cancel()
-	if herr := a.Close(hookCtx); err == nil && herr != nil {
-		err = fmt.Errorf("webhooks: %w", herr)
+	if herr := a.Close(hookCtx); herr != nil {
+		log.Warn("linksim: webhooks still queued were abandoned at shutdown", "grace", webhookGrace, "err", herr)
 	}
 	return err
 }
+
+// webhookGrace is how long a shutdown goes on sending queued webhooks.
+const webhookGrace = 5 * time.Second
 
 // Server timeouts: a client that stalls while sending its request or
 // reading the answer is dropped, however big the file it asked for.
