@@ -118,7 +118,7 @@ var errNoBudget = errors.New("no room in the body budget")
 // would read as a rate limit of its own).
 func errBusy(wait time.Duration) *flowcore.Error {
 	return &flowcore.Error{Type: flowcore.ErrorTypeAPIError, Code: "INTERNAL_SERVER_ERROR", HTTPStatus: http.StatusServiceUnavailable,
-		Message: fmt.Sprintf("linksim is busy: the memory for request bodies stayed in use for %v; retry after %s s", wait, retryAfter),
+		Message:        fmt.Sprintf("linksim is busy: the memory for request bodies stayed in use for %v; retry after %s s", wait, retryAfter),
 		DisplayMessage: "Something went wrong. Please try again later."}
 }
 
