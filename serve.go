@@ -24,8 +24,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/net/netutil"
-
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/server"
 	"github.com/linksim/linksim/internal/site"
@@ -207,7 +205,7 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	if c.baseURL == "" {
 		c.baseURL = defaultBaseURL(ln.Addr())
 	}
-	ln = netutil.LimitListener(ln, c.maxConns)
+	ln = server.LimitConns(ln, c.maxConns) // idle keep-alive connections make room at the limit
 	// The collector keeps the heap within the budget: the state's shares
 	// take two thirds of it, and the rest is headroom.
 	debug.SetMemoryLimit(int64(c.memory))
@@ -258,6 +256,9 @@ const shutdownGrace = 5 * time.Second
 func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, log *slog.Logger) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
+	if l, ok := ln.(*server.ConnLimiter); ok {
+		srv.ConnState = l.ConnState
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
