@@ -83,10 +83,14 @@ bench:
 	$(MAKE) --no-print-directory webbench
 
 ## soak: mixed load, bad input and session guessing against an in-process server on loopback for
-## SOAK (default 30s); prints RSS, throughput, failures and anything lost, and fails on any.
+## SOAK (default 30s); then the same against linksim run as its own process (its RSS alone against
+## its -memory budget) followed by the hostile cases: stalled uploads, idle connections filling
+## -max-conns, 1,000 webhook origins that never answer, and a SIGTERM that must exit 0. Prints RSS,
+## throughput, failures and anything lost, and fails on any.
 SOAK ?= 30s
 soak:
 	$(GO) run ./cmd/soak -duration $(SOAK)
+	$(GO) run ./cmd/soak -process -duration $(SOAK)
 
 ## wasm: flowcore for the browser (web/linksim.wasm) and the wasm_exec.js of the same Go; not committed.
 ## WASMFLAGS (e2e/main_test.go has a copy): no inlining outside the runtime (-l) makes it 5% smaller gzipped.

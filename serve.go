@@ -206,9 +206,11 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 		c.baseURL = defaultBaseURL(ln.Addr())
 	}
 	ln = server.LimitConns(ln, c.maxConns) // idle keep-alive connections make room at the limit
-	// The collector keeps the heap within the budget: the state's shares
-	// take two thirds of it, and the rest is headroom.
-	debug.SetMemoryLimit(int64(c.memory))
+	// The collector keeps the runtime's memory within the budget less what
+	// it does not count (store.ProcessReserve), so the process's RSS stays
+	// within the budget: the state's shares take two thirds of the limit,
+	// and the rest is headroom.
+	debug.SetMemoryLimit(c.memory.GoLimit())
 	a, err := newApp(c, log)
 	if err != nil {
 		ln.Close()
