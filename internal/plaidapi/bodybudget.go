@@ -60,52 +60,52 @@ func newBodyBudget(total int64, wait time.Duration) *bodyBudget {
 	return b
 }
 
-// held is what one request holds of the budget: of at most two
-// semaphores (the received share and one half).
+// held is what one request holds of the budget: of the received share,
+// and of the one half its decoding took from.
 type held struct {
-	sems  [2]*semaphore.Weighted
-	sizes [2]int64
+	received, n int64
+	b           *bodyBudget
+	half        *semaphore.Weighted
 }
 
 // of is what h holds of s.
 func (h *held) of(s *semaphore.Weighted) int64 {
-	for i, hs := range h.sems {
-		if hs == s {
-			return h.sizes[i]
-		}
+	switch {
+	case h.b != nil && s == h.b.received:
+		return h.received
+	case s == h.half:
+		return h.n
 	}
 	return 0
 }
 
-func (h *held) add(s *semaphore.Weighted, n int64) {
-	for i, hs := range h.sems {
-		if hs == s || hs == nil {
-			h.sems[i], h.sizes[i] = s, h.sizes[i]+n
-			return
-		}
+// set records that h holds n of s, a share of b.
+func (h *held) set(b *bodyBudget, s *semaphore.Weighted, n int64) {
+	h.b = b
+	if s == b.received {
+		h.received = n
+	} else {
+		h.half, h.n = s, n
 	}
-	panic("plaidapi: a request took from a third share") // unreachable: reader and decode take from two
 }
 
 // give gives back what h holds of s and returns how much that was.
 func (h *held) give(s *semaphore.Weighted) int64 {
-	for i, hs := range h.sems {
-		if hs == s {
-			n := h.sizes[i]
-			s.Release(n)
-			h.sizes[i] = 0
-			return n
-		}
+	n := h.of(s)
+	if n > 0 {
+		s.Release(n)
+		h.set(h.b, s, 0)
 	}
-	return 0
+	return n
 }
 
 // release gives everything back.
 func (h *held) release() {
-	for i, s := range h.sems {
-		if s != nil {
-			s.Release(h.sizes[i])
-		}
+	if h.b != nil && h.received > 0 {
+		h.b.received.Release(h.received)
+	}
+	if h.half != nil && h.n > 0 {
+		h.half.Release(h.n)
 	}
 	*h = held{}
 }
@@ -129,19 +129,20 @@ func (b *bodyBudget) take(ctx context.Context, s *semaphore.Weighted, limit, n i
 		return true
 	}
 	if s.TryAcquire(n) {
-		h.add(s, n)
+		h.set(b, s, h.of(s)+n)
 		return true
 	}
 	// No request waits while holding part of s, or two bodies each half
 	// read could wait for each other: what it holds goes back, and it waits
 	// for all it needs in one go (the semaphore serves waiters in order).
+	h.b = b
 	had := h.give(s)
 	ctx, cancel := context.WithTimeout(ctx, b.wait)
 	defer cancel()
 	if s.Acquire(ctx, had+n) != nil {
 		return false
 	}
-	h.add(s, had+n)
+	h.set(b, s, had+n)
 	return true
 }
 
