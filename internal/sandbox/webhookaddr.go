@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"net/netip"
-	"net/url"
 	"strings"
 
 	"github.com/linksim/linksim/flowcore"
@@ -26,36 +24,12 @@ var metadataHosts = []string{
 	"instance-data.ec2.internal",
 }
 
-// metadataAddrs are the metadata services' addresses outside the
-// link-local ranges.
-var metadataAddrs = []netip.Addr{
-	netip.MustParseAddr("100.100.100.200"), // Alibaba Cloud
-	netip.MustParseAddr("fd00:ec2::254"),   // AWS over IPv6
-	netip.MustParseAddr("192.0.0.192"),     // Oracle Cloud
-}
-
-// RefusedWebhookAddr reports whether a webhook may not be delivered to ip:
-// a link-local address (169.254.0.0/16, fe80::/10, IPv4-mapped or not) or a
-// cloud metadata service's.
-func RefusedWebhookAddr(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	if ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() {
-		return true
-	}
-	for _, m := range metadataAddrs {
-		if ip == m {
-			return true
-		}
-	}
-	return false
-}
-
 // RefusedWebhookHost reports whether a webhook URL's host (a name or an
 // address, as url.URL.Hostname gives it) is refused by RefusedWebhookAddr or
 // names a cloud metadata service.
 func RefusedWebhookHost(host string) bool {
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return RefusedWebhookAddr(ip)
+	if refused, isIP := refusedIP(host); isIP {
+		return refused
 	}
 	name := strings.TrimSuffix(strings.ToLower(host), ".")
 	for _, m := range metadataHosts {
@@ -79,13 +53,31 @@ func (s *Sandbox) checkWebhookURL(field, raw string) *flowcore.Error {
 	if s.allowLinkLocal {
 		return nil
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return flowcore.InvalidField(field, "must be an http or https URL")
-	}
-	if RefusedWebhookHost(u.Hostname()) {
+	if host := urlHost(raw); RefusedWebhookHost(host) {
 		return flowcore.InvalidField(field, "must not name a link-local address or a cloud metadata service ("+
-			u.Hostname()+"); start linksim with -allow-webhook-link-local to allow them")
+			host+"); start linksim with -allow-webhook-link-local to allow them")
 	}
 	return nil
+}
+
+// urlHost is the host of an http(s) URL (flowcore.IsHTTPURL), as
+// url.URL.Hostname gives it: no user info, port or IPv6 brackets. (net/url
+// would do, but it costs the WebAssembly build, which has the sandbox.)
+func urlHost(raw string) string {
+	_, rest, _ := strings.Cut(raw, "://")
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if strings.HasPrefix(rest, "[") {
+		if end := strings.IndexByte(rest, ']'); end > 0 {
+			return rest[1:end]
+		}
+	}
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
 }

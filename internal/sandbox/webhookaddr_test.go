@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package sandbox
 
 import (
@@ -62,5 +64,21 @@ func TestRefusedWebhookAddr(t *testing.T) {
 	for addr, want := range map[string]bool{"169.254.169.254": true, "fe80::abcd": true, "::ffff:169.254.1.1": true,
 		"ff02::1": true, "127.0.0.1": false, "10.1.2.3": false, "::1": false, "8.8.8.8": false} {
 		assert.Equal(t, want, RefusedWebhookAddr(netip.MustParseAddr(addr)), addr)
+	}
+}
+
+func TestURLHost(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://a.test/x":                    "a.test",
+		"https://A.test:8443/x?y#z":          "A.test",
+		"http://user:pass@metadata.goog/":    "metadata.goog",
+		"http://u@v@169.254.169.254:80/":     "169.254.169.254",
+		"http://[fe80::1%25eth0]:9/x":        "fe80::1%25eth0",
+		"http://[::ffff:169.254.169.254]/":   "::ffff:169.254.169.254",
+		"http://127.0.0.1?x=http://evil/":    "127.0.0.1",
+		"http://metadata.google.internal#x":  "metadata.google.internal",
+		"http://metadata.google.internal.:1": "metadata.google.internal.",
+	} {
+		assert.Equal(t, want, urlHost(raw), raw)
 	}
 }
