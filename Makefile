@@ -5,7 +5,7 @@ COVER    := $(shell mktemp -u /tmp/linksim-cover.XXXXXX)
 
 SHELL    := /bin/bash
 
-.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium node wasmtest webbench screenshots examples npm npmtest npmpack npmslow
+.PHONY: test test-slow vet unit fuzz cover bench soak lint wasm dist serve chromium wrk node wasmtest webbench screenshots examples npm npmtest npmpack npmslow
 
 ## test: everything CI runs — gofmt and vet, race-enabled tests (with the browser end-to-end tests and the
 ## README's Playwright recipe in Node), the WASM bridge's tests in headless Chromium, the npm packages
@@ -93,19 +93,24 @@ cover:
 	  while read -r line; do echo "$$line"; $(call note,$$line); done
 
 ## bench: the flowcore benchmarks (ns/op, allocs/op), /auth/get over HTTP, and load runs against a minimal
-## net/http floor: on a fresh store, then on a full one (40,000 link tokens, 10,000 Items).
-bench:
+## net/http floor: on a fresh store (with Go's client, then with wrk as the load generator, which needs
+## less CPU than the servers: both ratios are printed), then on a full one (40,000 link tokens, 10,000 Items).
+bench: wrk
 	$(GO) test -run='^$$' -bench=. -benchmem ./flowcore ./internal/jsoncodec ./internal/store ./internal/sandbox
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/plaidapi
-	$(GO) run ./cmd/loadgen -duration 8s -rounds 16 -conns 50
+	$(GO) run ./cmd/loadgen -duration 8s -rounds 16 -conns 50 -wrk
 	$(GO) run ./cmd/loadgen -duration 8s -rounds 16 -conns 50 -fill 40000
 	$(MAKE) --no-print-directory webbench
 
 ## soak: mixed load, bad input and session guessing against an in-process server on loopback for
-## SOAK (default 30s); prints RSS, throughput, failures and anything lost, and fails on any.
+## SOAK (default 30s); then the same against linksim run as its own process (its RSS alone against
+## its -memory budget) followed by the hostile cases: stalled uploads, idle connections filling
+## -max-conns, 1,000 webhook origins that never answer, and a SIGTERM that must exit 0. Prints RSS,
+## throughput, failures and anything lost, and fails on any.
 SOAK ?= 30s
 soak:
 	$(GO) run ./cmd/soak -duration $(SOAK)
+	$(GO) run ./cmd/soak -process -duration $(SOAK)
 
 ## wasm: flowcore for the browser (web/linksim.wasm) and the wasm_exec.js of the same Go; not committed.
 ## WASMFLAGS (e2e/main_test.go has a copy): no inlining outside the runtime (-l) makes it 5% smaller gzipped.
@@ -165,6 +170,13 @@ chromium:
 	  echo "installing chromium from Debian's packages"; \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  $$sudo apt-get update && $$sudo apt-get install -y chromium; }
+
+## wrk: install Debian's wrk (make bench's load generator) when it is not on PATH.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "installing wrk from Debian's packages"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && $$sudo apt-get install -y wrk; }
 
 ## wasmtest: the WASM bridge's Go tests, run in headless Chromium by wasmbrowsertest.
 wasmtest: bin/wasmbrowsertest

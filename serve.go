@@ -24,8 +24,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/net/netutil"
-
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/server"
 	"github.com/linksim/linksim/internal/site"
@@ -51,6 +49,7 @@ type config struct {
 	memory           store.MemoryBudget
 	version          bool // print the version and exit
 	linkEvents       bool // Plaid's "Link events" enablement: every session's events and SESSION_FINISHED/EVENTS
+	allowLinkLocal   bool // webhooks may go to link-local addresses and cloud metadata services
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -95,6 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log lines as text (key=value) or json")
 	fs.BoolVar(&c.linkEvents, "link-events", false, "act as a Plaid account enabled for Link events: /link/token/get returns every session's events and every session sends SESSION_FINISHED and EVENTS (default: only Hosted Link sessions, as Plaid's default)")
+	fs.BoolVar(&c.allowLinkLocal, "allow-webhook-link-local", false, "allow webhook URLs on link-local addresses (169.254.0.0/16, fe80::/10) and cloud metadata services, refused by default when given and when delivered")
 	fs.BoolVar(&c.quiet, "quiet", false, "log only warnings and errors: no start-up line, no line per request or webhook delivery")
 	fs.BoolVar(&c.version, "version", false, "print the version, the platform and whether the WebAssembly is built in, and exit")
 	fs.Usage = func() {
@@ -154,7 +154,8 @@ func newApp(c config, log *slog.Logger) (*server.Server, error) {
 	}
 	return server.New(server.Config{Seed: c.seed, Seeded: c.seeded, ClientID: c.clientID, Secret: c.secret,
 		MaxItems: c.maxItems, Memory: c.memory, BaseURL: c.baseURL, Hosts: allowedHosts(c), Files: files, Events: c.events,
-		RedirectURIs: c.redirectURIs, Logger: log, LinkEvents: c.linkEvents})
+		RedirectURIs: c.redirectURIs, Logger: log, LinkEvents: c.linkEvents,
+		AllowLinkLocalWebhooks: c.allowLinkLocal})
 }
 
 // allowedHosts are the -allow-host names plus the host of -addr, unless
@@ -200,7 +201,9 @@ func newLogger(w io.Writer, format string, quiet bool) *slog.Logger {
 }
 
 // run serves until ctx is done, then shuts down gracefully: requests in
-// flight finish, queued webhooks are sent. log, when nil, is the one the
+// flight finish, queued webhooks are sent for up to webhookGrace and the
+// rest abandoned, each logged (a clean shutdown whatever is queued: an app
+// whose receiver has stopped must not fail the caller's teardown). log, when nil, is the one the
 // -log-format and -quiet flags ask for, on stderr. ready, when set, is
 // told the address once the server listens.
 func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr string)) error {
@@ -226,10 +229,12 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	if c.baseURL == "" {
 		c.baseURL = defaultBaseURL(ln.Addr())
 	}
-	ln = netutil.LimitListener(ln, c.maxConns)
-	// The collector keeps the heap within the budget: the state's shares
-	// take two thirds of it, and the rest is headroom.
-	debug.SetMemoryLimit(int64(c.memory))
+	ln = server.LimitConns(ln, c.maxConns) // idle keep-alive connections make room at the limit
+	// The collector keeps the runtime's memory within the budget less what
+	// it does not count (store.ProcessReserve), so the process's RSS stays
+	// within the budget: the state's shares take two thirds of the limit,
+	// and the rest is headroom.
+	debug.SetMemoryLimit(c.memory.GoLimit())
 	a, err := newApp(c, log)
 	if err != nil {
 		ln.Close()
@@ -245,13 +250,16 @@ func run(ctx context.Context, args []string, log *slog.Logger, ready func(addr s
 	}
 	err = serveUntil(ctx, ln, a.Handler, shutdownGrace, log)
 	log.Info("linksim stopped; sending queued webhooks")
-	hookCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	hookCtx, cancel := context.WithTimeout(context.Background(), webhookGrace)
 	defer cancel()
-	if herr := a.Close(hookCtx); err == nil && herr != nil {
-		err = fmt.Errorf("webhooks: %w", herr)
+	if herr := a.Close(hookCtx); herr != nil {
+		log.Warn("linksim: webhooks still queued were abandoned at shutdown", "grace", webhookGrace, "err", herr)
 	}
 	return err
 }
+
+// webhookGrace is how long a shutdown goes on sending queued webhooks.
+const webhookGrace = 5 * time.Second
 
 // Server timeouts: a client that stalls while sending its request or
 // reading the answer is dropped, however big the file it asked for.
@@ -278,6 +286,9 @@ const shutdownGrace = 5 * time.Second
 func serveUntil(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, log *slog.Logger) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
 		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes}
+	if l, ok := ln.(*server.ConnLimiter); ok {
+		srv.ConnState = l.ConnState
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	cdppage "github.com/chromedp/cdproto/page"
@@ -121,4 +123,75 @@ func TestHostedLink(t *testing.T) {
 	require.Len(t, left.LinkSessions, 1)
 	require.NotNil(t, left.LinkSessions[0].Exit)
 	assert.Nil(t, left.LinkSessions[0].Results)
+}
+
+// TestHostedLinkIsNoOpenRedirect holds the hosted page to its token's own
+// completion_redirect_uri: a completion_redirect_uri in the page's URL,
+// with no token, a bogus one or swapped into a genuine hosted_link_url, never
+// moves the user anywhere.
+func TestHostedLinkIsNoOpenRedirect(t *testing.T) {
+	var api http.Handler
+	var evil atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/evil" {
+			evil.Add(1)
+			w.Write([]byte("phished"))
+			return
+		}
+		api.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	clock := flowcore.NewOffsetClock(flowcore.SystemClock{})
+	sb := sandbox.NewSandbox(sandbox.Options{Clock: clock, Seed: 5, BaseURL: srv.URL + "/"})
+	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock,
+		Site: plaidapi.AllowAnyOrigin(site.New(site.Options{Files: os.DirFS(webDir)}))})
+	evilParam := "completion_redirect_uri=" + url.QueryEscape(srv.URL+"/evil")
+
+	p := newTab(t)
+	for _, tt := range []struct{ query, result string }{
+		{"?" + evilParam, "error"},
+		{"?link_token=link-sandbox-bogus&" + evilParam, "exit"},
+	} {
+		p.do(chromedp.Navigate(srv.URL + "/hosted.html" + tt.query))
+		p.waitJS(`document.body.dataset.result === '` + tt.result + `'`)
+		p.do(chromedp.Navigate(srv.URL + "/index.html?after=1"))
+		assert.Zero(t, evil.Load(), "the hosted page followed its own query's completion_redirect_uri (%s)", tt.query)
+	}
+
+	// A genuine token's URL with the parameter added: the page goes where the
+	// token says, not where its URL says.
+	b, err := json.Marshal(map[string]any{"client_id": "acme", "secret": "acme-secret", "client_name": "Acme", "language": "en",
+		"country_codes": []string{"US"}, "user": map[string]any{"client_user_id": "u1"}, "products": []string{"auth"},
+		"hosted_link": map[string]any{"completion_redirect_uri": srv.URL + "/index.html?done=1"}})
+	require.NoError(t, err)
+	resp, err := http.Post(srv.URL+"/link/token/create", "application/json", bytes.NewReader(b))
+	require.NoError(t, err)
+	var created struct {
+		HostedLinkURL string `json:"hosted_link_url"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&created))
+	resp.Body.Close()
+	require.NotEmpty(t, created.HostedLinkURL)
+	redirected := make(chan string, 4)
+	require.NoError(t, chromedp.Listen(p.ctx, func(ev any) {
+		if nav, ok := ev.(*cdppage.EventFrameNavigated); ok && nav.Frame.ParentID == "" &&
+			(strings.HasSuffix(nav.Frame.URL, "?done=1") || strings.HasSuffix(nav.Frame.URL, "/evil")) {
+			select {
+			case redirected <- nav.Frame.URL:
+			default:
+			}
+		}
+	}))
+	p.do(chromedp.Navigate(created.HostedLinkURL + "&" + evilParam))
+	p.pane("consent")
+	p.click("close")
+	p.pane("exit")
+	p.click("exit-confirm")
+	select {
+	case u := <-redirected:
+		assert.Equal(t, srv.URL+"/index.html?done=1", u)
+	case <-p.ctx.Done():
+		t.Fatal("the hosted page did not go to the token's completion_redirect_uri")
+	}
+	assert.Zero(t, evil.Load())
 }

@@ -469,6 +469,9 @@ func (o *HostedLinkOptions) config() (*HostedLinkConfig, *Error) {
 	default:
 		return nil, InvalidField("hosted_link.delivery_method", "must be one of sms, email")
 	}
+	if u := o.CompletionRedirectURI; u != "" && !IsHTTPURL(u) {
+		return nil, InvalidField("hosted_link.completion_redirect_uri", "must be an http or https URL")
+	}
 	if s := o.URLLifetimeSeconds; s != nil {
 		if *s <= 0 || time.Duration(*s) > MaxHostedLinkLifetime/time.Second {
 			return nil, InvalidField("hosted_link.url_lifetime_seconds", "must be positive and at most 21 days")

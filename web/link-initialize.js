@@ -271,7 +271,7 @@
   };
   HttpDriver.prototype.startSession = function (linkToken) {
     return this.post('/linksim/session/start', { link_token: linkToken == null ? '' : String(linkToken) })
-      .then(function (r) { return { session: r.session_id, linkSessionID: r.link_session_id, step: r.step }; });
+      .then(function (r) { return { session: r.session_id, linkSessionID: r.link_session_id, step: r.step, hostedLink: r.hosted_link }; });
   };
   HttpDriver.prototype.resumeSession = function (linkToken, receivedRedirectUri) {
     return this.post('/linksim/session/resume', { link_token: linkToken, received_redirect_uri: String(receivedRedirectUri) })
@@ -1362,7 +1362,7 @@
   // object whose getters throw or change later cannot break Link.
   function configOf(config) {
     var out = {};
-    ['token', 'onSuccess', 'onExit', 'onEvent', 'onLoad', 'receivedRedirectUri', 'linksimEvents'].forEach(function (k) {
+    ['token', 'onSuccess', 'onExit', 'onEvent', 'onLoad', 'receivedRedirectUri', 'linksimEvents', 'linksimHostedLink'].forEach(function (k) {
       try {
         if (config && config[k] !== undefined) out[k] = config[k];
       } catch (e) { /* an unreadable option is left out */ }
@@ -1431,6 +1431,8 @@
       }
       self.session = r.session;
       self.linkSessionID = r.linkSessionID;
+      // linksim's hosted page learns its token's hosted_link from the server.
+      if (r.hostedLink) call(self.config.linksimHostedLink, [r.hostedLink]);
       self.ui = new LinkUI(self, r.step.screen);
       self.ui.showLoading();
       self.deliver(r.step);

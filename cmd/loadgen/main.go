@@ -11,9 +11,13 @@
 // N link tokens and N/4 Items, as a server's does after a long run.
 // linksim is wired by internal/server as the linksim command wires it
 // (with -quiet: no log line per request); both servers get the command's
-// timeouts. -cpuprofile profiles the whole run.
+// timeouts. -cpuprofile profiles the whole run. With -wrk, the same two
+// servers are then measured with wrk (Debian's package) as the load
+// generator too, and both ratios are printed: Go's client needs more CPU
+// than the servers, which on a small machine hides their difference.
 //
 //	go run ./cmd/loadgen -duration 8s -conns 50 -fill 40000
+//	go run ./cmd/loadgen -duration 8s -conns 50 -wrk
 package main
 
 import (
@@ -41,6 +45,7 @@ func main() {
 	conns := flag.Int("conns", 50, "concurrent keep-alive connections")
 	rounds := flag.Int("rounds", 4, "alternations between the servers")
 	fill := flag.Int("fill", 0, "link tokens to fill the store with before the load (and a quarter as many Items), so /auth/get runs against a full store")
+	useWrk := flag.Bool("wrk", false, "also measure both servers with wrk as the load generator (for -duration, in -rounds)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (both servers and the clients) to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -55,7 +60,7 @@ func main() {
 		defer f.Close()
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(os.Stdout, *duration, *conns, *rounds, *fill); err != nil {
+	if err := run(os.Stdout, *duration, *conns, *rounds, *fill, *useWrk); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -103,7 +108,7 @@ func serve(h http.Handler) (url string, stop func(), err error) {
 	return "http://" + ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
 }
 
-func run(w io.Writer, duration time.Duration, conns, rounds, fill int) error {
+func run(w io.Writer, duration time.Duration, conns, rounds, fill int, useWrk bool) error {
 	// linksim as serve.go wires it (internal/server): secret ids, the
 	// default budget and -max-items, no Link page; its log goes nowhere
 	// (serve -quiet), as the floor writes none.
@@ -177,6 +182,9 @@ func run(w io.Writer, duration time.Duration, conns, rounds, fill int) error {
 	}
 	fmt.Fprintf(w, "linksim/floor rate: %.2f, median of rounds %.2f (%s); p99: %.2fx, median of rounds %.2fx (aim <= 1.5)\n",
 		ls.rate()/fl.rate(), median(rates), aim, float64(ls.quantile(0.99))/float64(max(fl.quantile(0.99), time.Microsecond)), median(p99s))
+	if useWrk {
+		return wrkRounds(w, floorURL, linksimURL, body, conns, rounds, duration)
+	}
 	return nil
 }
 

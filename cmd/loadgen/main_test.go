@@ -34,6 +34,6 @@ func TestQuantile(t *testing.T) {
 // servers (run fails otherwise).
 func TestRunMeasuresBoth(t *testing.T) {
 	var out strings.Builder
-	require.NoError(t, run(&out, 100*time.Millisecond, 2, 1, 40))
+	require.NoError(t, run(&out, 100*time.Millisecond, 2, 1, 40, false))
 	assert.Contains(t, out.String(), "linksim/floor rate:")
 }

@@ -21,7 +21,15 @@
 // delivered). It exits 1 when there were failures or losses. Traffic goes
 // only to 127.0.0.1.
 //
+// With -process the server is linksim itself, built from this module and
+// run as a process of its own (so its RSS is the server's alone, measured
+// against its -memory budget), and after the load come the hostile cases
+// (process.go): stalled uploads, idle connections filling -max-conns, and
+// 1,000 webhook origins that never answer; then a SIGTERM, which must
+// exit 0.
+//
 //	go run ./cmd/soak -duration 30s
+//	go run ./cmd/soak -process -duration 30s
 package main
 
 import (
@@ -52,6 +60,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "how long to run the load")
 	budget := flag.Int("memory-mib", 64, "the server's memory budget in MiB (small, so the stores evict while the soak runs)")
 	flag.IntVar(&o.workers, "workers", 4, "workers of each kind (flows, api, bad input, guessing)")
+	flag.BoolVar(&o.process, "process", false, "run linksim as a process of its own, measure its RSS alone, then the hostile cases")
 	flag.Parse()
 	o.memory = store.MemoryBudget(*budget) << 20
 	rep, err := run(o)
@@ -70,6 +79,7 @@ type options struct {
 	duration time.Duration
 	memory   store.MemoryBudget
 	workers  int
+	process  bool
 }
 
 // server is the linksim under test and the loopback webhook receiver.
@@ -79,7 +89,9 @@ type server struct {
 	panics  atomic.Int64
 	stop    func()
 	receive *receiver
-	store   *store.MemoryStore
+	store   *store.MemoryStore // nil for a server process
+	pid     int                // the server process; 0 when in-process
+	proc    *serverProcess     // the server process, with -process
 }
 
 // startServer wires linksim as serve.go does, on a loopback port.
@@ -177,11 +189,15 @@ func run(o options) (*report, error) {
 		return nil, errors.New("-workers must be at least 1")
 	}
 	debug.SetMemoryLimit(int64(o.memory) + 64<<20) // the server's budget, plus the clients' part of the process
-	srv, err := startServer(o.memory)
+	start := startServer
+	if o.process {
+		start = startProcess
+	}
+	srv, err := start(o.memory)
 	if err != nil {
 		return nil, err
 	}
-	rep := &report{memory: o.memory, started: time.Now()}
+	rep := &report{memory: o.memory, started: time.Now(), pid: srv.pid}
 	ctx, cancel := context.WithTimeout(context.Background(), o.duration)
 	defer cancel()
 	stopRSS := rep.watchRSS()
@@ -206,10 +222,15 @@ func run(o options) (*report, error) {
 	}
 	wg.Wait()
 	rep.elapsed = time.Since(rep.started)
-	srv.stop()
 	stopRSS()
+	if srv.proc != nil {
+		srv.proc.hostileCases(rep, srv)
+	}
+	srv.stop()
 	rep.panics = srv.panics.Load()
-	rep.storeBytes = srv.store.Bytes()
+	if srv.store != nil {
+		rep.storeBytes = srv.store.Bytes()
+	}
 	for _, c := range expectHooks {
 		for _, id := range c.webhookItems {
 			if !srv.receive.received(id) {

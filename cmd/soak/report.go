@@ -35,6 +35,17 @@ type report struct {
 	peakHeap uint64
 	// storeBytes is what the store held at the end, by its own estimate.
 	storeBytes int64
+	// pid is the server's process when it runs alone (-process): RSS is
+	// its, and cases the hostile cases' findings, in order.
+	pid   int
+	cases []string
+}
+
+// note records a hostile case's finding for the report.
+func (r *report) note(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cases = append(r.cases, fmt.Sprintf(format, args...))
 }
 
 func (r *report) request(kind string, status int) {
@@ -84,7 +95,7 @@ func (r *report) ok() bool {
 func (r *report) watchRSS() (stop func()) {
 	done, finished := make(chan struct{}), make(chan struct{})
 	sample := func() {
-		rss := readRSS()
+		rss := readRSS(r.pid)
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
 		r.mu.Lock()
@@ -108,16 +119,26 @@ func (r *report) watchRSS() (stop func()) {
 	return func() { close(done); <-finished; sample() }
 }
 
-// readRSS is the process's resident set from /proc (0 where there is none).
-func readRSS() int64 {
-	f, err := os.Open("/proc/self/status")
+// readRSS is a process's resident set from /proc (0 where there is none):
+// this process's when pid is 0.
+func readRSS(pid int) int64 {
+	return procStatus(pid, "VmRSS:")
+}
+
+// procStatus reads a size (kB) from a process's /proc status.
+func procStatus(pid int, field string) int64 {
+	path := "/proc/self/status"
+	if pid != 0 {
+		path = fmt.Sprintf("/proc/%d/status", pid)
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return 0
 	}
 	defer f.Close()
 	s := bufio.NewScanner(f)
 	for s.Scan() {
-		if v, ok := strings.CutPrefix(s.Text(), "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(s.Text(), field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			return kb << 10
 		}
@@ -134,7 +155,11 @@ func (r *report) print(w io.Writer) {
 	for _, n := range r.requests {
 		total += n
 	}
-	fmt.Fprintf(w, "soak: %v against an in-process linksim on 127.0.0.1, memory budget %s\n", r.elapsed.Round(time.Millisecond), mib(int64(r.memory)))
+	where := "an in-process linksim"
+	if r.pid != 0 {
+		where = "linksim as its own process"
+	}
+	fmt.Fprintf(w, "soak: %v against %s on 127.0.0.1, memory budget %s\n", r.elapsed.Round(time.Millisecond), where, mib(int64(r.memory)))
 	fmt.Fprintf(w, "requests: %d (%.0f/s)", total, float64(total)/r.elapsed.Seconds())
 	for _, k := range sortedKeys(r.requests) {
 		fmt.Fprintf(w, ", %s %d", k, r.requests[k])
@@ -149,9 +174,17 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, " %d×%d", c, r.statuses[c])
 	}
 	fmt.Fprintf(w, "\nflows completed end to end: %d\n", r.flows)
-	fmt.Fprintf(w, "RSS: peak %s, at the end %s; Go heap in use at most %s (the process also runs the clients)\n",
-		mib(r.peakRSS), mib(r.lastRSS), mib(int64(r.peakHeap)))
-	fmt.Fprintf(w, "store at the end: %s of its %s share\n", mib(r.storeBytes), mib(r.memory.Store()))
+	if r.pid != 0 {
+		fmt.Fprintf(w, "server RSS (its process alone) under the mixed load: peak %.1f MiB, at its end %.1f MiB, budget %s\n",
+			float64(r.peakRSS)/(1<<20), float64(r.lastRSS)/(1<<20), mib(int64(r.memory)))
+	} else {
+		fmt.Fprintf(w, "RSS: peak %s, at the end %s; Go heap in use at most %s (the process also runs the clients)\n",
+			mib(r.peakRSS), mib(r.lastRSS), mib(int64(r.peakHeap)))
+		fmt.Fprintf(w, "store at the end: %s of its %s share\n", mib(r.storeBytes), mib(r.memory.Store()))
+	}
+	for _, c := range r.cases {
+		fmt.Fprintf(w, "%s\n", c)
+	}
 	fmt.Fprintf(w, "recovered panics: %d\n", r.panics)
 	printCounts(w, "failures", r.failures)
 	printCounts(w, "lost", r.losses)

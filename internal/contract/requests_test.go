@@ -35,7 +35,8 @@ var requestEndpoints = []string{
 // switches that may be combined. Only fields the body has are set.
 var proseValues = map[string]map[string]any{
 	"/link/token/create": {"language": "en", "webhook": "https://app.example/hook", "redirect_uri": "https://app.example/oauth",
-		"institution_data.routing_number": "021000021",
+		"hosted_link.completion_redirect_uri": "https://app.example/done",
+		"institution_data.routing_number":     "021000021",
 		// "Database Insights cannot be used in the same session as Database
 		// Match, Same-Day Micro-deposits, or Instant Micro-deposits."
 		"auth.database_insights_enabled": false},

@@ -44,8 +44,8 @@ func Decode(body []byte, dst any) *Error {
 func decodeChecked(top jsonValue, dst any) *Error {
 	d := jsonDecoder{}
 	d.value(top, reflect.ValueOf(dst).Elem())
-	if d.invalid != nil { // a struct field disagrees with the grammar: a linksim bug
-		return invalidBody(d.invalid.Message)
+	if d.invalid != nil { // a value the grammar allows that the field cannot hold: INVALID_FIELD naming it
+		return d.invalid
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package jsoncodec
 
 import (
+	"bytes"
 	"math"
 	"slices"
 	"strconv"
@@ -115,6 +116,9 @@ func (c *checker) value(r *Rule, v jsonValue) {
 	case "string":
 		c.str(r, v)
 	case "integer", "number":
+		if r.Type == "integer" && !c.integer(v.raw()) {
+			return
+		}
 		f, err := strconv.ParseFloat(string(v.raw()), 64)
 		if err != nil {
 			c.fail("must be of type " + r.Type)
@@ -287,6 +291,21 @@ func (c *checker) number(r *Rule, f float64) {
 	case r.Maximum != nil && f > *r.Maximum:
 		c.fail("must be at most " + formatFloat(*r.Maximum))
 	}
+}
+
+// integer reports whether raw, a JSON number, is an integer literal that
+// fits in 64 bits, as Plaid's (and Go's) integer fields take: 1.0, 1e2 and
+// 2^63 are INVALID_FIELD here rather than a body that cannot be decoded.
+func (c *checker) integer(raw []byte) bool {
+	if bytes.ContainsAny(raw, ".eE") {
+		c.fail("must be of type integer")
+		return false
+	}
+	if _, err := strconv.ParseInt(string(raw), 10, 64); err != nil {
+		c.fail("must be an integer between -2^63 and 2^63-1")
+		return false
+	}
+	return true
 }
 
 func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

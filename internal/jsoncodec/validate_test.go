@@ -46,7 +46,6 @@ func TestGrammarValidate(t *testing.T) {
 			"ratio":-1.5,"version":4.1,"flag":false,"day":"2026-02-28","at":"2026-02-28T10:00:00.5+01:00","anything":[{"x":1}],
 			"labels":{"a":"b"},"free":{"x":{"y":[1]}},"items":[{"k":"v"}],"opts":{"a":true}}`, "", ""},
 		{"null optional is absent", `{"id":"a","color":null,"opts":null,"count":null}`, "", ""},
-		{"whole number written as float", `{"id":"a","count":2.0}`, "", ""},
 
 		{"not json", `{"id":`, "INVALID_BODY", ""},
 		{"trailing data", `{"id":"a"} {}`, "INVALID_BODY", "after top-level value"},
@@ -65,6 +64,10 @@ func TestGrammarValidate(t *testing.T) {
 		{"wrong type array", `{"id":"a","products":"auth"}`, "INVALID_FIELD", "products must be of type array"},
 		{"wrong type boolean", `{"id":"a","opts":{"a":"yes"}}`, "INVALID_FIELD", "opts.a must be of type boolean"},
 		{"wrong type integer", `{"id":"a","count":1.5}`, "INVALID_FIELD", "count must be of type integer"},
+		{"whole number written as float", `{"id":"a","count":2.0}`, "INVALID_FIELD", "count must be of type integer"},
+		{"integer in exponent form", `{"id":"a","count":1e0}`, "INVALID_FIELD", "count must be of type integer"},
+		{"integer past 2^63", `{"id":"a","count":9223372036854775808}`, "INVALID_FIELD", "count must be an integer between"},
+		{"integer below -2^63", `{"id":"a","count":-9223372036854775809}`, "INVALID_FIELD", "count must be an integer between"},
 		{"wrong type number", `{"id":"a","ratio":"1"}`, "INVALID_FIELD", "ratio must be of type number"},
 		{"map value", `{"id":"a","labels":{"x":1}}`, "INVALID_FIELD", "labels.x must be of type string"},
 		{"null in array", `{"id":"a","products":[null]}`, "INVALID_FIELD", "products[0] must not be null"},

@@ -76,6 +76,14 @@ func TestErrorsDecodeAsPlaidErrors(t *testing.T) {
 			status: 400, typ: "INVALID_REQUEST", code: "UNKNOWN_FIELDS", message: "acess_token"},
 		{name: "wrong field type", rewrite: func(r *http.Request) { setBody(r, `{"access_token":7}`) },
 			status: 400, typ: "INVALID_REQUEST", code: "INVALID_FIELD", message: "access_token"},
+		{name: "whole number written as float", rewrite: func(r *http.Request) {
+			r.URL.Path = "/institutions/get"
+			setBody(r, `{"count":1.0,"offset":0,"country_codes":["US"]}`)
+		}, status: 400, typ: "INVALID_REQUEST", code: "INVALID_FIELD", message: "count must be of type integer"},
+		{name: "integer past 2^63", rewrite: func(r *http.Request) {
+			r.URL.Path = "/institutions/get"
+			setBody(r, `{"count":1,"offset":9223372036854775808,"country_codes":["US"]}`)
+		}, status: 400, typ: "INVALID_REQUEST", code: "INVALID_FIELD", message: "offset must be an integer"},
 		{name: "body over 1 MiB", rewrite: func(r *http.Request) {
 			setBody(r, `{"access_token":"`+strings.Repeat("a", plaidapi.MaxBodyBytes)+`"}`)
 		}, status: 413, typ: "INVALID_REQUEST", code: "INVALID_BODY", message: "limit"},

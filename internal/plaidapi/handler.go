@@ -13,18 +13,16 @@ package plaidapi
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
-
-	"golang.org/x/sync/semaphore"
 
 	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/sandbox"
@@ -56,8 +54,11 @@ type Options struct {
 	SessionTTL  time.Duration
 	// Memory, when set, bounds the live browser sessions by its
 	// LiveSessions share (least recently used evicted first) and the
-	// request bodies read at once by its Bodies share (more wait).
-	Memory store.MemoryBudget
+	// request bodies read at once by its Bodies share, taken as their
+	// bytes arrive: a request that waits for it longer than BodyWait
+	// (DefaultBodyWait when 0) is answered 503 with Retry-After.
+	Memory   store.MemoryBudget
+	BodyWait time.Duration
 	// WebhookKeys answers /webhook_verification_key/get with the public
 	// key of the JWTs webhooks are signed with (webhook.Signer is one).
 	// Optional; without it that endpoint is NOT_FOUND.
@@ -90,10 +91,7 @@ type Handler struct {
 	routes   map[string]route
 	hosts    hostSet
 	// bodies bounds the bytes of requests being read, decoded and answered
-	// at once (bodyCost, answerBytes), in two halves: one for ordinary
-	// requests, one for large ones (bodies past smallBody, or large
-	// answers), so that ordinary requests never queue behind large ones.
-	// nil: any.
+	// at once (see bodyBudget). nil: any.
 	bodies *bodyBudget
 }
 
@@ -119,7 +117,7 @@ func New(o Options) *Handler {
 	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger, keys: o.WebhookKeys,
 		sessions: newSessionTable(o.MaxSessions, o.Memory.LiveSessions(), o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
 	if b := o.Memory.Bodies(); b > 0 {
-		h.bodies = newBodyBudget(b)
+		h.bodies = newBodyBudget(b, o.BodyWait)
 	}
 	if h.notify == nil {
 		h.notify = func() {}
@@ -143,6 +141,7 @@ type call struct {
 	body      []byte
 	requestID string
 	sb        *sandbox.Sandbox
+	held      held // of the body budget, given back when answered
 }
 
 // ServeHTTP routes a request: API paths take POST only (OPTIONS too for
@@ -188,13 +187,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
-	if h.bodies != nil {
-		release, ok := h.bodies.acquire(r.Context(), bodyCost(r.ContentLength)+rt.answerBytes)
-		if !ok {
-			return // the client left while waiting
-		}
-		defer release()
-	}
+	defer c.held.release()
 	defer h.recoverPanic(w, c)
 	resp, err := h.answer(w, c, rt)
 	if rt.notify {
@@ -210,6 +203,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 
 // writeError writes an API error and notes its code for the request's log line.
 func (h *Handler) writeError(w http.ResponseWriter, err *flowcore.Error) {
+	if err.Status() == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	noteResponse(w, err.RequestID, err)
 	write(w, err.Status(), err)
 }
@@ -222,59 +218,24 @@ func (h *Handler) answer(w http.ResponseWriter, c *call, rt route) (any, *flowco
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer putBuf(buf)
 	buf.Reset()
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, c.r.Body, MaxBodyBytes)); err != nil {
-		if errors.As(err, new(*http.MaxBytesError)) {
+	var body io.Reader = http.MaxBytesReader(w, c.r.Body, MaxBodyBytes)
+	if h.bodies != nil {
+		body = h.bodies.reader(c.r.Context(), body, &c.held)
+	}
+	if _, err := buf.ReadFrom(body); err != nil {
+		switch {
+		case errors.As(err, new(*http.MaxBytesError)):
 			return nil, flowcore.ErrBodyTooLarge(MaxBodyBytes)
+		case errors.Is(err, errNoBudget):
+			return nil, errBusy(h.bodies.wait)
 		}
 		return nil, flowcore.ErrInvalidBody("could not read the body: " + err.Error())
 	}
+	if h.bodies != nil && !h.bodies.decode(c.r.Context(), int64(buf.Len()), rt.answerBytes, &c.held) {
+		return nil, errBusy(h.bodies.wait)
+	}
 	c.body = buf.Bytes()
 	return rt.serve(h, c)
-}
-
-// smallBody is the largest body of an ordinary request (64 KiB): Plaid
-// requests are a few hundred bytes.
-const smallBody = 64 << 10
-
-// bodyBudget bounds the memory of requests in flight: ordinary ones and
-// large ones each have half, so a few large requests (or their slow
-// readers) never hold up the rest.
-type bodyBudget struct {
-	small, large       *semaphore.Weighted
-	smallMax, largeMax int64
-}
-
-func newBodyBudget(total int64) *bodyBudget {
-	b := &bodyBudget{smallMax: max(total/2, bodyCost(smallBody)), largeMax: max(total/2, bodyCost(MaxBodyBytes))}
-	b.small, b.large = semaphore.NewWeighted(b.smallMax), semaphore.NewWeighted(b.largeMax)
-	return b
-}
-
-// acquire waits until cost bytes are free in the request's half (at most
-// all of it) and returns the release; false when ctx ended first.
-func (b *bodyBudget) acquire(ctx context.Context, cost int64) (release func(), ok bool) {
-	sem, limit := b.small, b.smallMax
-	if cost > bodyCost(smallBody) {
-		sem, limit = b.large, b.largeMax
-	}
-	cost = min(cost, limit)
-	if sem.Acquire(ctx, cost) != nil {
-		return nil, false
-	}
-	return func() { sem.Release(cost) }, true
-}
-
-// bodyCost is the memory a request body of n bytes (-1 when unknown, so
-// up to MaxBodyBytes) may take while it is read and decoded: the bytes,
-// flowcore's parse and decoding of them (at most about 9.3 bytes a byte
-// whatever the body packs, a list of empty strings being the worst:
-// flowcore's TestParseJSONMemoryIsBounded) and a fixed part for the rest
-// of the request.
-func bodyCost(n int64) int64 {
-	if n < 0 || n > MaxBodyBytes {
-		n = MaxBodyBytes
-	}
-	return 10*n + 4<<10
 }
 
 // checkContentType refuses every body not sent as application/json, as

@@ -39,11 +39,21 @@ type sessionStartRequest struct {
 // is a secret capability of the page that started the session (128 bits
 // from crypto/rand, whatever the sandbox's seed): it never appears in a
 // Plaid payload, so the link_session_id an app logs or a guess gets nothing.
+//
+// HostedLink is set for a Hosted Link token: the hosted page goes to its
+// completion_redirect_uri when Link closes, and takes it from here (the
+// token's own config), never from the page's URL.
 type sessionStartResponse struct {
-	SessionID     string        `json:"session_id"`
-	LinkSessionID string        `json:"link_session_id"`
-	Step          flowcore.Step `json:"step"`
-	RequestID     string        `json:"request_id"`
+	SessionID     string             `json:"session_id"`
+	LinkSessionID string             `json:"link_session_id"`
+	Step          flowcore.Step      `json:"step"`
+	HostedLink    *hostedLinkSession `json:"hosted_link,omitempty"`
+	RequestID     string             `json:"request_id"`
+}
+
+// hostedLinkSession is what the hosted page needs of its token's hosted_link.
+type hostedLinkSession struct {
+	CompletionRedirectURI string `json:"completion_redirect_uri,omitempty"`
 }
 
 // sessionActionRequest is the body of sessionActionPath.
@@ -69,7 +79,11 @@ func sessionStart(h *Handler, c *call) (any, *flowcore.Error) {
 	}
 	handle := h.sessions.add(sess, store.SizeOf(sess))
 	step := flowcore.Step{Events: []flowcore.Event{}, Screen: sess.Screen()}
-	return sessionStartResponse{SessionID: handle, LinkSessionID: sess.ID(), Step: step, RequestID: c.requestID}, nil
+	resp := sessionStartResponse{SessionID: handle, LinkSessionID: sess.ID(), Step: step, RequestID: c.requestID}
+	if hl := sess.Config().HostedLink; hl != nil {
+		resp.HostedLink = &hostedLinkSession{CompletionRedirectURI: hl.CompletionRedirectURI}
+	}
+	return resp, nil
 }
 
 func sessionAction(h *Handler, c *call) (any, *flowcore.Error) {

@@ -59,8 +59,8 @@ func (s *Sandbox) newSandboxItem(req *SandboxPublicTokenRequest) (flowcore.Item,
 			pass = *o.OverridePassword
 		}
 		webhook = o.Webhook
-		if webhook != "" && !flowcore.IsHTTPURL(webhook) {
-			return flowcore.Item{}, flowcore.InvalidField("options.webhook", "must be an http or https URL")
+		if err := s.checkWebhookURL("options.webhook", webhook); err != nil {
+			return flowcore.Item{}, err
 		}
 	}
 	login, err := flowcore.SandboxLogin(ins, user, pass)

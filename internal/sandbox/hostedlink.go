@@ -1,10 +1,6 @@
 package sandbox
 
-import (
-	"strings"
-
-	"github.com/linksim/linksim/flowcore"
-)
+import "strings"
 
 // This file holds Hosted Link: a link token created with a hosted_link
 // object gets a hosted_link_url, a page of linksim's own that opens Link
@@ -14,19 +10,15 @@ import (
 const HostedLinkPage = "hosted.html"
 
 // hostedLinkURL is the Hosted Link URL of a token: the hosted page under
-// the sandbox's base URL (a relative URL when it has none), with the
-// completion_redirect_uri, when there is one, for the page to go to when
-// Link closes.
-func (s *Sandbox) hostedLinkURL(token string, hl *flowcore.HostedLinkConfig) string {
+// the sandbox's base URL (a relative URL when it has none). The page learns
+// the token's completion_redirect_uri from the server when its session
+// starts, never from its own URL, so the URL cannot send a user elsewhere.
+func (s *Sandbox) hostedLinkURL(token string) string {
 	base := s.baseURL
 	if base != "" && !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	u := base + HostedLinkPage + "?link_token=" + queryEscape(token)
-	if hl.CompletionRedirectURI != "" {
-		u += "&completion_redirect_uri=" + queryEscape(hl.CompletionRedirectURI)
-	}
-	return u
+	return base + HostedLinkPage + "?link_token=" + queryEscape(token)
 }
 
 // queryEscape percent-encodes everything but RFC 3986's unreserved

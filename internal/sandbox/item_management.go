@@ -31,7 +31,7 @@ type ItemAccessTokenInvalidateResponse struct {
 // with an ITEM WEBHOOK_UPDATE_ACKNOWLEDGED webhook to the new URL. An Item
 // in an error state may change its webhook too.
 func (s *Sandbox) UpdateItemWebhook(req *ItemWebhookUpdateRequest) (ItemWebhookUpdateResponse, *flowcore.Error) {
-	url, err := webhookURL(req.Webhook)
+	url, err := s.webhookURL("webhook", req.Webhook)
 	if err != nil {
 		return ItemWebhookUpdateResponse{}, err
 	}

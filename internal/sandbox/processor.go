@@ -239,7 +239,7 @@ func (s *Sandbox) ProcessorPermissions(req *ProcessorRequest) (ProcessorPermissi
 // processor's webhook URL for the token (null removes it), acknowledged
 // with a PROCESSOR_TOKEN WEBHOOK_UPDATE_ACKNOWLEDGED webhook to the new URL.
 func (s *Sandbox) UpdateProcessorWebhook(req *ProcessorWebhookUpdateRequest) *flowcore.Error {
-	url, err := webhookURL(req.Webhook)
+	url, err := s.webhookURL("webhook", req.Webhook)
 	if err != nil {
 		return err
 	}
@@ -259,16 +259,17 @@ func (s *Sandbox) UpdateProcessorWebhook(req *ProcessorWebhookUpdateRequest) *fl
 }
 
 // webhookURL checks a webhook field that may be null: "" for null or empty,
-// INVALID_FIELD for what is not an http or https URL.
-func webhookURL(v *string) (string, *flowcore.Error) {
+// INVALID_FIELD for what is not an http or https URL or names an address
+// webhooks may not go to (see checkWebhookURL).
+func (s *Sandbox) webhookURL(field string, v *string) (string, *flowcore.Error) {
 	if v == nil || *v == "" {
 		return "", nil
 	}
-	if err := flowcore.CheckText("webhook", *v, flowcore.MaxURLBytes); err != nil {
+	if err := flowcore.CheckText(field, *v, flowcore.MaxURLBytes); err != nil {
 		return "", err
 	}
-	if !flowcore.IsHTTPURL(*v) {
-		return "", flowcore.InvalidField("webhook", "must be an http or https URL")
+	if err := s.checkWebhookURL(field, *v); err != nil {
+		return "", err
 	}
 	return *v, nil
 }

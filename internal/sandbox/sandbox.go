@@ -42,6 +42,10 @@ type Options struct {
 	// whose redirect_uri is on none is refused as Plaid refuses it. Empty:
 	// any redirect_uri is allowed.
 	RedirectURIs []string
+	// AllowLinkLocalWebhooks lets webhook URLs name link-local addresses
+	// and cloud metadata services (see RefusedWebhookHost), which are
+	// refused as INVALID_FIELD without it.
+	AllowLinkLocalWebhooks bool
 }
 
 // Sandbox is Plaid's backend in miniature: it mints link tokens, opens
@@ -59,6 +63,8 @@ type Sandbox struct {
 	baseURL    string
 	linkEvents bool
 	redirects  []string // allowed redirect_uris; any when empty
+	// allowLinkLocal lifts the webhook address policy (webhookaddr.go).
+	allowLinkLocal bool
 
 	mu              sync.Mutex // serialises read-modify-write of Items
 	webhooks        []Webhook  // waiting to be sent, oldest first
@@ -76,7 +82,8 @@ func NewSandbox(o Options) *Sandbox {
 	}
 	s := &Sandbox{clock: o.Clock, ids: ids, requestIDs: requestIDs,
 		store: o.Store, catalog: o.Catalog, baseURL: o.BaseURL, linkEvents: o.LinkEvents, redirects: slices.Clone(o.RedirectURIs),
-		keys: flowcore.Credentials{ClientID: o.ClientID, Secret: o.Secret}, maxWebhookBytes: o.Memory.Webhooks()}
+		keys: flowcore.Credentials{ClientID: o.ClientID, Secret: o.Secret}, maxWebhookBytes: o.Memory.Webhooks(),
+		allowLinkLocal: o.AllowLinkLocalWebhooks}
 	if s.clock == nil {
 		s.clock = flowcore.SystemClock{}
 	}
@@ -134,6 +141,9 @@ func (s *Sandbox) CreateLinkTokenFromConfig(cfg flowcore.LinkConfig) (LinkTokenC
 	if cfg.RedirectURI != "" && !flowcore.RedirectURIAllowed(cfg.RedirectURI, s.redirects) {
 		return LinkTokenCreateResponse{}, flowcore.ErrRedirectURINotAllowed()
 	}
+	if err := s.checkWebhookURL("webhook", cfg.Webhook); err != nil {
+		return LinkTokenCreateResponse{}, err
+	}
 	ttl := flowcore.LinkTokenTTL
 	if cfg.UpdateMode() {
 		if _, ok := s.store.ItemByAccessToken(cfg.AccessToken); !ok {
@@ -158,7 +168,7 @@ func (s *Sandbox) CreateLinkTokenFromConfig(cfg flowcore.LinkConfig) (LinkTokenC
 	s.store.PutLinkToken(t)
 	resp := LinkTokenCreateResponse{LinkToken: t.Token, Expiration: rfc3339(t.ExpiresAt)}
 	if cfg.HostedLink != nil {
-		resp.HostedLinkURL = s.hostedLinkURL(t.Token, cfg.HostedLink)
+		resp.HostedLinkURL = s.hostedLinkURL(t.Token)
 	}
 	return resp, nil
 }

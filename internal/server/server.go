@@ -60,6 +60,10 @@ type Config struct {
 	// LinkEvents stands in for Plaid's Link-events enablement (see
 	// sandbox.Options.LinkEvents).
 	LinkEvents bool
+	// AllowLinkLocalWebhooks lets webhook URLs name link-local addresses and
+	// cloud metadata services, when given and when delivered (see
+	// sandbox.RefusedWebhookHost).
+	AllowLinkLocalWebhooks bool
 }
 
 // Server is a wired linksim server. Close it to send the queued webhooks.
@@ -80,7 +84,7 @@ func New(c Config) (*Server, error) {
 	}
 	opts := sandbox.Options{Clock: clock, Seed: c.Seed, Store: store.NewLimitedMemoryStore(c.Memory.StoreLimits(c.MaxItems)),
 		ClientID: c.ClientID, Secret: c.Secret, BaseURL: c.BaseURL, Memory: c.Memory, LinkEvents: c.LinkEvents,
-		RedirectURIs: c.RedirectURIs}
+		RedirectURIs: c.RedirectURIs, AllowLinkLocalWebhooks: c.AllowLinkLocalWebhooks}
 	if !c.Seeded {
 		var key [32]byte
 		rand.Read(key[:]) // never fails (crypto/rand)
@@ -92,7 +96,7 @@ func New(c Config) (*Server, error) {
 		return nil, err
 	}
 	hooks := webhook.Start(webhook.Options{Source: sb, Signer: signer, Logger: c.Logger, Client: c.WebhookClient,
-		MaxQueued: c.Memory.QueuedWebhooks()})
+		MaxQueued: c.Memory.QueuedWebhooks(), AllowLinkLocal: c.AllowLinkLocalWebhooks})
 	var api *plaidapi.Handler // the site's errors are the API's, in Plaid's shape
 	var pages http.Handler
 	if c.Files != nil {
@@ -106,7 +110,8 @@ func New(c Config) (*Server, error) {
 	return &Server{Sandbox: sb, Clock: clock, Hooks: hooks, Signer: signer, Handler: api}, nil
 }
 
-// Close sends the queued webhooks, waiting for deliveries until ctx is done.
+// Close sends the queued webhooks, waiting for deliveries until ctx is done;
+// then it abandons the rest, logging each, and returns ctx's error.
 func (s *Server) Close(ctx context.Context) error {
 	return s.Hooks.Close(ctx)
 }

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"io/fs"
 	"mime"
+	"net"
 	"net/http"
 	"path"
 	"strings"
@@ -163,7 +164,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, info.ModTime(), bytes.NewReader(data))
 }
 
-// dirURL is the absolute URL of the directory a request's file is in. It
+// dirURL is the absolute URL of the directory a request's file is in (on
+// the address the request came in on when it names no Host). It
 // is written into a JavaScript string, so a Host or path with any character
 // outside a plain URL's is refused (ok is false).
 func dirURL(r *http.Request) (u string, ok bool) {
@@ -177,8 +179,12 @@ func dirURL(r *http.Request) (u string, ok bool) {
 	if !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
-	u = scheme + "://" + r.Host + dir
-	if r.Host == "" || strings.IndexFunc(u, func(c rune) bool { return !urlSafe(c) }) >= 0 {
+	host := r.Host
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok && host == "" {
+		host = a.String() // an HTTP/1.0 request without Host: the address it came in on
+	}
+	u = scheme + "://" + host + dir
+	if host == "" || strings.IndexFunc(u, func(c rune) bool { return !urlSafe(c) }) >= 0 {
 		return "", false
 	}
 	return u, true

@@ -1,9 +1,11 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -168,6 +170,26 @@ func TestHostileHostIsNotWrittenIntoTheScript(t *testing.T) {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
 	assert.Equal(t, "var SERVED_FROM = '"+ServerURLPlaceholder+"';", w.Body.String())
+}
+
+// TestRequestWithoutHostGetsTheServersAddress sends HTTP/1.0 requests with
+// no Host header, as old clients and probes do: the script names the address
+// the server answered on, never the bare placeholder.
+func TestRequestWithoutHostGetsTheServersAddress(t *testing.T) {
+	srv := httptest.NewServer(New(Options{Files: files}))
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "GET /link-initialize.js HTTP/1.0\r\n\r\n")
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "var SERVED_FROM = 'http://"+srv.Listener.Addr().String()+"/';", string(got))
 }
 
 func TestErrors(t *testing.T) {

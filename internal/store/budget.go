@@ -6,26 +6,38 @@ import (
 	"github.com/linksim/linksim/flowcore"
 )
 
-// MemoryBudget is the memory, in bytes, all of linksim's state may take
-// together: the store, the live browser sessions, the webhooks waiting to
-// be sent and the request bodies being read. It is shared among them by
-// fixed percentages, and the rest (a third) is left for the Go runtime,
-// the served files, connections and the collector's headroom, so a process
-// whose memory limit is the budget stays within it whatever it is sent.
+// MemoryBudget is the memory, in bytes, a linksim process may take: its
+// resident memory (RSS) stays within it whatever it is sent. ProcessReserve
+// of it is left for what the Go runtime's memory limit does not count (the
+// binary's code and data); the rest is the runtime's limit (GoLimit), which
+// all of linksim's state shares by fixed percentages (the store, the live
+// browser sessions, the webhooks waiting to be sent and the request bodies
+// being read), a third being left for the runtime, the served files,
+// connections and the collector's headroom.
 type MemoryBudget int64
+
+// ProcessReserve is the part of a budget a linksim process takes outside
+// the Go runtime's memory limit (8 MiB): the binary's code and read-only
+// data as they are paged in, and the threads' C stacks.
+const ProcessReserve = 8 << 20
+
+// GoLimit is the Go runtime's memory limit (debug.SetMemoryLimit) of a
+// process run within the budget: the budget less ProcessReserve, and at
+// least half of it. The shares below are of GoLimit.
+func (b MemoryBudget) GoLimit() int64 { return max(int64(b)-ProcessReserve, int64(b)/2) }
 
 // DefaultMemoryBudget is linksim's budget unless told otherwise: 512 MiB.
 const DefaultMemoryBudget MemoryBudget = 512 << 20
 
 // Store is the share of the MemoryStore's records (45%).
-func (b MemoryBudget) Store() int64 { return int64(b) * 45 / 100 }
+func (b MemoryBudget) Store() int64 { return b.GoLimit() * 45 / 100 }
 
 // LiveSessions is the share of the Link sessions a server runs for
 // browsers (10%).
-func (b MemoryBudget) LiveSessions() int64 { return int64(b) * 10 / 100 }
+func (b MemoryBudget) LiveSessions() int64 { return b.GoLimit() * 10 / 100 }
 
 // Webhooks is the share of the webhooks queued for sending (2%).
-func (b MemoryBudget) Webhooks() int64 { return int64(b) * 2 / 100 }
+func (b MemoryBudget) Webhooks() int64 { return b.GoLimit() * 2 / 100 }
 
 // QueuedWebhooks is how many webhooks may wait for delivery (taken from
 // the sandbox, not yet sent) within the Webhooks share: each takes at
@@ -40,7 +52,7 @@ func (b MemoryBudget) QueuedWebhooks() int {
 
 // Bodies is the share of request bodies being read and decoded at once
 // (10%).
-func (b MemoryBudget) Bodies() int64 { return int64(b) * 10 / 100 }
+func (b MemoryBudget) Bodies() int64 { return b.GoLimit() * 10 / 100 }
 
 // StoreLimits returns the limits of a MemoryStore within the budget that
 // keeps at most maxItems Items.

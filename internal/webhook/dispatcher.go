@@ -7,11 +7,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strings"
+	neturl "net/url"
 	"sync"
 	"time"
 
@@ -32,8 +33,14 @@ type settler interface {
 // Options configure a Dispatcher. Only Source is required.
 type Options struct {
 	Source Source
-	// Client sends the webhooks; one with a 5 s timeout when nil.
+	// Client sends the webhooks. When nil, a client with a 5 s timeout
+	// that keeps to the address policy (see AllowLinkLocal) and follows
+	// redirects only within the URL's own scheme, host and port.
 	Client *http.Client
+	// AllowLinkLocal lets the default client connect to link-local and
+	// cloud metadata addresses (sandbox.RefusedWebhookAddr), which it
+	// otherwise refuses whatever name resolved to them.
+	AllowLinkLocal bool
 	// Interval is how often the dispatcher looks for webhooks without being
 	// notified; 1 s when 0.
 	Interval time.Duration
@@ -43,20 +50,26 @@ type Options struct {
 	SettleInterval time.Duration
 	// Attempts bounds the tries per webhook (4 when 0); the first retry
 	// waits Backoff (250 ms when 0) and every further one twice as long.
+	// A webhook waiting to be retried holds no delivery slot.
 	Attempts int
 	Backoff  time.Duration
-	// MaxInFlight bounds the webhook URLs being delivered to at once (1024
-	// when 0), and MaxPerApp those of one app, the URLs that share a
-	// scheme, host and port (4 when 0). Each URL gets its webhooks in
-	// order, one at a time; URLs do not wait for each other, and an app's
-	// URLs take at most MaxPerApp slots, so an app whose URLs never answer
-	// holds up only its own webhooks (it would take MaxInFlight/MaxPerApp
-	// such apps to hold up another's).
+	// MaxInFlight bounds the attempts under way at once (1024 when 0).
+	// Webhooks are scheduled per app, the URLs that share a scheme, host
+	// and port (an origin), in turn (round robin), so no app waits behind
+	// another's queue. Each URL gets its webhooks in order, one at a time.
+	// An app not yet answered with a 2xx gets one attempt at a time, an app
+	// that has been gets up to MaxPerApp (4 when 0), and the apps whose last
+	// attempt failed share at most half of MaxInFlight: so apps whose URLs
+	// never answer hold up another app only when there are MaxInFlight of
+	// them, and then for one attempt's timeout.
 	MaxInFlight int
 	MaxPerApp   int
-	// MaxQueued bounds the webhooks waiting for a free slot (10000 when 0);
-	// past it the oldest are dropped, with a log line.
-	MaxQueued int
+	// MaxQueued bounds the webhooks waiting (10000 when 0), and
+	// MaxQueuedPerApp those of one app (1000 when 0). Past either bound the
+	// oldest are dropped, of that app, or of the app with the most waiting,
+	// each with a log line (Warn).
+	MaxQueued       int
+	MaxQueuedPerApp int
 	// Signer, when set, signs every delivery: its JWT goes in the
 	// Plaid-Verification header (see Signer). Each attempt is signed
 	// afresh, so a retried webhook carries a current iat.
@@ -64,7 +77,7 @@ type Options struct {
 		Sign(body []byte) (string, error)
 	}
 	// Logger gets one line per delivery: Info when delivered, Warn when
-	// given up. Optional.
+	// given up, dropped or abandoned at shutdown. Optional.
 	Logger *slog.Logger
 }
 
@@ -76,24 +89,22 @@ type Dispatcher struct {
 	kick     chan struct{}
 	stop     chan struct{}
 	loopDone chan struct{}
-	sem      chan struct{}
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	once     sync.Once
-	// Only the loop touches these: webhooks waiting by URL, how many, and
-	// the URLs with a delivery under way.
-	pending  map[string][]sandbox.Webhook
-	queued   int
-	busy     map[string]bool
-	appBusy  map[string]int // URLs under way, by app (origin)
-	finished chan string    // a URL's delivery is done
+	finished chan attempt // an attempt is over
+	q        *queues      // only the loop touches it
+	// checkNames: the default client, so a URL naming a metadata service
+	// is refused before it is resolved (its addresses are checked as it dials).
+	checkNames bool
 }
 
 // Start returns a running Dispatcher.
 func Start(o Options) *Dispatcher {
+	checkNames := o.Client == nil && !o.AllowLinkLocal
 	if o.Client == nil {
-		o.Client = &http.Client{Timeout: 5 * time.Second}
+		o.Client = newClient(o.AllowLinkLocal)
 	}
 	if o.Interval <= 0 {
 		o.Interval = time.Second
@@ -116,12 +127,15 @@ func Start(o Options) *Dispatcher {
 	if o.MaxQueued <= 0 {
 		o.MaxQueued = 10000
 	}
+	if o.MaxQueuedPerApp <= 0 {
+		o.MaxQueuedPerApp = 1000
+	}
 	d := &Dispatcher{o: o, log: o.Logger, kick: make(chan struct{}, 1), stop: make(chan struct{}),
-		loopDone: make(chan struct{}), sem: make(chan struct{}, o.MaxInFlight),
-		pending: map[string][]sandbox.Webhook{}, busy: map[string]bool{}, appBusy: map[string]int{}, finished: make(chan string)}
+		loopDone: make(chan struct{}), finished: make(chan attempt), checkNames: checkNames}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
+	d.q = newQueues(o, d.log)
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	go d.loop()
 	return d
@@ -135,14 +149,14 @@ func (d *Dispatcher) Notify() {
 	}
 }
 
-// Close stops the dispatcher: it sends what is still queued, waits for
-// deliveries in flight until ctx is done, then abandons them and returns
-// ctx's error.
+// Close stops the dispatcher: it sends what is still queued (with its
+// retries) until ctx is done, then abandons the rest, logging each webhook
+// abandoned (Warn), and returns ctx's error.
 func (d *Dispatcher) Close(ctx context.Context) error {
 	d.once.Do(func() { close(d.stop) })
 	done := make(chan struct{})
 	go func() {
-		<-d.loopDone // no delivery starts after this
+		<-d.loopDone // no attempt starts after this
 		d.wg.Wait()
 		close(done)
 	}()
@@ -165,20 +179,15 @@ func (d *Dispatcher) loop() {
 	defer settle.Stop()
 	stop := d.stop
 	for {
-		if stop == nil && d.queued == 0 {
-			return // closing, and every queued webhook has started
+		if stop == nil && d.q.empty() {
+			return // closing, and every queued webhook has been sent or given up
 		}
 		select {
 		case <-stop:
 			stop = nil
 			d.flush()
-		case url := <-d.finished:
-			delete(d.busy, url)
-			if app := appOf(url); d.appBusy[app] <= 1 {
-				delete(d.appBusy, app)
-			} else {
-				d.appBusy[app]--
-			}
+		case a := <-d.finished:
+			d.q.finish(a, d.retryAt(a))
 			d.flush()
 		case <-d.kick:
 			d.flush()
@@ -190,111 +199,66 @@ func (d *Dispatcher) loop() {
 			}
 			d.flush()
 		case <-d.ctx.Done():
+			d.abandonQueued()
 			return
 		}
 	}
 }
 
-// flush takes the waiting webhooks and, while slots are free, starts a
-// delivery for each URL that has none under way. The rest wait for a slot
-// or for their URL's delivery to finish.
+// flush takes the waiting webhooks and starts every attempt the
+// scheduling allows (see Options.MaxInFlight).
 func (d *Dispatcher) flush() {
 	for _, w := range d.o.Source.TakeWebhooks() {
-		d.pending[w.URL] = append(d.pending[w.URL], w)
-		d.queued++
+		d.q.add(w)
 	}
-	for d.queued > d.o.MaxQueued {
-		d.dropOldest()
-	}
-	for url, ws := range d.pending {
-		app := appOf(url)
-		if d.busy[url] || d.appBusy[app] >= d.o.MaxPerApp {
-			continue
+	for {
+		a, ok := d.q.next(time.Now())
+		if !ok {
+			return
 		}
-		select {
-		case d.sem <- struct{}{}:
-		default:
-			return // every slot is busy
-		}
-		d.busy[url] = true
-		d.appBusy[app]++
-		delete(d.pending, url)
-		d.queued -= len(ws)
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
-			for _, w := range ws {
-				d.deliver(w)
-			}
-			<-d.sem
+			a.status, a.err = d.post(a.w.URL, a.w)
 			select {
-			case d.finished <- url:
+			case d.finished <- a:
 			case <-d.loopDone:
+				d.abandoned(a) // the loop stopped at shutdown while this attempt ran
 			}
 		}()
 	}
 }
 
-// appOf names the app a webhook URL belongs to: its scheme, host and port
-// (the URL itself when it does not parse).
-func appOf(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" {
-		return rawURL
+// retryAt logs an attempt's outcome and returns when its webhook is to be
+// tried again: the zero time when it is done with (delivered, or given up).
+func (d *Dispatcher) retryAt(a attempt) time.Time {
+	w := a.w
+	switch {
+	case a.err == nil:
+		d.log.Info("webhook", "url", w.URL, "code", w.Body.WebhookCode, "status", a.status, "attempts", a.attempts,
+			"item_id", w.Body.ItemID)
+		return time.Time{}
+	case a.attempts >= d.o.Attempts || errors.Is(a.err, errRefusedAddress) || errors.Is(a.err, errCrossHostRedirect):
+		d.log.Warn("webhook: giving up", "url", w.URL, "code", w.Body.WebhookCode, "status", a.status, "attempts", a.attempts,
+			"item_id", w.Body.ItemID, "err", a.err)
+		return time.Time{}
 	}
-	return strings.ToLower(u.Scheme + "://" + u.Host)
+	wait := d.o.Backoff << (a.attempts - 1)
+	time.AfterFunc(wait, d.Notify)
+	return time.Now().Add(wait)
 }
 
-// dropOldest drops the first webhook of the longest queue: past MaxQueued,
-// the app with the most waiting loses its oldest.
-func (d *Dispatcher) dropOldest() {
-	var longest string
-	for url, ws := range d.pending {
-		if len(ws) > len(d.pending[longest]) {
-			longest = url
-		}
+// abandonQueued logs every webhook still queued when the shutdown's time
+// ran out.
+func (d *Dispatcher) abandonQueued() {
+	for _, a := range d.q.drain() {
+		d.abandoned(a)
 	}
-	d.log.Warn("webhook: queue full, dropping the oldest", "url", longest)
-	if d.pending[longest] = d.pending[longest][1:]; len(d.pending[longest]) == 0 {
-		delete(d.pending, longest)
-	}
-	d.queued--
 }
 
-// deliver POSTs one webhook, retrying failures (transport errors and
-// non-2xx answers) with exponential backoff, and logs one line for it: the
-// URL, webhook_code, the last HTTP status (0 when none came back) and the
-// attempts made; Info when delivered, Warn when given up.
-func (d *Dispatcher) deliver(w sandbox.Webhook) {
-	body, err := json.Marshal(w.Body)
-	if err != nil {
-		d.log.Error("webhook: encode", "url", w.URL, "err", err)
-		return
-	}
-	wait := d.o.Backoff
-	for attempt := 1; ; attempt++ {
-		status, err := d.post(w.URL, body)
-		if err == nil {
-			d.log.Info("webhook", "url", w.URL, "code", w.Body.WebhookCode, "status", status, "attempts", attempt,
-				"item_id", w.Body.ItemID)
-			return
-		}
-		if attempt == d.o.Attempts {
-			d.log.Warn("webhook: giving up", "url", w.URL, "code", w.Body.WebhookCode, "status", status, "attempts", attempt,
-				"item_id", w.Body.ItemID, "err", err)
-			return
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-d.ctx.Done():
-			t.Stop()
-			d.log.Warn("webhook: abandoned at shutdown", "url", w.URL, "code", w.Body.WebhookCode, "status", status,
-				"attempts", attempt, "item_id", w.Body.ItemID, "err", err)
-			return
-		}
-		wait *= 2
-	}
+func (d *Dispatcher) abandoned(a attempt) {
+	d.log.Warn("webhook: abandoned at shutdown", "url", a.w.URL, "code", a.w.Body.WebhookCode, "status", a.status,
+		"attempts", a.attempts, "item_id", a.w.Body.ItemID, "err", a.err)
 }
 
 // statusError is a webhook answered with a non-2xx status.
@@ -304,7 +268,16 @@ func (e statusError) Error() string { return "answered " + e.status }
 
 // post sends one attempt and returns the HTTP status it got (0 when the
 // request failed before an answer).
-func (d *Dispatcher) post(url string, body []byte) (int, error) {
+func (d *Dispatcher) post(url string, w sandbox.Webhook) (int, error) {
+	body, err := json.Marshal(w.Body)
+	if err != nil {
+		return 0, err
+	}
+	if d.checkNames {
+		if u, err := neturl.Parse(url); err == nil && sandbox.RefusedWebhookHost(u.Hostname()) {
+			return 0, fmt.Errorf("%s: %w", u.Hostname(), errRefusedAddress)
+		}
+	}
 	req, err := http.NewRequestWithContext(d.ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return 0, err
