@@ -42,6 +42,10 @@ type Institution struct {
 	// /institutions/get_by_id): "" for HEALTHY, StatusDegraded or
 	// StatusDown, as Plaid's Unhealthy Platypus banks have.
 	Status string `json:"status,omitempty"`
+	// LoginError is the code of the error every login at the bank fails
+	// with ("" for none): an institution set NOT_RESPONDING on demand
+	// (see Catalog.WithStatus).
+	LoginError string `json:"-"`
 }
 
 // Institution health, the status of item_logins. Link warns about a

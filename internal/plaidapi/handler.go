@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
 	"strconv"
@@ -71,6 +72,10 @@ type Options struct {
 	// hosts get 421, so a DNS-rebinding page cannot reach the API or read
 	// the server's URL from link-initialize.js.
 	Hosts []string
+	// NoFaults turns faults on demand off (linksim -faults=false): a
+	// Linksim-Fault header and linksim's fault endpoints are then refused
+	// with INVALID_HEADERS rather than ignored.
+	NoFaults bool
 }
 
 // WebhookKeys finds the public key a webhook JWT's kid names.
@@ -89,6 +94,7 @@ type Handler struct {
 	keys     WebhookKeys
 	routes   map[string]route
 	hosts    hostSet
+	noFaults bool
 	// bodies bounds the bytes of requests being read, decoded and answered
 	// at once (bodyCost, answerBytes), in two halves: one for ordinary
 	// requests, one for large ones (bodies past smallBody, or large
@@ -116,7 +122,7 @@ const linkTokenGetBytes = 10 << 20
 
 // New returns the API handler.
 func New(o Options) *Handler {
-	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger, keys: o.WebhookKeys,
+	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger, keys: o.WebhookKeys, noFaults: o.NoFaults,
 		sessions: newSessionTable(o.MaxSessions, o.Memory.LiveSessions(), o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
 	if b := o.Memory.Bodies(); b > 0 {
 		h.bodies = newBodyBudget(b)
@@ -128,6 +134,7 @@ func New(o Options) *Handler {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	h.routes = endpoints()
+	maps.Copy(h.routes, faultRoutes())
 	if h.clock == nil {
 		delete(h.routes, clockAdvancePath)
 	}
@@ -185,6 +192,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		h.fail(w, flowcore.ErrMethodNotAllowed(r.Method, http.MethodPost))
+		return
+	}
+	if !rt.browser && h.forceFault(w, r) {
 		return
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}

@@ -27,7 +27,7 @@ func (s *Sandbox) CreateSandboxPublicToken(req *SandboxPublicTokenRequest) (Sand
 	if err := req.checkSizes(); err != nil {
 		return SandboxPublicTokenResponse{}, err
 	}
-	ins, ok := s.catalog.ByID(req.InstitutionID)
+	ins, ok := s.Catalog().ByID(req.InstitutionID)
 	if !ok {
 		return SandboxPublicTokenResponse{}, flowcore.InvalidInput("INVALID_INSTITUTION", "", "invalid institution_id provided")
 	}
