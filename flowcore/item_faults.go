@@ -74,7 +74,7 @@ func (it *Item) FireFault(endpoint string) (*Error, bool) {
 	}
 	err, spent := it.Faults[i].Fire()
 	if spent {
-		it.Faults = slices.Delete(it.Faults, i, i+1)
+		it.ClearFaults(endpoint)
 	}
 	return err, true
 }
