@@ -1,7 +1,9 @@
 package plaidapi
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -27,44 +29,58 @@ func faultRoutes() map[string]route {
 }
 
 // forceFault answers the Linksim-Fault header of a request to an API
-// endpoint (see flowcore.ParseFault), before its body is read: it waits
-// the latency asked for (or until the client leaves), then answers the
-// error or drops the connection. It reports whether the request is
-// answered; false lets the endpoint answer it. A header on a server
-// started with -faults=false is refused, not ignored.
-func (h *Handler) forceFault(w http.ResponseWriter, r *http.Request) bool {
+// endpoint (see flowcore.ParseFault), before its body is read. A refused
+// header, an error or a drop answer the request (after the latency asked
+// for, the body read and dropped so that a client that leaves is seen):
+// answered is true. A latency alone is returned for the caller to wait
+// once the endpoint has answered, before the answer is written: the call
+// takes effect at once and its answer comes late, as over a slow network.
+// A header sent to a server started with -faults=false is refused, not
+// ignored.
+func (h *Handler) forceFault(w http.ResponseWriter, r *http.Request) (latency time.Duration, answered bool) {
 	values := r.Header.Values(flowcore.FaultHeader)
 	if len(values) == 0 {
-		return false
+		return 0, false
 	}
 	if h.noFaults {
 		h.fail(w, flowcore.ErrFaultsOff())
-		return true
+		return 0, true
 	}
 	f, err := flowcore.ParseFault(strings.Join(values, ","), r.URL.Path)
 	if err != nil {
 		h.fail(w, err)
-		return true
+		return 0, true
+	}
+	if f.Err == nil && !f.Drop {
+		return f.Latency, false
 	}
 	if f.Latency > 0 {
-		t := time.NewTimer(f.Latency)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			return true // the client left: nothing to answer
+		// Read the body to its end: only then does net/http watch the
+		// connection and end the request's context when the client leaves.
+		_, _ = io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		if !sleep(r.Context(), f.Latency) {
+			return 0, true // the client left: nothing to answer
 		}
 	}
-	switch {
-	case f.Drop:
+	if f.Drop {
 		// net/http closes the connection (HTTP/1) or resets the stream
 		// (HTTP/2) without an answer, and logs nothing.
 		panic(http.ErrAbortHandler)
-	case f.Err != nil:
-		h.fail(w, f.Err)
-		return true
 	}
-	return false
+	h.fail(w, f.Err)
+	return 0, true
+}
+
+// sleep waits d, or until ctx ends: false then.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // itemFault runs the fault scripted for the Item a request names, if any.

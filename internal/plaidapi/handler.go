@@ -194,21 +194,24 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, flowcore.ErrMethodNotAllowed(r.Method, http.MethodPost))
 		return
 	}
-	if !rt.browser && h.forceFault(w, r) {
-		return
+	var latency time.Duration // a Linksim-Fault's delay of the answer
+	if !rt.browser {
+		var answered bool
+		if latency, answered = h.forceFault(w, r); answered {
+			return
+		}
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
-	if h.bodies != nil {
-		release, ok := h.bodies.acquire(r.Context(), bodyCost(r.ContentLength)+rt.answerBytes)
-		if !ok {
-			return // the client left while waiting
-		}
-		defer release()
-	}
 	defer h.recoverPanic(w, c)
-	resp, err := h.answer(w, c, rt)
+	resp, err, ok := h.answerWithin(w, c, rt)
+	if !ok {
+		return // the client left while waiting
+	}
 	if rt.notify {
 		h.notify()
+	}
+	if latency > 0 && !sleep(r.Context(), latency) {
+		return // the client left before the answer was due
 	}
 	if err != nil {
 		h.writeError(w, err.WithRequestID(c.requestID))
@@ -216,6 +219,20 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	noteResponse(w, c.requestID, nil)
 	write(w, http.StatusOK, resp)
+}
+
+// answerWithin answers the call within the memory budget of bodies in
+// flight: false when the client left while it waited for its share.
+func (h *Handler) answerWithin(w http.ResponseWriter, c *call, rt route) (any, *flowcore.Error, bool) {
+	if h.bodies != nil {
+		release, ok := h.bodies.acquire(c.r.Context(), bodyCost(c.r.ContentLength)+rt.answerBytes)
+		if !ok {
+			return nil, nil, false
+		}
+		defer release()
+	}
+	resp, err := h.answer(w, c, rt)
+	return resp, err, true
 }
 
 // writeError writes an API error and notes its code for the request's log line.
