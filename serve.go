@@ -49,6 +49,7 @@ type config struct {
 	quiet            bool   // no Info lines (requests, deliveries), only warnings and errors
 	memory           store.MemoryBudget
 	linkEvents       bool // Plaid's "Link events" enablement: every session's events and SESSION_FINISHED/EVENTS
+	faults           bool // faults on demand: the Linksim-Fault header and linksim's fault endpoints
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -93,6 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.events, "events", site.EventsRealTime, "how Link delivers onEvent: realtime, or batched (OPEN at once, the rest after onSuccess/onExit, as Plaid's web SDK may)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log lines as text (key=value) or json")
 	fs.BoolVar(&c.linkEvents, "link-events", false, "act as a Plaid account enabled for Link events: /link/token/get returns every session's events and every session sends SESSION_FINISHED and EVENTS (default: only Hosted Link sessions, as Plaid's default)")
+	fs.BoolVar(&c.faults, "faults", true, "faults on demand: the Linksim-Fault header (error=CODE, latency=DURATION, drop) and the /sandbox/linksim/item/faults/* and /sandbox/linksim/institution/status/set endpoints; with -faults=false they are refused with a clear error, not ignored")
 	fs.BoolVar(&c.quiet, "quiet", false, "log only warnings and errors: no start-up line, no line per request or webhook delivery")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -138,7 +140,7 @@ func newApp(c config, log *slog.Logger) (*server.Server, error) {
 	}
 	return server.New(server.Config{Seed: c.seed, Seeded: c.seeded, ClientID: c.clientID, Secret: c.secret,
 		MaxItems: c.maxItems, Memory: c.memory, BaseURL: c.baseURL, Hosts: allowedHosts(c), Files: files, Events: c.events,
-		RedirectURIs: c.redirectURIs, Logger: log, LinkEvents: c.linkEvents})
+		RedirectURIs: c.redirectURIs, Logger: log, LinkEvents: c.linkEvents, NoFaults: !c.faults})
 }
 
 // allowedHosts are the -allow-host names plus the host of -addr, unless
