@@ -94,3 +94,10 @@ func ErrFaultEndpointOff(path string) *Error {
 	e.HTTPStatus = 404
 	return e
 }
+
+// ErrFaultNotHere refuses a Linksim-Fault header sent to one of the Link
+// page's session endpoints: Link's faults are an institution's status and
+// the error_<CODE> sandbox passwords.
+func ErrFaultNotHere(path string) *Error {
+	return InvalidRequest("INVALID_HEADERS", "the %s header does not apply to %s, an endpoint of linksim's Link page: put an institution down or not responding, or log in with an error_<CODE> password", FaultHeader, path)
+}

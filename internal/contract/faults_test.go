@@ -72,6 +72,9 @@ func TestFaultHeaderOnEveryEndpoint(t *testing.T) {
 		}
 	}
 	assert.Equal(t, "AUTH_LIMIT", s.faulted("/auth/get", "error=RATE_LIMIT_EXCEEDED", nil).errorCode())
+	r := s.faulted("/linksim/session/start", "error=INTERNAL_SERVER_ERROR", []byte(`{}`))
+	assert.Equal(t, "INVALID_HEADERS", r.errorCode(), "Link's session endpoints refuse the header rather than ignore it")
+	assert.Contains(t, r.message(), "institution")
 }
 
 // TestFaultHeaderWhenFaultsAreOff: a server started with -faults=false

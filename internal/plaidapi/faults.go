@@ -35,12 +35,16 @@ func faultRoutes() map[string]route {
 // answered is true. A latency alone is returned for the caller to wait
 // once the endpoint has answered, before the answer is written: the call
 // takes effect at once and its answer comes late, as over a slow network.
-// A header sent to a server started with -faults=false is refused, not
-// ignored.
-func (h *Handler) forceFault(w http.ResponseWriter, r *http.Request) (latency time.Duration, answered bool) {
+// A header sent to a server started with -faults=false, or to Link's
+// session endpoints, is refused, not ignored.
+func (h *Handler) forceFault(w http.ResponseWriter, r *http.Request, rt route) (latency time.Duration, answered bool) {
 	values := r.Header.Values(flowcore.FaultHeader)
 	if len(values) == 0 {
 		return 0, false
+	}
+	if rt.browser {
+		h.fail(w, flowcore.ErrFaultNotHere(r.URL.Path))
+		return 0, true
 	}
 	if h.noFaults {
 		h.fail(w, flowcore.ErrFaultsOff())

@@ -194,12 +194,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, flowcore.ErrMethodNotAllowed(r.Method, http.MethodPost))
 		return
 	}
-	var latency time.Duration // a Linksim-Fault's delay of the answer
-	if !rt.browser {
-		var answered bool
-		if latency, answered = h.forceFault(w, r); answered {
-			return
-		}
+	latency, answered := h.forceFault(w, r, rt) // a Linksim-Fault header
+	if answered {
+		return
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
 	defer h.recoverPanic(w, c)
