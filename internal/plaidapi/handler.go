@@ -73,8 +73,8 @@ type Options struct {
 	// the server's URL from link-initialize.js.
 	Hosts []string
 	// NoFaults turns faults on demand off (linksim -faults=false): a
-	// Linksim-Fault header and linksim's fault endpoints are then refused
-	// with INVALID_HEADERS rather than ignored.
+	// Linksim-Fault header is then refused with INVALID_HEADERS, and
+	// linksim's fault endpoints with NOT_FOUND, rather than ignored.
 	NoFaults bool
 }
 
@@ -199,16 +199,31 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
-	defer h.recoverPanic(w, c)
-	resp, err, ok := h.answerWithin(w, c, rt)
-	if !ok {
-		return // the client left while waiting
+	var release func() // the body budget's share, nil once released
+	if h.bodies != nil {
+		var ok bool
+		if release, ok = h.bodies.acquire(r.Context(), bodyCost(r.ContentLength)+rt.answerBytes); !ok {
+			return // the client left while waiting
+		}
+		defer func() {
+			if release != nil {
+				release()
+			}
+		}()
 	}
+	defer h.recoverPanic(w, c)
+	resp, err := h.answer(w, c, rt)
 	if rt.notify {
 		h.notify()
 	}
-	if latency > 0 && !sleep(r.Context(), latency) {
-		return // the client left before the answer was due
+	if latency > 0 {
+		if release != nil {
+			release() // the wait holds no share of the budget
+			release = nil
+		}
+		if !sleep(r.Context(), latency) {
+			return // the client left before the answer was due
+		}
 	}
 	if err != nil {
 		h.writeError(w, err.WithRequestID(c.requestID))
@@ -216,20 +231,6 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	noteResponse(w, c.requestID, nil)
 	write(w, http.StatusOK, resp)
-}
-
-// answerWithin answers the call within the memory budget of bodies in
-// flight: false when the client left while it waited for its share.
-func (h *Handler) answerWithin(w http.ResponseWriter, c *call, rt route) (any, *flowcore.Error, bool) {
-	if h.bodies != nil {
-		release, ok := h.bodies.acquire(c.r.Context(), bodyCost(c.r.ContentLength)+rt.answerBytes)
-		if !ok {
-			return nil, nil, false
-		}
-		defer release()
-	}
-	resp, err := h.answer(w, c, rt)
-	return resp, err, true
 }
 
 // writeError writes an API error and notes its code for the request's log line.
