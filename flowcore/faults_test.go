@@ -147,3 +147,10 @@ func TestCatalogWithFaults(t *testing.T) {
 	assert.Same(t, down, byRouting)
 	assert.Same(t, base, base.WithFaults(nil))
 }
+
+func TestItemEndpoint(t *testing.T) {
+	for endpoint, want := range map[string]bool{"/auth/get": true, "/accounts/balance/get": true, "/item/remove": true,
+		"/link/token/create": true, "/institutions/get": false, "/item/public_token/exchange": false, "/nope": false} {
+		assert.Equal(t, want, ItemEndpoint(endpoint), endpoint)
+	}
+}

@@ -3,6 +3,8 @@ package flowcore
 import (
 	"math"
 	"slices"
+
+	"github.com/linksim/linksim/internal/jsoncodec"
 )
 
 // MaxItemFaultCount bounds the calls one scripted Item fault may fail.
@@ -92,4 +94,11 @@ func (it *Item) ClearFaults(endpoint string) {
 	if len(it.Faults) == 0 {
 		it.Faults = nil
 	}
+}
+
+// ItemEndpoint reports whether the body of a Plaid endpoint names an Item
+// by its access_token (in Plaid's request grammar), so that an Item's
+// scripted fault can apply to it.
+func ItemEndpoint(endpoint string) bool {
+	return jsoncodec.RequestGrammar().HasField(endpoint, "access_token")
 }

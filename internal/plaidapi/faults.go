@@ -133,6 +133,9 @@ func itemFaultsSet(h *Handler, c *call) (any, *flowcore.Error) {
 	if rt, ok := h.routes[req.Endpoint]; !ok || rt.browser {
 		return nil, invalidField("endpoint " + req.Endpoint + " is not a Plaid endpoint this server answers, such as /auth/get")
 	}
+	if !flowcore.ItemEndpoint(req.Endpoint) {
+		return nil, invalidField("endpoint " + req.Endpoint + " takes no access_token, so none of its calls is an Item's: force its faults with the " + flowcore.FaultHeader + " header")
+	}
 	if err := c.sb.SetItemFault(req.AccessToken, req.Endpoint, req.ErrorCode, req.Count, req.Probability); err != nil {
 		return nil, err
 	}

@@ -150,6 +150,8 @@ func TestScriptedItemFaultCount(t *testing.T) {
 	for _, bad := range []map[string]any{
 		{"access_token": tok, "endpoint": "/nope", "error_code": "AUTH_LIMIT", "count": "1"},
 		{"access_token": tok, "endpoint": "/linksim/session/start", "error_code": "AUTH_LIMIT", "count": "1"},
+		{"access_token": tok, "endpoint": "/institutions/get", "error_code": "AUTH_LIMIT", "count": "1"},
+		{"access_token": tok, "endpoint": "/sandbox/linksim/clock/advance", "error_code": "AUTH_LIMIT", "count": "1"},
 		{"access_token": tok, "endpoint": "/auth/get", "error_code": "NOPE", "count": "1"},
 		{"access_token": tok, "endpoint": "/auth/get", "error_code": "AUTH_LIMIT"},
 		{"access_token": tok, "endpoint": "/auth/get", "error_code": "AUTH_LIMIT", "count": "1", "probability": "0.5"},
