@@ -68,7 +68,9 @@ func (h *Handler) forceFault(w http.ResponseWriter, r *http.Request, rt route) (
 	}
 	if f.Drop {
 		// net/http closes the connection (HTTP/1) or resets the stream
-		// (HTTP/2) without an answer, and logs nothing.
+		// (HTTP/2) without an answer; the request's log line says status 0,
+		// dropped.
+		noteDrop(w)
 		panic(http.ErrAbortHandler)
 	}
 	h.fail(w, f.Err)

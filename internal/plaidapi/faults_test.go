@@ -79,7 +79,10 @@ func (c chanWriter) Write(b []byte) (int, error) {
 // TestFaultDropClosesTheConnection: drop closes the connection with no
 // byte of answer, on a raw HTTP/1.1 connection and through plaid-go.
 func TestFaultDropClosesTheConnection(t *testing.T) {
-	e := newEnv(t)
+	lines := make(chan string, 10)
+	e := newEnv(t, func(_ *sandbox.Options, o *plaidapi.Options) {
+		o.Logger = slog.New(slog.NewTextHandler(chanWriter(lines), nil))
+	})
 	conn, err := net.Dial("tcp", strings.TrimPrefix(e.srv.URL, "http://"))
 	require.NoError(t, err)
 	defer conn.Close()
@@ -90,6 +93,9 @@ func TestFaultDropClosesTheConnection(t *testing.T) {
 	b, err := io.ReadAll(bufio.NewReader(conn))
 	require.NoError(t, err, "the server closes the connection (EOF), it does not leave it hanging")
 	assert.Empty(t, b, "no answer at all")
+	line := <-lines
+	assert.Contains(t, line, "path=/auth/get status=0")
+	assert.Contains(t, line, "dropped=true")
 
 	cfg := plaid.NewConfiguration()
 	cfg.UseEnvironment(plaid.Environment(e.srv.URL))
