@@ -145,7 +145,7 @@ func SandboxLogin(ins *Institution, username, password string) (Login, *Error) {
 		e, _ := SandboxError("INSTITUTION_DOWN")
 		return Login{}, e
 	}
-	if e, ok := PlaidError(ins.LoginError); ok {
+	if e := ins.loginError(); e != nil {
 		return Login{}, e // an institution not responding on demand
 	}
 	user := strings.TrimSpace(username)

@@ -47,3 +47,13 @@ func (c *Catalog) WithFaults(faults map[string]string) *Catalog {
 	}
 	return out
 }
+
+// loginError is the error every login at the institution fails with, nil
+// for none (or no institution).
+func (ins *Institution) loginError() *Error {
+	if ins == nil {
+		return nil
+	}
+	e, _ := PlaidError(ins.LoginError)
+	return e
+}

@@ -79,6 +79,18 @@ func TestInstitutionNotRespondingInLink(t *testing.T) {
 	assert.Contains(t, res.EventNames(), "SELECT_DEGRADED_INSTITUTION")
 }
 
+// TestInstitutionNotRespondingAtAnOAuthBank: at an OAuth bank the user
+// approves on the bank's page, then Link shows INSTITUTION_NOT_RESPONDING.
+func TestInstitutionNotRespondingAtAnOAuthBank(t *testing.T) {
+	srv := linksimtest.NewServer(t)
+	srv.InstitutionNotResponding(t, "ins_127287")
+	link := srv.Link(t, srv.LinkToken(t, nil)).Continue().Search("platypus oauth").Select("ins_127287").OAuth(flowcore.OAuthApproved)
+	require.NotNil(t, link.Screen().Error)
+	assert.Equal(t, "INSTITUTION_NOT_RESPONDING", link.Screen().Error.Code)
+	srv.InstitutionRestore(t, "ins_127287")
+	require.NotEmpty(t, srv.OAuth(t, srv.LinkToken(t, nil)).PublicToken)
+}
+
 // TestWithFaultPerCall: HTTPClient sends a context's WithFault fault on
 // that call only.
 func TestWithFaultPerCall(t *testing.T) {
