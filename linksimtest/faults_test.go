@@ -58,6 +58,14 @@ func TestInstitutionDownInLink(t *testing.T) {
 	srv.InstitutionRestore(t, "ins_109508")
 	assert.Equal(t, "HEALTHY", institutionStatus(t, srv, "ins_109508"))
 	srv.InstantAuth(t, srv.LinkToken(t, nil)) // links again
+
+	var out struct{ Status string }
+	require.NoError(t, srv.Post("/sandbox/linksim/institution/status/set", map[string]any{"institution_id": "ins_132361", "error_code": nil}, &out))
+	assert.Equal(t, "DOWN", out.Status, "error_code null gives the bank its catalogue status: Unhealthy Platypus Bank - Down stays down")
+	err := srv.Post("/sandbox/linksim/institution/status/set", map[string]any{"institution_id": "ins_132361", "error_code": "ITEM_LOCKED"}, nil)
+	assert.ErrorContains(t, err, "INSTITUTION_DOWN or INSTITUTION_NOT_RESPONDING")
+	err = srv.Post("/sandbox/linksim/institution/status/set", map[string]any{"institution_id": "ins_nope", "error_code": "INSTITUTION_DOWN"}, nil)
+	assert.ErrorContains(t, err, "INVALID_INSTITUTION")
 }
 
 // TestInstitutionNotRespondingInLink: a degraded institution is warned
