@@ -135,8 +135,7 @@ func RateLimitCode(endpoint string) string {
 
 // ForcedError returns the error a fault names for endpoint: a code of the
 // table, or the type RATE_LIMIT_EXCEEDED alone, which is the endpoint's
-// rate limit code (see RateLimitCode). Anything else is INVALID_FIELD-like
-// refusal naming what is accepted, made by the caller from ok == false.
+// rate limit code (see RateLimitCode); false for any other name.
 func ForcedError(name, endpoint string) (*Error, bool) {
 	if name == ErrorTypeRateLimit {
 		name = RateLimitCode(endpoint)

@@ -208,3 +208,30 @@ func mustField(t *testing.T, r response, name string) []byte {
 	require.NoError(t, json.Unmarshal(r.body, &m))
 	return m[name]
 }
+
+// TestScriptedItemFaultCountUnderConcurrentCalls: N scripted failures are
+// exactly N, however many calls race for them.
+func TestScriptedItemFaultCountUnderConcurrentCalls(t *testing.T) {
+	e := newEnv(t)
+	tok := e.sandboxItem("ins_109508", "pass_good", "")
+	r := e.faultsSet(map[string]any{"access_token": tok, "endpoint": "/item/get", "error_code": "ITEM_GET_LIMIT", "count": "5"})
+	require.Equal(t, 200, r.status, "%s", r.body)
+	codes := make(chan string, 20)
+	for range 20 {
+		go func() {
+			_, _, err := e.client.ItemGet(e.ctx).ItemGetRequest(*plaid.NewItemGetRequest(tok)).Execute()
+			pe, _ := plaid.ToPlaidError(err)
+			codes <- pe.ErrorCode
+		}()
+	}
+	failed := 0
+	for range 20 {
+		switch code := <-codes; code {
+		case "ITEM_GET_LIMIT":
+			failed++
+		default:
+			assert.Empty(t, code)
+		}
+	}
+	assert.Equal(t, 5, failed)
+}
