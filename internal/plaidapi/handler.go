@@ -199,32 +199,38 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
-	var release func() // the body budget's share, nil once released
-	if h.bodies != nil {
-		var ok bool
-		if release, ok = h.bodies.acquire(r.Context(), bodyCost(r.ContentLength)+rt.answerBytes); !ok {
-			return // the client left while waiting
-		}
-		defer func() {
-			if release != nil {
-				release()
-			}
-		}()
-	}
 	defer h.recoverPanic(w, c)
-	resp, err := h.answer(w, c, rt)
+	resp, err, later := h.run(w, c, rt, latency)
+	if later && sleep(r.Context(), latency) { // else the client left before the answer was due
+		h.respond(w, c, resp, err)
+	}
+}
+
+// run answers the call within the memory budget of bodies in flight and
+// writes its answer, or, when a fault delays it, returns it to be written
+// once the latency has passed (later), its share of the budget released:
+// a wait holds none.
+func (h *Handler) run(w http.ResponseWriter, c *call, rt route, latency time.Duration) (resp any, err *flowcore.Error, later bool) {
+	if h.bodies != nil {
+		release, ok := h.bodies.acquire(c.r.Context(), bodyCost(c.r.ContentLength)+rt.answerBytes)
+		if !ok {
+			return nil, nil, false // the client left while waiting
+		}
+		defer release()
+	}
+	resp, err = h.answer(w, c, rt)
 	if rt.notify {
 		h.notify()
 	}
 	if latency > 0 {
-		if release != nil {
-			release() // the wait holds no share of the budget
-			release = nil
-		}
-		if !sleep(r.Context(), latency) {
-			return // the client left before the answer was due
-		}
+		return resp, err, true
 	}
+	h.respond(w, c, resp, err)
+	return nil, nil, false
+}
+
+// respond writes an endpoint's answer: resp, or err.
+func (h *Handler) respond(w http.ResponseWriter, c *call, resp any, err *flowcore.Error) {
 	if err != nil {
 		h.writeError(w, err.WithRequestID(c.requestID))
 		return
