@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/linksim/linksim/flowcore"
 	"github.com/linksim/linksim/internal/site"
 )
 
@@ -77,5 +79,33 @@ func TestREADMEStaticHostCSPIsTheTestedOne(t *testing.T) {
 	require.GreaterOrEqual(t, len(policies), 3, "the policy, and nginx's two add_header lines")
 	for _, p := range policies {
 		assert.Equal(t, site.CSP, strings.TrimSpace(p))
+	}
+}
+
+// TestREADMEErrorTable: the README's table of Plaid's errors is linksim's
+// (flowcore.PlaidErrors), row for row, and its rate limit codes are the
+// ones RateLimitCode gives.
+func TestREADMEErrorTable(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	var want strings.Builder
+	want.WriteString("| type | code | HTTP | `error_message` | `display_message` |\n|---|---|---|---|---|\n")
+	for _, s := range flowcore.PlaidErrors() {
+		msg, display := s.Message, s.Display
+		if msg == "" {
+			msg = "(empty)"
+		}
+		if display == "" {
+			display = "null"
+		}
+		fmt.Fprintf(&want, "| `%s` | `%s` | %d | %s | %s |\n", s.Type, s.Code, s.Status, msg, display)
+	}
+	want.WriteString("\n")
+	assert.Contains(t, string(readme), want.String(), "the README's error table, as the Go table gives it")
+
+	rows := regexp.MustCompile("(?m)^\\| `(/[a-z_/]+)` \\| `([A-Z_]+)`").FindAllStringSubmatch(string(readme), -1)
+	require.NotEmpty(t, rows)
+	for _, r := range rows {
+		assert.Equal(t, flowcore.RateLimitCode(r[1]), r[2], "README's rate limit code of %s", r[1])
 	}
 }

@@ -50,6 +50,7 @@ type config struct {
 	version          bool // print the version and exit
 	linkEvents       bool // Plaid's "Link events" enablement: every session's events and SESSION_FINISHED/EVENTS
 	allowLinkLocal   bool // webhooks may go to link-local addresses and cloud metadata services
+	faults           bool // faults on demand: the Linksim-Fault header and linksim's fault endpoints
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -95,6 +96,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.logFormat, "log-format", "text", "log lines as text (key=value) or json")
 	fs.BoolVar(&c.linkEvents, "link-events", false, "act as a Plaid account enabled for Link events: /link/token/get returns every session's events and every session sends SESSION_FINISHED and EVENTS (default: only Hosted Link sessions, as Plaid's default)")
 	fs.BoolVar(&c.allowLinkLocal, "allow-webhook-link-local", false, "allow webhook URLs on link-local addresses (169.254.0.0/16, fe80::/10) and cloud metadata services, refused by default when given and when delivered")
+	fs.BoolVar(&c.faults, "faults", true, "faults on demand: the Linksim-Fault header (error=CODE, latency=DURATION, drop) and the /sandbox/linksim/item/faults/* and /sandbox/linksim/institution/status/set endpoints; with -faults=false they are refused with a clear error, not ignored")
 	fs.BoolVar(&c.quiet, "quiet", false, "log only warnings and errors: no start-up line, no line per request or webhook delivery")
 	fs.BoolVar(&c.version, "version", false, "print the version, the platform and whether the WebAssembly is built in, and exit")
 	fs.Usage = func() {
@@ -155,7 +157,7 @@ func newApp(c config, log *slog.Logger) (*server.Server, error) {
 	return server.New(server.Config{Seed: c.seed, Seeded: c.seeded, ClientID: c.clientID, Secret: c.secret,
 		MaxItems: c.maxItems, Memory: c.memory, BaseURL: c.baseURL, Hosts: allowedHosts(c), Files: files, Events: c.events,
 		RedirectURIs: c.redirectURIs, Logger: log, LinkEvents: c.linkEvents,
-		AllowLinkLocalWebhooks: c.allowLinkLocal})
+		AllowLinkLocalWebhooks: c.allowLinkLocal, NoFaults: !c.faults})
 }
 
 // allowedHosts are the -allow-host names plus the host of -addr, unless

@@ -29,7 +29,7 @@ func TestParseFlags(t *testing.T) {
 
 	c, err = parseFlags([]string{"-seed", "7", "-client-id", "id", "-secret", "s", "-max-items", "10"}, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, seeded: true, clientID: "id", secret: "s", maxItems: 10, events: "realtime", maxConns: 1024, logFormat: "text", memory: store.DefaultMemoryBudget}, c)
+	assert.Equal(t, config{addr: "127.0.0.1:8080", seed: 7, seeded: true, clientID: "id", secret: "s", maxItems: 10, events: "realtime", maxConns: 1024, logFormat: "text", memory: store.DefaultMemoryBudget, faults: true}, c)
 	c, err = parseFlags([]string{"-base-url", "https://linksim.test/"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, "https://linksim.test/", c.baseURL)
@@ -49,6 +49,17 @@ func TestParseFlags(t *testing.T) {
 		_, err = parseFlags([]string{"-redirect-uri", bad}, io.Discard)
 		assert.ErrorContains(t, err, "redirect-uri", bad)
 	}
+
+	c, err = parseFlags([]string{"-faults=false"}, io.Discard)
+	require.NoError(t, err)
+	app, err = newApp(c, nil)
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "http://localhost/auth/get", strings.NewReader(`{}`))
+	req.Header.Set(flowcore.FaultHeader, "error=INTERNAL_SERVER_ERROR")
+	app.Handler.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusBadRequest, rec.Code, "-faults=false reaches the handler: the header is refused")
+	assert.Contains(t, rec.Body.String(), "-faults=false")
 
 	_, err = parseFlags([]string{"-client-id", "id"}, io.Discard)
 	assert.ErrorContains(t, err, "go together")

@@ -134,7 +134,8 @@ var personaUsernames = []string{SandboxDynamicUsername, "user_ewa_user", "user_y
 //     INVALID_FIELD saying linksim does not simulate them.
 //
 // Anything else is INVALID_CREDENTIALS. A DOWN bank refuses every login
-// with INSTITUTION_DOWN, and a bank without a login (Windowpane, Unsupported
+// with INSTITUTION_DOWN, a bank set not responding with its LoginError,
+// and a bank without a login (Windowpane, Unsupported
 // Platypus) with PRODUCTS_NOT_SUPPORTED.
 func SandboxLogin(ins *Institution, username, password string) (Login, *Error) {
 	if !ins.HasLogin() {
@@ -143,6 +144,9 @@ func SandboxLogin(ins *Institution, username, password string) (Login, *Error) {
 	if ins.Health() == StatusDown {
 		e, _ := SandboxError("INSTITUTION_DOWN")
 		return Login{}, e
+	}
+	if e := ins.loginError(); e != nil {
+		return Login{}, e // an institution not responding on demand
 	}
 	user := strings.TrimSpace(username)
 	switch {
@@ -321,34 +325,18 @@ func (e *Error) Recoverable() bool {
 	return false
 }
 
-// sandboxErrors are the errors an error_<CODE> password forces (with
-// ITEM_LOGIN_REQUIRED, see ErrItemLoginRequired).
-var sandboxErrors = map[string][3]string{
-	"INVALID_CREDENTIALS":             {ErrorTypeItemError, "the provided credentials were not correct", "The provided credentials were not correct. Please try again."},
-	"INVALID_MFA":                     {ErrorTypeItemError, "the provided MFA response(s) were not correct", "The provided MFA responses were not correct. Please try again."},
-	"ITEM_LOCKED":                     {ErrorTypeItemError, "the ITEM is locked", "The account is locked. Please reset your password at your bank and try again."},
-	"ITEM_NOT_SUPPORTED":              {ErrorTypeItemError, "this account is currently not supported", "This account is currently not supported."},
-	"MFA_NOT_SUPPORTED":               {ErrorTypeItemError, "this Item's MFA type is not supported", "This account's security settings aren't supported."},
-	"NO_ACCOUNTS":                     {ErrorTypeItemError, "no valid accounts were found for this Item", "No valid accounts were found at the bank. Please ensure you have an open account."},
-	"NO_AUTH_ACCOUNTS":                {ErrorTypeItemError, "no valid checking or savings accounts were found", "No valid checking or savings accounts were found."},
-	"USER_SETUP_REQUIRED":             {ErrorTypeItemError, "the user must log in to the bank's site to finish setting up", "Log in to your bank's website to finish setting up your account, then try again."},
-	"PASSWORD_RESET_REQUIRED":         {ErrorTypeItemError, "the user must reset their password at the bank", "Reset your password at your bank, then try again."},
-	"INSUFFICIENT_CREDENTIALS":        {ErrorTypeItemError, "the user did not provide sufficient authorization", "Please provide all the required information."},
-	"USER_INPUT_TIMEOUT":              {ErrorTypeItemError, "the user took too long to respond", "The session timed out. Please try again."},
-	"INSTITUTION_DOWN":                {ErrorTypeInstitutionError, "this institution is not currently responding to this request", "This bank is having trouble. Please try again later."},
-	"INSTITUTION_NOT_RESPONDING":      {ErrorTypeInstitutionError, "this institution is not currently responding to this request", "This bank is not responding. Please try again later."},
-	"INSTITUTION_NOT_AVAILABLE":       {ErrorTypeInstitutionError, "this institution is not available", "This bank is not available right now. Please try again later."},
-	"INSTITUTION_NO_LONGER_SUPPORTED": {ErrorTypeInstitutionError, "this institution is no longer supported", "This bank is no longer supported."},
-	"INTERNAL_SERVER_ERROR":           {ErrorTypeAPIError, "an unexpected error occurred", "Something went wrong. Please try again later."},
-}
+// sandboxErrorCodes are the codes an error_<CODE> password forces; each
+// answers as linksim's table of Plaid's errors gives it (PlaidError).
+var sandboxErrorCodes = []string{"INVALID_CREDENTIALS", "INVALID_MFA", "ITEM_LOCKED", "ITEM_LOGIN_REQUIRED", "ITEM_NOT_SUPPORTED",
+	"MFA_NOT_SUPPORTED", "NO_ACCOUNTS", "NO_AUTH_ACCOUNTS", "USER_SETUP_REQUIRED", "PASSWORD_RESET_REQUIRED",
+	"INSUFFICIENT_CREDENTIALS", "USER_INPUT_TIMEOUT", "INSTITUTION_DOWN", "INSTITUTION_NOT_RESPONDING",
+	"INSTITUTION_NOT_AVAILABLE", "INSTITUTION_NO_LONGER_SUPPORTED", "INTERNAL_SERVER_ERROR"}
 
+// SandboxError returns the error an error_<CODE> sandbox password forces,
+// false for a code Plaid's sandbox does not force.
 func SandboxError(code string) (*Error, bool) {
-	if code == "ITEM_LOGIN_REQUIRED" {
-		return ErrItemLoginRequired(), true
-	}
-	e, ok := sandboxErrors[code]
-	if !ok {
+	if !slices.Contains(sandboxErrorCodes, code) {
 		return nil, false
 	}
-	return &Error{Type: e[0], Code: code, Message: e[1], DisplayMessage: e[2]}, true
+	return PlaidError(code)
 }

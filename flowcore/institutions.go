@@ -42,6 +42,10 @@ type Institution struct {
 	// /institutions/get_by_id): "" for HEALTHY, StatusDegraded or
 	// StatusDown, as Plaid's Unhealthy Platypus banks have.
 	Status string `json:"status,omitempty"`
+	// LoginError is the code of the error every login at the bank fails
+	// with ("" for none), a code of linksim's table of Plaid's errors: an
+	// institution set not responding on demand (Catalog.WithFaults).
+	LoginError string `json:"login_error,omitempty"`
 }
 
 // Institution health, the status of item_logins. Link warns about a
@@ -191,6 +195,9 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 		case "", StatusDegraded, StatusDown:
 		default:
 			return nil, errors.New("flowcore: catalogue: " + ins.ID + ": status " + strconv.Quote(ins.Status) + " is not DEGRADED or DOWN")
+		}
+		if _, ok := PlaidError(ins.LoginError); ins.LoginError != "" && !ok {
+			return nil, errors.New("flowcore: catalogue: " + ins.ID + ": login_error " + strconv.Quote(ins.LoginError) + " is not a Plaid error code linksim knows")
 		}
 		for _, m := range ins.AuthMethods {
 			if !m.Credentialed() {

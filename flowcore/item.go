@@ -24,6 +24,10 @@ type Item struct {
 	LoginAt  time.Time `json:"login_at,omitzero"`
 	Error    *Error    `json:"error,omitempty"` // the Item's error state; nil when healthy
 	Accounts []Account `json:"accounts"`
+	// Faults are the Item's scripted faults (linksim's
+	// /sandbox/linksim/item/faults/set), at most one an endpoint; they go
+	// with the Item.
+	Faults []ItemFault `json:"faults,omitempty"`
 }
 
 // Account is an account of an Item with its numbers and, for micro-deposit

@@ -131,6 +131,10 @@ func (s *Session) oauthResult(a Action) *Error {
 	}
 	switch a.OAuthResult {
 	case OAuthApproved:
+		if e := st.ins.loginError(); e != nil {
+			s.fail(e, PaneError, PaneOAuth) // a bank set not responding on demand
+			break
+		}
 		s.oauthApproved()
 	case OAuthDenied:
 		s.fail(errAccessNotGranted(), PaneError, PaneOAuth)

@@ -83,3 +83,14 @@ func parseGrammar(data []byte) (*Grammar, error) {
 	}
 	return g, nil
 }
+
+// HasField reports whether the body of endpoint declares the top-level
+// field name (false for an endpoint the grammar does not have).
+func (g *Grammar) HasField(endpoint, name string) bool {
+	r := g.resolve(g.Endpoints[endpoint])
+	if r == nil {
+		return false
+	}
+	_, ok := r.Props[name]
+	return ok
+}

@@ -98,6 +98,9 @@ func endpoint[Req, Resp any, PReq interface {
 		if err := c.decode(req, req.APIKeys()); err != nil {
 			return nil, err
 		}
+		if err := c.itemFault(); err != nil {
+			return nil, err
+		}
 		resp, err := op(c.sb, req)
 		PResp(&resp).SetRequestID(c.requestID)
 		return resp, err

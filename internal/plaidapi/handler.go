@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
 	"strconv"
@@ -72,6 +73,10 @@ type Options struct {
 	// hosts get 421, so a DNS-rebinding page cannot reach the API or read
 	// the server's URL from link-initialize.js.
 	Hosts []string
+	// NoFaults turns faults on demand off (linksim -faults=false): a
+	// Linksim-Fault header is then refused with INVALID_HEADERS, and
+	// linksim's fault endpoints with NOT_FOUND, rather than ignored.
+	NoFaults bool
 }
 
 // WebhookKeys finds the public key a webhook JWT's kid names.
@@ -90,6 +95,7 @@ type Handler struct {
 	keys     WebhookKeys
 	routes   map[string]route
 	hosts    hostSet
+	noFaults bool
 	// bodies bounds the bytes of requests being read, decoded and answered
 	// at once (see bodyBudget). nil: any.
 	bodies *bodyBudget
@@ -114,7 +120,7 @@ const linkTokenGetBytes = 10 << 20
 
 // New returns the API handler.
 func New(o Options) *Handler {
-	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger, keys: o.WebhookKeys,
+	h := &Handler{sb: o.Sandbox, clock: o.Clock, notify: o.Notify, site: o.Site, log: o.Logger, keys: o.WebhookKeys, noFaults: o.NoFaults,
 		sessions: newSessionTable(o.MaxSessions, o.Memory.LiveSessions(), o.SessionTTL, o.Sandbox.Now), hosts: newHostSet(o.Hosts)}
 	if b := o.Memory.Bodies(); b > 0 {
 		h.bodies = newBodyBudget(b, o.BodyWait)
@@ -126,6 +132,7 @@ func New(o Options) *Handler {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	h.routes = endpoints()
+	maps.Copy(h.routes, faultRoutes())
 	if h.clock == nil {
 		delete(h.routes, clockAdvancePath)
 	}
@@ -186,13 +193,37 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, flowcore.ErrMethodNotAllowed(r.Method, http.MethodPost))
 		return
 	}
+	latency, answered := h.forceFault(w, r, rt) // a Linksim-Fault header
+	if answered {
+		return
+	}
 	c := &call{r: r, requestID: h.sb.RequestID(), sb: h.sb}
-	defer c.held.release()
 	defer h.recoverPanic(w, c)
-	resp, err := h.answer(w, c, rt)
+	resp, err, later := h.run(w, c, rt, latency)
+	if later && sleep(r.Context(), latency) { // else the client left before the answer was due
+		h.respond(w, c, resp, err)
+	}
+}
+
+// run answers the call within the memory budget of bodies in flight (see
+// bodyBudget: what it holds is given back when run returns) and writes its
+// answer, or, when a fault delays it, returns it to be written once the
+// latency has passed (later): a wait holds none of the budget.
+func (h *Handler) run(w http.ResponseWriter, c *call, rt route, latency time.Duration) (resp any, err *flowcore.Error, later bool) {
+	defer c.held.release()
+	resp, err = h.answer(w, c, rt)
 	if rt.notify {
 		h.notify()
 	}
+	if latency > 0 {
+		return resp, err, true
+	}
+	h.respond(w, c, resp, err)
+	return nil, nil, false
+}
+
+// respond writes an endpoint's answer: resp, or err.
+func (h *Handler) respond(w http.ResponseWriter, c *call, resp any, err *flowcore.Error) {
 	if err != nil {
 		h.writeError(w, err.WithRequestID(c.requestID))
 		return

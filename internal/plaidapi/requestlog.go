@@ -16,6 +16,7 @@ type loggedResponse struct {
 	status    int
 	errorCode string
 	requestID string
+	dropped   bool // a Linksim-Fault drop closed the connection unanswered
 }
 
 func (w *loggedResponse) WriteHeader(status int) {
@@ -49,16 +50,28 @@ func noteResponse(w http.ResponseWriter, requestID string, err *flowcore.Error) 
 	}
 }
 
+// noteDrop records on the request's loggedResponse, if it has one, that
+// the connection was closed with no answer.
+func noteDrop(w http.ResponseWriter) {
+	if lw, ok := w.(*loggedResponse); ok {
+		lw.dropped = true
+	}
+}
+
 // logRequest writes a request's one line: method, path, status, Plaid
 // error_code (empty on success), duration and request_id (empty for the
-// page's files).
+// page's files); status 0 and dropped=true for a connection a
+// Linksim-Fault drop closed unanswered.
 func (h *Handler) logRequest(r *http.Request, w *loggedResponse, start time.Time) {
 	status := w.status
-	if status == 0 {
+	if status == 0 && !w.dropped {
 		status = http.StatusOK
 	}
-	h.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", status),
+	attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", status),
 		slog.String("error_code", w.errorCode), slog.Duration("duration", time.Since(start)),
-		slog.String("request_id", w.requestID))
+		slog.String("request_id", w.requestID)}
+	if w.dropped {
+		attrs = append(attrs, slog.Bool("dropped", true))
+	}
+	h.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 }

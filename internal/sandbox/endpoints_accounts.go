@@ -89,7 +89,7 @@ func (s *Sandbox) BalanceGet(req *BalanceGetRequest) (AccountsGetResponse, *flow
 	if !hasLogin(&it) {
 		return AccountsGetResponse{}, errProductsNotSupported("balance")
 	}
-	resp := AccountsGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.catalog)}
+	resp := AccountsGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.Catalog())}
 	for i := range accs {
 		resp.Accounts = append(resp.Accounts, accountBase(&accs[i], &it))
 	}
@@ -108,7 +108,7 @@ func (s *Sandbox) IdentityMatch(req *IdentityMatchRequest) (IdentityMatchRespons
 	if err != nil {
 		return IdentityMatchResponse{}, err
 	}
-	resp := IdentityMatchResponse{Accounts: make([]AccountIdentityMatchScore, 0, len(accs)), Item: itemBase(&it, s.catalog)}
+	resp := IdentityMatchResponse{Accounts: make([]AccountIdentityMatchScore, 0, len(accs)), Item: itemBase(&it, s.Catalog())}
 	for i := range accs {
 		resp.Accounts = append(resp.Accounts, identityMatchScore(&accs[i], &it, req.User))
 	}
@@ -147,6 +147,6 @@ func (s *Sandbox) authSupported(it *flowcore.Item) bool {
 	if it.AuthMethod != "" {
 		return true
 	}
-	ins, ok := s.catalog.ByID(it.InstitutionID)
+	ins, ok := s.Catalog().ByID(it.InstitutionID)
 	return ok && ins.Supports(flowcore.FlowInstantAuth)
 }

@@ -160,7 +160,7 @@ func (s *Sandbox) InstitutionByID(req *InstitutionByIDRequest) (InstitutionRespo
 	if err := validateCountries(req.CountryCodes); err != nil {
 		return InstitutionResponse{}, err
 	}
-	ins, ok := s.catalog.ByID(req.InstitutionID)
+	ins, ok := s.Catalog().ByID(req.InstitutionID)
 	if !ok || !servesCountry(ins, req.CountryCodes) {
 		return InstitutionResponse{}, flowcore.InvalidInput("INVALID_INSTITUTION", "", "invalid institution_id provided")
 	}
@@ -188,7 +188,7 @@ func (s *Sandbox) InstitutionsSearch(req *InstitutionsSearchRequest) (Institutio
 		oauth = o.OAuth
 	}
 	resp := InstitutionsSearchResponse{Institutions: []InstitutionBase{}}
-	for _, ins := range s.catalog.Search(req.Query, req.CountryCodes) {
+	for _, ins := range s.Catalog().Search(req.Query, req.CountryCodes) {
 		offers := func(p string) bool {
 			return slices.Contains(institutionProducts(ins), p) || (p == "auth" && supportsAuthMethod(ins))
 		}
@@ -230,7 +230,7 @@ func (s *Sandbox) InstitutionsGet(req *InstitutionsGetRequest) (InstitutionsGetR
 	}
 	v := institutionView{optional: o.IncludeOptionalMetadata, auth: o.IncludeAuthMetadata}
 	var all []InstitutionBase
-	for _, ins := range s.catalog.All() {
+	for _, ins := range s.Catalog().All() {
 		if !servesCountry(ins, req.CountryCodes) || (o.OAuth != nil && *o.OAuth != ins.OAuth) ||
 			!allOf(o.Products, func(p string) bool { return slices.Contains(institutionProducts(ins), p) }) ||
 			!allOf(routing, func(rn string) bool { return slices.Contains(ins.RoutingNumbers, rn) }) {

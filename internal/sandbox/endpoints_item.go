@@ -92,7 +92,7 @@ func (s *Sandbox) AuthGet(req *AccountsRequest) (AuthGetResponse, *flowcore.Erro
 	if !s.authSupported(&it) {
 		return AuthGetResponse{}, errProductsNotSupported("auth")
 	}
-	resp := AuthGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.catalog),
+	resp := AuthGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.Catalog()),
 		Numbers: AuthNumbers{ACH: []NumbersACH{}, EFT: []NumbersEFT{}, International: []NumbersInternational{}, BACS: []NumbersBACS{}}}
 	for i := range accs {
 		acc := &accs[i]
@@ -144,7 +144,7 @@ func (s *Sandbox) AccountsGet(req *AccountsRequest) (AccountsGetResponse, *flowc
 	if err != nil {
 		return AccountsGetResponse{}, err
 	}
-	resp := AccountsGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.catalog)}
+	resp := AccountsGetResponse{Accounts: make([]AccountBase, 0, len(accs)), Item: itemBase(&it, s.Catalog())}
 	for i := range accs {
 		resp.Accounts = append(resp.Accounts, accountBase(&accs[i], &it))
 	}
@@ -158,7 +158,7 @@ func (s *Sandbox) ItemGet(accessToken string) (ItemGetResponse, *flowcore.Error)
 	if !ok {
 		return ItemGetResponse{}, errInvalidAccessToken()
 	}
-	return ItemGetResponse{Item: ItemWithConsentFields{ItemBase: itemBase(&it, s.catalog), CreatedAt: rfc3339(it.CreatedAt)}}, nil
+	return ItemGetResponse{Item: ItemWithConsentFields{ItemBase: itemBase(&it, s.Catalog()), CreatedAt: rfc3339(it.CreatedAt)}}, nil
 }
 
 // ItemRemove implements /item/remove: the access token stops working.

@@ -38,7 +38,7 @@ func (s *Sandbox) newSandboxItem(req *SandboxPublicTokenRequest) (flowcore.Item,
 	if err := req.checkSizes(); err != nil {
 		return flowcore.Item{}, err
 	}
-	ins, ok := s.catalog.ByID(req.InstitutionID)
+	ins, ok := s.Catalog().ByID(req.InstitutionID)
 	if !ok {
 		return flowcore.Item{}, flowcore.InvalidInput("INVALID_INSTITUTION", "", "invalid institution_id provided")
 	}

@@ -45,7 +45,7 @@ func (s *Sandbox) UpdateItemWebhook(req *ItemWebhookUpdateRequest) (ItemWebhookU
 	s.store.PutItem(it)
 	s.queueWebhook(&it, WebhookBody{WebhookType: "ITEM", WebhookCode: "WEBHOOK_UPDATE_ACKNOWLEDGED", NewWebhookURL: url,
 		Error: flowcore.NewWebhookError(nil)})
-	return ItemWebhookUpdateResponse{Item: itemBase(&it, s.catalog)}, nil
+	return ItemWebhookUpdateResponse{Item: itemBase(&it, s.Catalog())}, nil
 }
 
 // InvalidateAccessToken implements /item/access_token/invalidate: the Item

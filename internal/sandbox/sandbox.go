@@ -3,6 +3,7 @@ package sandbox
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/linksim/linksim/flowcore"
@@ -58,7 +59,17 @@ type Sandbox struct {
 	// never shifts the tokens and ids a seed reproduces.
 	requestIDs *flowcore.IDSource
 	store      store.Store
-	catalog    *flowcore.Catalog
+	// catalog is the catalogue as Options gave it; institutions holds it
+	// with the institution faults set on demand (see faults.go).
+	catalog      *flowcore.Catalog
+	institutions atomic.Pointer[flowcore.Catalog]
+	insFaults    map[string]string // institution id → fault code; under mu
+	// faultSeeds seeds scripted Item faults, a stream of its own so that
+	// scripting a fault shifts no token or id.
+	faultSeeds *flowcore.IDSource
+	// scripted is set once an Item fault has been scripted: until then no
+	// call looks for one.
+	scripted   atomic.Bool
 	keys       flowcore.Credentials
 	baseURL    string
 	linkEvents bool
@@ -93,11 +104,18 @@ func NewSandbox(o Options) *Sandbox {
 	if s.catalog == nil {
 		s.catalog = flowcore.DefaultCatalog()
 	}
+	s.institutions.Store(s.catalog)
+	s.faultSeeds = flowcore.NewIDSource(o.Seed ^ 0x6661756c7473)
+	if o.Key != nil {
+		key := *o.Key
+		key[0] ^= 2
+		s.faultSeeds = flowcore.NewKeyedIDSource(key)
+	}
 	return s
 }
 
-// Catalog returns the sandbox's institutions.
-func (s *Sandbox) Catalog() *flowcore.Catalog { return s.catalog }
+// Catalog returns the sandbox's institutions, with the faults set on them.
+func (s *Sandbox) Catalog() *flowcore.Catalog { return s.institutions.Load() }
 
 // Now returns the sandbox clock's time.
 func (s *Sandbox) Now() time.Time { return s.clock.Now() }

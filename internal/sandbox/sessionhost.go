@@ -10,7 +10,7 @@ import (
 type host struct{ s *Sandbox }
 
 func (h host) Now() time.Time                                         { return h.s.clock.Now() }
-func (h host) Catalog() *flowcore.Catalog                             { return h.s.catalog }
+func (h host) Catalog() *flowcore.Catalog                             { return h.s.Catalog() }
 func (h host) SaveItem(it flowcore.Item)                              { h.s.store.PutItem(it) }
 func (h host) SavePublicToken(pt flowcore.PublicToken)                { h.s.store.PutPublicToken(pt) }
 func (h host) RepairLogin(itemID string)                              { h.s.repairLogin(itemID) }

@@ -64,6 +64,9 @@ type Config struct {
 	// cloud metadata services, when given and when delivered (see
 	// sandbox.RefusedWebhookHost).
 	AllowLinkLocalWebhooks bool
+	// NoFaults turns faults on demand off (plaidapi.Options.NoFaults):
+	// the Linksim-Fault header and linksim's fault endpoints are refused.
+	NoFaults bool
 }
 
 // Server is a wired linksim server. Close it to send the queued webhooks.
@@ -106,7 +109,7 @@ func New(c Config) (*Server, error) {
 			}}))
 	}
 	api = plaidapi.New(plaidapi.Options{Sandbox: sb, Clock: clock, Notify: hooks.Notify, WebhookKeys: signer,
-		Logger: c.Logger, Hosts: c.Hosts, Memory: c.Memory, Site: pages})
+		Logger: c.Logger, Hosts: c.Hosts, Memory: c.Memory, Site: pages, NoFaults: c.NoFaults})
 	return &Server{Sandbox: sb, Clock: clock, Hooks: hooks, Signer: signer, Handler: api}, nil
 }
 
