@@ -150,7 +150,8 @@ func TestCatalogWithFaults(t *testing.T) {
 
 func TestItemEndpoint(t *testing.T) {
 	for endpoint, want := range map[string]bool{"/auth/get": true, "/accounts/balance/get": true, "/item/remove": true,
-		"/link/token/create": true, "/institutions/get": false, "/item/public_token/exchange": false, "/nope": false} {
+		"/link/token/create": true, "/processor/auth/get": true, "/processor/token/permissions/set": true,
+		"/institutions/get": false, "/item/public_token/exchange": false, "/sandbox/processor_token/create": false, "/nope": false} {
 		assert.Equal(t, want, ItemEndpoint(endpoint), endpoint)
 	}
 }

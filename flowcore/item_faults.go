@@ -97,8 +97,10 @@ func (it *Item) ClearFaults(endpoint string) {
 }
 
 // ItemEndpoint reports whether the body of a Plaid endpoint names an Item
-// by its access_token (in Plaid's request grammar), so that an Item's
-// scripted fault can apply to it.
+// (in Plaid's request grammar): by its access_token, or by a
+// processor_token for one of its accounts (the processor's calls), so that
+// an Item's scripted fault can apply to it.
 func ItemEndpoint(endpoint string) bool {
-	return jsoncodec.RequestGrammar().HasField(endpoint, "access_token")
+	g := jsoncodec.RequestGrammar()
+	return g.HasField(endpoint, "access_token") || g.HasField(endpoint, "processor_token")
 }

@@ -90,17 +90,22 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // itemFault runs the fault scripted for the Item a request names, if any.
-// Only calls with a top-level access_token can have one; the body is read
-// for it only once a fault has been scripted.
+// Only calls with a top-level access_token, or a processor_token (naming
+// one of an Item's accounts), can have one; the body is read for them only
+// once a fault has been scripted.
 func (c *call) itemFault() *flowcore.Error {
 	if !c.sb.ItemFaultsScripted() {
 		return nil
 	}
 	var body struct {
-		AccessToken string `json:"access_token"`
+		AccessToken    string `json:"access_token"`
+		ProcessorToken string `json:"processor_token"`
 	}
 	if json.Unmarshal(c.body, &body) != nil {
 		return nil
+	}
+	if body.AccessToken == "" && body.ProcessorToken != "" {
+		return c.sb.ProcessorItemFault(c.r.URL.Path, body.ProcessorToken)
 	}
 	return c.sb.ItemFault(c.r.URL.Path, body.AccessToken)
 }
@@ -136,7 +141,7 @@ func itemFaultsSet(h *Handler, c *call) (any, *flowcore.Error) {
 		return nil, invalidField("endpoint " + req.Endpoint + " is not a Plaid endpoint this server answers, such as /auth/get")
 	}
 	if !flowcore.ItemEndpoint(req.Endpoint) {
-		return nil, invalidField("endpoint " + req.Endpoint + " takes no access_token, so none of its calls is an Item's: force its faults with the " + flowcore.FaultHeader + " header")
+		return nil, invalidField("endpoint " + req.Endpoint + " takes no access_token or processor_token, so none of its calls is an Item's: force its faults with the " + flowcore.FaultHeader + " header")
 	}
 	if err := c.sb.SetItemFault(req.AccessToken, req.Endpoint, req.ErrorCode, req.Count, req.Probability); err != nil {
 		return nil, err

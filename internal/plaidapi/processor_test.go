@@ -181,3 +181,29 @@ func TestPlaidGoItemWebhookUpdate(t *testing.T) {
 	}
 	assert.True(t, strings.HasPrefix(at, "access-sandbox-"))
 }
+
+// TestScriptedFaultsReachTheProcessor: a fault scripted for the Item on a
+// processor endpoint fails the processor's calls with that token, then
+// spends itself; the app's own calls are not touched.
+func TestScriptedFaultsReachTheProcessor(t *testing.T) {
+	e := newEnv(t)
+	at := e.sandboxItem("ins_109508", "pass_good", "")
+	accounts := e.accounts(at)
+	token, err := e.processorToken(at, accounts[0].GetAccountId(), "dwolla")
+	require.NoError(t, err)
+	var faults map[string]any
+	e.post("/sandbox/linksim/item/faults/set", map[string]any{"access_token": at, "endpoint": "/processor/auth/get",
+		"error_code": "RATE_LIMIT_EXCEEDED", "count": 2}, &faults)
+	require.Len(t, faults["faults"], 1)
+
+	for range 2 {
+		_, err = e.processorAuth(token)
+		pe := plaidError(t, err)
+		assert.Equal(t, "RATE_LIMIT_EXCEEDED", string(pe.ErrorType))
+		assert.Equal(t, "RATE_LIMIT", pe.ErrorCode, "Plaid names no rate limit code of /processor/auth/get's own")
+	}
+	_, err = e.authGet(at)
+	require.NoError(t, err, "the app's /auth/get has no fault")
+	_, err = e.processorAuth(token)
+	require.NoError(t, err, "two failures, then the fault is spent")
+}

@@ -58,9 +58,30 @@ func (s *Sandbox) ItemFault(endpoint, accessToken string) *flowcore.Error {
 	if !s.scripted.Load() || accessToken == "" {
 		return nil
 	}
+	return s.fireItemFault(endpoint, func() (flowcore.Item, bool) { return s.store.ItemByAccessToken(accessToken) })
+}
+
+// ProcessorItemFault is ItemFault for a processor endpoint: the fault of
+// the Item whose account a processor token names (an unknown token has
+// none; the endpoint refuses it itself).
+func (s *Sandbox) ProcessorItemFault(endpoint, processorToken string) *flowcore.Error {
+	if !s.scripted.Load() || processorToken == "" {
+		return nil
+	}
+	return s.fireItemFault(endpoint, func() (flowcore.Item, bool) {
+		pt, ok := s.store.ProcessorToken(processorToken)
+		if !ok {
+			return flowcore.Item{}, false
+		}
+		return s.store.Item(pt.ItemID)
+	})
+}
+
+// fireItemFault runs endpoint's scripted fault on the Item find returns.
+func (s *Sandbox) fireItemFault(endpoint string, find func() (flowcore.Item, bool)) *flowcore.Error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	it, ok := s.store.ItemByAccessToken(accessToken)
+	it, ok := find()
 	if !ok || len(it.Faults) == 0 {
 		return nil
 	}
