@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -53,6 +54,9 @@ func (a *asset) load(files fs.FS, name string, compress bool) error {
 	if !compress {
 		return nil
 	}
+	if a.loadSiblings(files, name) {
+		return nil
+	}
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	zw.Write(raw)
@@ -67,6 +71,39 @@ func (a *asset) load(files fs.FS, name string, compress bool) error {
 		}
 	}
 	return nil
+}
+
+// siblings are the precompressed copies a site may hold next to a file
+// (make dist and linksim dist write them), by content coding, with what
+// reads them back.
+var siblings = []struct {
+	coding, suffix string
+	open           func(io.Reader) (io.Reader, error)
+}{
+	{"br", ".br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+	{"gzip", ".gz", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+}
+
+// loadSiblings takes the file's precompressed siblings (name.br, name.gz)
+// as its encodings, each only when it decompresses to exactly the file (a
+// stale sibling is ignored), and reports whether it found any: then the
+// file is not compressed again, which for the 4.7 MB WebAssembly saves
+// every new server the work.
+func (a *asset) loadSiblings(files fs.FS, name string) bool {
+	for _, s := range siblings {
+		b, err := fs.ReadFile(files, name+s.suffix)
+		if err != nil || len(b) >= len(a.raw) {
+			continue
+		}
+		r, err := s.open(bytes.NewReader(b))
+		if err != nil {
+			continue
+		}
+		if got, err := io.ReadAll(io.LimitReader(r, int64(len(a.raw))+1)); err == nil && bytes.Equal(got, a.raw) {
+			a.enc[s.coding] = b
+		}
+	}
+	return len(a.enc) > 0
 }
 
 // brotliLevel trades compression for the time the first request of a file

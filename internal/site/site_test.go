@@ -215,3 +215,39 @@ func TestMissingWasmSaysWhy(t *testing.T) {
 	}
 	assert.NotContains(t, body(t, get(t, h, http.MethodGet, "/nope.js", nil)), "WebAssembly")
 }
+
+// TestPrecompressedSiblingsAreServed: a site that holds name.gz (as make
+// dist writes it) serves it as the file's gzip encoding instead of
+// compressing again, but only when it is the file's: a stale sibling is
+// ignored and the file compressed afresh.
+func TestPrecompressedSiblingsAreServed(t *testing.T) {
+	wasm := files["linksim.wasm"].Data
+	var fresh, stale bytes.Buffer
+	zw := gzip.NewWriter(&fresh)
+	zw.Write(wasm)
+	zw.Close()
+	zw = gzip.NewWriter(&stale)
+	zw.Write(append([]byte("old"), wasm...))
+	zw.Close()
+	for _, tt := range []struct {
+		name              string
+		sibling           []byte
+		served, hasBrotli bool
+	}{
+		{"fresh sibling", fresh.Bytes(), true, false},
+		{"stale sibling", stale.Bytes(), false, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site := fstest.MapFS{"linksim.wasm": {Data: wasm}, "linksim.wasm.gz": {Data: tt.sibling}}
+			h := New(Options{Files: site})
+			resp := get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": "gzip"})
+			sent, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Equal(t, "gzip", resp.Header.Get("Content-Encoding"))
+			assert.Equal(t, tt.served, bytes.Equal(tt.sibling, sent), "the sibling's own bytes are sent")
+			br := get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": "br"})
+			assert.Equal(t, tt.hasBrotli, br.Header.Get("Content-Encoding") == "br", "compressed afresh only without a sibling")
+			assert.Equal(t, wasm, []byte(body(t, get(t, h, http.MethodGet, "/linksim.wasm", map[string]string{"Accept-Encoding": "gzip"}))))
+		})
+	}
+}
