@@ -100,15 +100,7 @@ func TestHostedLink(t *testing.T) {
 		"hosted_link": map[string]any{"completion_redirect_uri": srv.URL + "/index.html?done=1"}}, &again)
 	p.do(chromedp.Navigate(again.HostedLinkURL))
 	p.pane("consent")
-	redirected := make(chan string, 1)
-	require.NoError(t, chromedp.Listen(p.ctx, func(ev any) {
-		if nav, ok := ev.(*cdppage.EventFrameNavigated); ok && nav.Frame.ParentID == "" && strings.HasSuffix(nav.Frame.URL, "?done=1") {
-			select {
-			case redirected <- nav.Frame.URL:
-			default:
-			}
-		}
-	}))
+	redirected := p.topNavigations(func(u string) bool { return strings.HasSuffix(u, "?done=1") })
 	p.click("close")
 	p.pane("exit")
 	p.click("exit-confirm")
@@ -172,16 +164,9 @@ func TestHostedLinkIsNoOpenRedirect(t *testing.T) {
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&created))
 	resp.Body.Close()
 	require.NotEmpty(t, created.HostedLinkURL)
-	redirected := make(chan string, 4)
-	require.NoError(t, chromedp.Listen(p.ctx, func(ev any) {
-		if nav, ok := ev.(*cdppage.EventFrameNavigated); ok && nav.Frame.ParentID == "" &&
-			(strings.HasSuffix(nav.Frame.URL, "?done=1") || strings.HasSuffix(nav.Frame.URL, "/evil")) {
-			select {
-			case redirected <- nav.Frame.URL:
-			default:
-			}
-		}
-	}))
+	redirected := p.topNavigations(func(u string) bool {
+		return strings.HasSuffix(u, "?done=1") || strings.HasSuffix(u, "/evil")
+	})
 	p.do(chromedp.Navigate(created.HostedLinkURL + "&" + evilParam))
 	p.pane("consent")
 	p.click("close")
@@ -194,4 +179,20 @@ func TestHostedLinkIsNoOpenRedirect(t *testing.T) {
 		t.Fatal("the hosted page did not go to the token's completion_redirect_uri")
 	}
 	assert.Zero(t, evil.Load())
+}
+
+// topNavigations reports, from now on, the URLs the tab's top frame
+// navigates to that match (as many as four waiting).
+func (p *page) topNavigations(match func(url string) bool) <-chan string {
+	p.t.Helper()
+	urls := make(chan string, 4)
+	require.NoError(p.t, chromedp.Listen(p.ctx, func(ev any) {
+		if nav, ok := ev.(*cdppage.EventFrameNavigated); ok && nav.Frame.ParentID == "" && match(nav.Frame.URL) {
+			select {
+			case urls <- nav.Frame.URL:
+			default:
+			}
+		}
+	}))
+	return urls
 }
